@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: MIT
+# shmhealth: build, test, install.
+#
+#   make                build/shm-publisher, build/shm-reader
+#   make static         build/static/ (musl-gcc where installed, else cc -static)
+#   make test           every Check suite and CLI test
+#   make install        PREFIX=/usr/local DESTDIR=
+#   WERROR=1            turn warnings into errors (CI)
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+VERSION    := 0.1.0
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DESTDIR    ?=
+CC         ?= cc
+PKG_CONFIG ?= pkg-config
+MUSL_GCC   ?= $(shell command -v musl-gcc 2>/dev/null)
+
+CFLAGS     ?= -O2 -g
+WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+              -Wformat=2 -Wno-format-nonliteral
+HARDEN     := -fstack-protector-strong -D_FORTIFY_SOURCE=2
+URCU_INC   := $(shell $(PKG_CONFIG) --variable=includedir liburcu)
+CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
+ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(if $(WERROR),-Werror) \
+              -DSHMHEALTH_VERSION='"$(VERSION)"' -I. $(CFLAGS)
+ALL_LDFLAGS := -Wl,-z,relro,-z,now $(LDFLAGS)
+
+SHM_SRC  := $(sort $(wildcard shm/*.c))
+PUB_SRC  := $(filter-out publisher/main.c,$(sort $(wildcard publisher/*.c)))
+RDR_SRC  := $(filter-out reader/main.c,$(sort $(wildcard reader/*.c)))
+TESTS    := $(patsubst tests/%.c,build/tests/%,$(sort $(wildcard tests/check_*.c)))
+
+obj = $(patsubst %.c,$(1)/%.o,$(2))
+
+all: build/shm-publisher build/shm-reader
+.PHONY: all static test check-units check-cli install uninstall clean sanitize
+
+# Dynamic build: liburcu's headers sit in the multiarch include dir.
+build/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) -MMD -MP -c $< -o $@
+
+build/libshm.a: $(call obj,build/obj,$(SHM_SRC))
+build/libpub.a: $(call obj,build/obj,$(PUB_SRC))
+build/librdr.a: $(call obj,build/obj,$(RDR_SRC))
+build/%.a:
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+build/shm-publisher: build/obj/publisher/main.o build/libpub.a build/libshm.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+build/shm-reader: build/obj/reader/main.o build/librdr.a build/libshm.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+
+# Static build.  musl-gcc cannot take the whole multiarch include dir (glibc
+# headers clash), so it sees only a directory holding a link to urcu/.
+ifneq ($(MUSL_GCC),)
+STATIC_CC := $(MUSL_GCC)
+STATIC_INC := -Ibuild/static/inc
+STATIC_HARDEN := -U_FORTIFY_SOURCE
+else
+STATIC_CC := $(CC)
+STATIC_INC := -I$(URCU_INC)
+STATIC_HARDEN :=
+endif
+
+build/static/inc/urcu:
+	@mkdir -p $(@D)
+	ln -sfn $(URCU_INC)/urcu $@
+
+build/static/obj/%.o: %.c | build/static/inc/urcu
+	@mkdir -p $(@D)
+	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_HARDEN) $(STATIC_INC) -MMD -MP -c $< -o $@
+
+build/static/shm-publisher: $(call obj,build/static/obj,publisher/main.c $(PUB_SRC) $(SHM_SRC))
+	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
+build/static/shm-reader: $(call obj,build/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
+	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
+
+static: build/static/shm-publisher build/static/shm-reader
+
+# Tests: each Check suite links every library; CLI tests run the binaries.
+build/tests/%: tests/%.c build/libpub.a build/librdr.a build/libshm.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+test: all static $(TESTS)
+	tests/run-all.sh $(TESTS)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 build/shm-publisher build/shm-reader $(DESTDIR)$(BINDIR)/
+	install -m 0644 man/shm-reader.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 man/shm-publisher.8 $(DESTDIR)$(MANDIR)/man8/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/shm-publisher $(DESTDIR)$(BINDIR)/shm-reader \
+	      $(DESTDIR)$(MANDIR)/man1/shm-reader.1 $(DESTDIR)$(MANDIR)/man8/shm-publisher.8
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The shmhealth segment: its layout (an ABI shared by every publisher and
+ * reader of one layout version), the two-copy seqlock latch that keeps it
+ * consistent, and creation, opening and validation.
+ *
+ * One writer, any number of readers in other processes.  The writer never
+ * waits for readers and readers never block the writer; a writer that stalls
+ * or dies in the middle of an update leaves the other copy whole, so readers
+ * are never blocked either.  Readers still bound their tries.
+ *
+ * Canonical read:
+ *
+ *	struct shm_map m;
+ *	struct shm_status st;
+ *	if (shm_open_segment(&m, "shmhealth", &opts, &why) == SHM_OK &&
+ *	    shm_snapshot(&m, &st) == SHM_OK)
+ *		use(&st);
+ *	shm_close_segment(&m);
+ *
+ * This library never prints, exits or aborts; it returns SHM_OK or one of
+ * the negative SHM_E* codes below, which shm_strerror() names.
+ */
+#ifndef SHMHEALTH_SHM_H
+#define SHMHEALTH_SHM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define SHM_MAGIC		"SHMHLTH1"	/* 8 bytes, no NUL counted */
+#define SHM_MAGIC_LEN		8
+#define SHM_LAYOUT_VERSION	1u
+#define SHM_DEFAULT_NAME	"shmhealth"
+#define SHM_DIR			"/dev/shm"
+#define SHM_PATH_MAX		4096
+
+#define SHM_BACKEND_LEN		16
+#define SHM_ERROR_LEN		240
+#define SHM_NAMES_LEN		2048
+#define SHM_PROBES		8
+#define SHM_PROBE_NAME_LEN	32
+#define SHM_PROBE_OUTPUT_LEN	176
+#define SHM_SECURITY_UNKNOWN	(-1)
+
+/* Publisher states. */
+enum shm_state {
+	SHM_STATE_STARTING = 1,
+	SHM_STATE_RUNNING = 2,
+	SHM_STATE_STOPPING = 3,
+	SHM_STATE_STOPPED = 4,
+};
+
+/* What the reader does when updates are pending per policy. */
+enum shm_on_updates {
+	SHM_ON_UPDATES_FAIL = 0,	/* unhealthy (the default) */
+	SHM_ON_UPDATES_REPORT = 1,	/* healthy, but say so */
+};
+
+/*
+ * Health policy, chosen on the publisher and published so that a bare
+ * shm-reader applies it.  Durations in seconds; 0 means "no limit" where
+ * noted.
+ */
+struct shm_policy {
+	uint32_t on_updates;		/* enum shm_on_updates */
+	uint32_t security_only;		/* 1: count only security updates */
+	uint32_t min_updates;		/* unhealthy from this many (>= 1) */
+	uint32_t max_failures;		/* consecutive failed checks allowed;
+					   unhealthy when exceeded; 0: no limit */
+	int64_t grace_s;		/* pending set must be this old */
+	int64_t max_success_age_s;	/* last success at most this old;
+					   0: no limit */
+	uint32_t starting_healthy;	/* 1: no check finished yet is healthy */
+	uint32_t reserved;
+};
+
+/* The update check: last attempt, last success, and what it found. */
+struct shm_check {
+	char backend[SHM_BACKEND_LEN];	/* "apt", "command", ...; NUL-terminated */
+	int64_t last_attempt_mono_ns;	/* 0: never finished one */
+	int64_t last_attempt_wall;	/* unix seconds */
+	int64_t last_success_mono_ns;	/* 0: never succeeded */
+	int64_t last_success_wall;
+	int64_t pending_since_mono_ns;	/* first seen time of the current set */
+	int64_t pending_since_wall;
+	uint32_t running;		/* 1 while a check is in progress */
+	uint32_t consecutive_failures;
+	uint32_t checks;		/* finished checks, all outcomes */
+	uint32_t pending;		/* pending updates found by last success */
+	int32_t security;		/* SHM_SECURITY_UNKNOWN or a count */
+	uint32_t names_omitted;		/* pending names that did not fit */
+	char error[SHM_ERROR_LEN];	/* last failure, "" after a success */
+	char names[SHM_NAMES_LEN];	/* pending names, space-separated */
+};
+
+/* One background probe (service check). */
+struct shm_probe {
+	char name[SHM_PROBE_NAME_LEN];
+	int64_t last_run_mono_ns;	/* 0: never finished */
+	int64_t last_run_wall;
+	int64_t last_success_mono_ns;
+	int64_t last_success_wall;
+	int32_t status;			/* exit status, or -signal */
+	uint32_t duration_ms;
+	uint32_t consecutive_failures;
+	uint32_t retries;		/* failures allowed before unhealthy */
+	char output[SHM_PROBE_OUTPUT_LEN]; /* first line of output */
+};
+
+/* One copy of the status: everything a reader needs, fixed-width. */
+struct shm_status {
+	int32_t pid;			/* publisher pid (in its namespace) */
+	uint32_t state;			/* enum shm_state */
+	uint64_t heartbeat_count;
+	int64_t heartbeat_mono_ns;	/* CLOCK_MONOTONIC */
+	int64_t heartbeat_wall;		/* unix seconds */
+	int64_t started_mono_ns;
+	int64_t started_wall;
+	uint32_t heartbeat_interval_ms;
+	uint32_t nprobes;		/* probes[] in use, <= SHM_PROBES */
+	struct shm_policy policy;
+	struct shm_check update;
+	struct shm_probe probes[SHM_PROBES];
+};
+
+/* The header: identifies the segment and holds the latch sequence. */
+struct shm_header {
+	char magic[SHM_MAGIC_LEN];
+	uint32_t layout_version;
+	uint32_t header_size;		/* sizeof(struct shm_header) */
+	uint64_t total_size;		/* sizeof(struct shm_segment) */
+	uint32_t status_size;		/* sizeof(struct shm_status) */
+	uint32_t reserved0;
+	uint64_t seq;			/* latch sequence; odd: copy 1 is
+					   the one to read */
+	uint8_t pad[24];
+};
+
+struct shm_segment {
+	struct shm_header hdr;
+	struct shm_status copy[2];
+};
+
+_Static_assert(sizeof(struct shm_policy) == 40, "policy layout");
+_Static_assert(sizeof(struct shm_check) == 16 + 6 * 8 + 6 * 4 +
+	       SHM_ERROR_LEN + SHM_NAMES_LEN, "check layout");
+_Static_assert(sizeof(struct shm_probe) == 256, "probe layout");
+_Static_assert(sizeof(struct shm_header) == 64, "header layout");
+_Static_assert(offsetof(struct shm_header, seq) == 32, "seq offset");
+_Static_assert(offsetof(struct shm_status, policy) == 56, "policy offset");
+_Static_assert(offsetof(struct shm_status, update) == 96, "update offset");
+_Static_assert(sizeof(struct shm_status) % 8 == 0, "status alignment");
+_Static_assert(offsetof(struct shm_segment, copy) == 64, "copy offset");
+_Static_assert(sizeof(struct shm_segment) == 64 + 2 * sizeof(struct shm_status),
+	       "segment has no hidden padding");
+
+/* Results.  Negative, so "< 0" means failure. */
+enum shm_result {
+	SHM_OK = 0,
+	SHM_ENOSEG = -1,	/* no segment under that name */
+	SHM_EACCESS = -2,	/* cannot open or map it (errno kept) */
+	SHM_ENOTREG = -3,	/* not a regular file (symlink, FIFO, dir) */
+	SHM_EWRITABLE = -4,	/* group- or world-writable */
+	SHM_EOWNER = -5,	/* owned by another user */
+	SHM_ESIZE = -6,		/* size differs from the layout's */
+	SHM_EMAGIC = -7,	/* not a shmhealth segment */
+	SHM_EVERSION = -8,	/* another layout version */
+	SHM_EHEADER = -9,	/* header sizes do not match the layout */
+	SHM_EBUSY = -10,	/* no consistent snapshot within the tries */
+	SHM_ETRUNC = -11,	/* truncated while mapped */
+	SHM_ENAME = -12,	/* name not usable */
+	SHM_EINUSE = -13,	/* another publisher holds it */
+	SHM_ESYS = -14,		/* other system error (errno kept) */
+};
+
+/* Readers try this many times before answering SHM_EBUSY. */
+#define SHM_READ_TRIES 1000
+
+/* A mapped segment.  fd and base are valid only after a successful open. */
+struct shm_map {
+	int fd;
+	struct shm_segment *seg;	/* PROT_READ for readers */
+	size_t size;
+	int writable;
+	int saved_errno;		/* errno of the failing call */
+	uint32_t found_version;		/* layout version seen, for EVERSION */
+	uid_t found_uid;		/* owner seen, for EOWNER */
+	char path[SHM_PATH_MAX];
+};
+
+/* Reader-side refusal options. */
+struct shm_open_opts {
+	int have_owner;			/* also accept owner_uid */
+	uid_t owner_uid;
+};
+
+/* Returns a short English phrase for an SHM_* result ("not a regular file"). */
+const char *shm_strerror(int result);
+
+/*
+ * Turns a segment name into a path: a plain name "x" is the POSIX shm object
+ * /dev/shm/x; a value holding '/' is a file path as given.  Returns SHM_OK or
+ * SHM_ENAME (empty, ".", "..", too long).
+ */
+int shm_resolve(const char *name, char *path, size_t len);
+
+/*
+ * Reader: opens O_RDONLY|O_NOFOLLOW, checks the refusal rules (regular file,
+ * not group/world-writable, owned by root, the caller's euid or opts->owner,
+ * size, magic, version, header sizes) and maps it PROT_READ.  On failure
+ * nothing stays open and m->saved_errno / found_* tell more.
+ */
+int shm_open_segment(struct shm_map *m, const char *name,
+		     const struct shm_open_opts *opts);
+
+/*
+ * Reader: copies a consistent snapshot into *out.  Returns SHM_OK, SHM_EBUSY
+ * after SHM_READ_TRIES torn attempts, or SHM_ETRUNC if the file shrank under
+ * the mapping (caught SIGBUS; the previous SIGBUS disposition is restored).
+ * Not async-signal-safe, not for concurrent use from several threads.
+ */
+int shm_snapshot(const struct shm_map *m, struct shm_status *out);
+
+/*
+ * Writer: builds the segment under a temporary name in the same directory,
+ * mode 0644, both copies set to *initial, then renames it into place, so
+ * readers never see a half-built segment.  Holds an exclusive flock on it;
+ * if a live publisher holds the old segment's lock, returns SHM_EINUSE.
+ */
+int shm_create_segment(struct shm_map *m, const char *name,
+		       const struct shm_status *initial);
+
+/*
+ * Writer: publishes *st with the latch: bump seq (odd), write copy 0, bump
+ * seq (even), write copy 1.  Readers are never blocked.  Must be serialized:
+ * one writer per segment.  Implies write barriers around each copy.
+ */
+void shm_publish(struct shm_map *m, const struct shm_status *st);
+
+/* Writer: removes the segment's name if it is still ours (same inode). */
+int shm_unlink_segment(struct shm_map *m);
+
+/* Unmaps and closes; safe on a map that never opened. */
+void shm_close_segment(struct shm_map *m);
+
+/* Initializes a map to the closed state. */
+void shm_map_init(struct shm_map *m);
+
+/*
+ * Parses a duration: a non-negative decimal number with an optional suffix
+ * ms, s, m, h or d (a bare number is seconds).  Stores milliseconds.
+ * Returns 0, or -1 for anything else (empty, sign, junk, overflow).
+ */
+int shm_parse_duration(const char *s, uint64_t *ms);
+
+/* Monotonic and wall clocks as the segment records them. */
+int64_t shm_now_mono_ns(void);
+int64_t shm_now_wall(void);
+
+#endif
