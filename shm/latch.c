@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The two-copy seqlock latch (the Linux kernel's raw_write_seqcount_latch):
+ * the writer publishes with shm_publish(), readers copy with shm_snapshot().
+ * Barriers and atomics come from liburcu's header-only primitives.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <string.h>
+
+#include <urcu/arch.h>
+#include <urcu/system.h>
+#include <urcu/uatomic.h>
+
+#include "shm/shm.h"
+
+/*
+ * Writer side.  The sequence is even while readers should use copy 0 and odd
+ * while they should use copy 1; each copy is written only while readers are
+ * steered to the other one.
+ */
+void shm_publish(struct shm_map *m, const struct shm_status *st)
+{
+	struct shm_segment *seg = m->seg;
+	uint64_t seq = CMM_LOAD_SHARED(seg->hdr.seq);	/* only we store it */
+
+	/*
+	 * W1: the previous update's copy-1 stores happen before the sequence
+	 * turns odd.  Pairs with the reader's R2 (copy loads before the
+	 * sequence reload).
+	 */
+	cmm_smp_wmb();
+	uatomic_set(&seg->hdr.seq, seq + 1);	/* odd: readers use copy 1 */
+	/*
+	 * W2: the odd sequence is visible before copy 0 changes.  Pairs with
+	 * the reader's R1 (sequence load before the copy loads).
+	 */
+	cmm_smp_wmb();
+	memcpy(&seg->copy[0], st, sizeof(*st));
+	/* W3: copy 0 is complete before the sequence turns even; pairs with R2. */
+	cmm_smp_wmb();
+	uatomic_set(&seg->hdr.seq, seq + 2);	/* even: readers use copy 0 */
+	/* W4: the even sequence is visible before copy 1 changes; pairs with R1. */
+	cmm_smp_wmb();
+	memcpy(&seg->copy[1], st, sizeof(*st));
+}
+
+/*
+ * Reader side.  A file truncated under the mapping raises SIGBUS on access;
+ * the copy runs under a handler that jumps back instead of crashing.  The
+ * reader is single-threaded, so one static jump buffer is enough.
+ */
+static sigjmp_buf shm_bus_jmp;
+static volatile sig_atomic_t shm_bus_armed;
+
+static void shm_on_sigbus(int sig)
+{
+	(void)sig;
+	if (shm_bus_armed)
+		siglongjmp(shm_bus_jmp, 1);
+	/* Not ours: fall back to the default action. */
+	signal(SIGBUS, SIG_DFL);
+	raise(SIGBUS);
+}
+
+/* One attempt: 1 if *out is a consistent copy, 0 if torn. */
+static int shm_try_copy(const struct shm_segment *seg, struct shm_status *out)
+{
+	uint64_t seq = uatomic_read(&seg->hdr.seq);
+
+	/* R1: the sequence load happens before the copy; pairs with W2/W4. */
+	cmm_smp_rmb();
+	memcpy(out, &seg->copy[seq & 1], sizeof(*out));
+	/* R2: the copy happens before the reload; pairs with W1/W3. */
+	cmm_smp_rmb();
+	return uatomic_read(&seg->hdr.seq) == seq;
+}
+
+int shm_snapshot(const struct shm_map *m, struct shm_status *out)
+{
+	struct sigaction sa, old;
+	volatile int ret = SHM_EBUSY;
+	volatile int tries;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = shm_on_sigbus;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &old) != 0)
+		return SHM_ESYS;
+	if (sigsetjmp(shm_bus_jmp, 1) != 0) {
+		ret = SHM_ETRUNC;
+		goto out;
+	}
+	shm_bus_armed = 1;
+	for (tries = 0; tries < SHM_READ_TRIES; tries++) {
+		if (shm_try_copy(m->seg, out)) {
+			ret = SHM_OK;
+			break;
+		}
+		caa_cpu_relax();
+	}
+out:
+	shm_bus_armed = 0;
+	sigaction(SIGBUS, &old, NULL);
+	return ret;
+}

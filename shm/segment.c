@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Creating, opening, validating and removing the segment.  A plain name is a
+ * POSIX shm object (a file under /dev/shm); a name holding '/' is a path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shm/shm.h"
+
+void shm_map_init(struct shm_map *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->fd = -1;
+}
+
+int shm_resolve(const char *name, char *path, size_t len)
+{
+	int n;
+
+	if (name == NULL || name[0] == '\0' || strcmp(name, ".") == 0 ||
+	    strcmp(name, "..") == 0)
+		return SHM_ENAME;
+	if (strchr(name, '/') != NULL)
+		n = snprintf(path, len, "%s", name);
+	else
+		n = snprintf(path, len, "%s/%s", SHM_DIR, name);
+	if (n < 0 || (size_t)n >= len)
+		return SHM_ENAME;
+	return SHM_OK;
+}
+
+/* Records errno and closes what is open; returns result for tail calls. */
+static int shm_fail(struct shm_map *m, int result)
+{
+	int saved = errno;
+
+	shm_close_segment(m);
+	m->saved_errno = saved;
+	return result;
+}
+
+/* The refusal rules that fstat can answer. */
+static int shm_check_stat(struct shm_map *m, const struct stat *st,
+			  const struct shm_open_opts *opts)
+{
+	if (!S_ISREG(st->st_mode))
+		return SHM_ENOTREG;
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return SHM_EWRITABLE;
+	m->found_uid = st->st_uid;
+	if (st->st_uid != 0 && st->st_uid != geteuid() &&
+	    !(opts != NULL && opts->have_owner && st->st_uid == opts->owner_uid))
+		return SHM_EOWNER;
+	if ((uint64_t)st->st_size != sizeof(struct shm_segment))
+		return SHM_ESIZE;
+	return SHM_OK;
+}
+
+/*
+ * The header checks.  The layout version is checked before the sizes, so a
+ * segment of another version is named as such.  The size was checked by
+ * fstat, so the header is mapped; SIGBUS here would need a truncation in the
+ * microseconds since, which shm_snapshot() catches for the copies.
+ */
+static int shm_check_header(struct shm_map *m)
+{
+	const struct shm_header *h = &m->seg->hdr;
+
+	if (memcmp(h->magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
+		return SHM_EMAGIC;
+	m->found_version = h->layout_version;
+	if (h->layout_version != SHM_LAYOUT_VERSION)
+		return SHM_EVERSION;
+	if (h->header_size != sizeof(struct shm_header) ||
+	    h->total_size != sizeof(struct shm_segment) ||
+	    h->status_size != sizeof(struct shm_status))
+		return SHM_EHEADER;
+	return SHM_OK;
+}
+
+int shm_open_segment(struct shm_map *m, const char *name,
+		     const struct shm_open_opts *opts)
+{
+	struct stat st;
+	void *p;
+	int ret;
+
+	shm_map_init(m);
+	if (shm_resolve(name, m->path, sizeof(m->path)) != SHM_OK)
+		return SHM_ENAME;
+	/* O_NONBLOCK: opening a planted FIFO must not hang the reader. */
+	m->fd = open(m->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
+		     O_NOCTTY);
+	if (m->fd < 0) {
+		if (errno == ENOENT)
+			return shm_fail(m, SHM_ENOSEG);
+		if (errno == ELOOP)
+			return shm_fail(m, SHM_ENOTREG);
+		return shm_fail(m, SHM_EACCESS);
+	}
+	if (fstat(m->fd, &st) != 0)
+		return shm_fail(m, SHM_ESYS);
+	ret = shm_check_stat(m, &st, opts);
+	if (ret != SHM_OK)
+		return shm_fail(m, ret);
+	p = mmap(NULL, sizeof(struct shm_segment), PROT_READ, MAP_SHARED,
+		 m->fd, 0);
+	if (p == MAP_FAILED)
+		return shm_fail(m, SHM_EACCESS);
+	m->seg = p;
+	m->size = sizeof(struct shm_segment);
+	ret = shm_check_header(m);
+	if (ret != SHM_OK)
+		return shm_fail(m, ret);
+	return SHM_OK;
+}
+
+void shm_close_segment(struct shm_map *m)
+{
+	if (m->seg != NULL)
+		munmap(m->seg, m->size);
+	if (m->fd >= 0)
+		close(m->fd);
+	m->seg = NULL;
+	m->fd = -1;
+	m->size = 0;
+}
+
+/*
+ * Refuses to take over a segment whose lock a live publisher holds.  The
+ * lock is an flock on the segment file, released by the kernel when its
+ * holder dies, so a crashed publisher never blocks its successor.
+ */
+static int shm_check_in_use(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int ret = SHM_OK;
+
+	if (fd < 0)
+		return SHM_OK;	/* nothing there, or not ours to judge */
+	if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+		ret = SHM_EINUSE;
+	close(fd);
+	return ret;
+}
+
+/* Fills a fresh mapping: header, then both copies. */
+static void shm_fill(struct shm_segment *seg, const struct shm_status *initial)
+{
+	memset(seg, 0, sizeof(*seg));
+	memcpy(seg->hdr.magic, SHM_MAGIC, SHM_MAGIC_LEN);
+	seg->hdr.layout_version = SHM_LAYOUT_VERSION;
+	seg->hdr.header_size = sizeof(struct shm_header);
+	seg->hdr.total_size = sizeof(struct shm_segment);
+	seg->hdr.status_size = sizeof(struct shm_status);
+	seg->hdr.seq = 0;
+	seg->copy[0] = *initial;
+	seg->copy[1] = *initial;
+}
+
+/* Creates, sizes, locks and maps the temporary file. */
+static int shm_build_tmp(struct shm_map *m, const char *tmp,
+			 const struct shm_status *initial)
+{
+	void *p;
+
+	m->fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		     0644);
+	if (m->fd < 0)
+		return SHM_EACCESS;
+	/* The umask may have cleared bits; readers need 0644 exactly. */
+	if (fchmod(m->fd, 0644) != 0 || flock(m->fd, LOCK_EX | LOCK_NB) != 0 ||
+	    ftruncate(m->fd, sizeof(struct shm_segment)) != 0)
+		return SHM_ESYS;
+	p = mmap(NULL, sizeof(struct shm_segment), PROT_READ | PROT_WRITE,
+		 MAP_SHARED, m->fd, 0);
+	if (p == MAP_FAILED)
+		return SHM_ESYS;
+	m->seg = p;
+	m->size = sizeof(struct shm_segment);
+	m->writable = 1;
+	shm_fill(m->seg, initial);
+	return SHM_OK;
+}
+
+int shm_create_segment(struct shm_map *m, const char *name,
+		       const struct shm_status *initial)
+{
+	char tmp[SHM_PATH_MAX + 32];
+	const char *base;
+	int n, ret;
+
+	shm_map_init(m);
+	if (shm_resolve(name, m->path, sizeof(m->path)) != SHM_OK)
+		return SHM_ENAME;
+	ret = shm_check_in_use(m->path);
+	if (ret != SHM_OK)
+		return ret;
+	base = strrchr(m->path, '/') + 1;
+	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp%ld",
+		     (int)(base - m->path), m->path, base, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return SHM_ENAME;
+	unlink(tmp);	/* a leftover of a crashed run with our pid */
+	ret = shm_build_tmp(m, tmp, initial);
+	if (ret == SHM_OK && rename(tmp, m->path) != 0)
+		ret = SHM_EACCESS;
+	if (ret != SHM_OK) {
+		int saved = errno;
+
+		unlink(tmp);
+		errno = saved;
+		return shm_fail(m, ret);
+	}
+	return SHM_OK;
+}
+
+int shm_unlink_segment(struct shm_map *m)
+{
+	struct stat mine, there;
+
+	if (m->fd < 0 || fstat(m->fd, &mine) != 0)
+		return SHM_ESYS;
+	/* Only remove the name if it still refers to our file. */
+	if (lstat(m->path, &there) != 0)
+		return SHM_ENOSEG;
+	if (mine.st_dev != there.st_dev || mine.st_ino != there.st_ino)
+		return SHM_EINUSE;
+	if (unlink(m->path) != 0)
+		return SHM_ESYS;
+	return SHM_OK;
+}

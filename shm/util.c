@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Small helpers both programs share: result names, durations and the clocks
+ * the segment records.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "shm/shm.h"
+
+const char *shm_strerror(int result)
+{
+	switch (result) {
+	case SHM_OK:		return "ok";
+	case SHM_ENOSEG:	return "no such segment";
+	case SHM_EACCESS:	return "cannot open or map";
+	case SHM_ENOTREG:	return "not a regular file";
+	case SHM_EWRITABLE:	return "writable by group or other";
+	case SHM_EOWNER:	return "owned by another user";
+	case SHM_ESIZE:		return "wrong size";
+	case SHM_EMAGIC:	return "not a shmhealth segment (bad magic)";
+	case SHM_EVERSION:	return "other layout version";
+	case SHM_EHEADER:	return "header sizes do not match the layout";
+	case SHM_EBUSY:		return "no consistent snapshot (writer too busy)";
+	case SHM_ETRUNC:	return "truncated while mapped";
+	case SHM_ENAME:		return "invalid segment name";
+	case SHM_EINUSE:	return "in use by a running publisher";
+	case SHM_ESYS:		return "system error";
+	default:		return "unknown error";
+	}
+}
+
+/* Multiplier in milliseconds for a suffix, or 0 if it is not one. */
+static uint64_t shm_unit_ms(const char *suffix)
+{
+	static const struct { const char *name; uint64_t ms; } units[] = {
+		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 },
+		{ "h", 3600000 }, { "d", 86400000 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(suffix, units[i].name) == 0)
+			return units[i].ms;
+	return 0;
+}
+
+int shm_parse_duration(const char *s, uint64_t *ms)
+{
+	/* Ten years is far past any sensible interval and keeps ns in int64. */
+	const uint64_t limit = 10ull * 365 * 86400000;
+	uint64_t n = 0, unit;
+	const char *p = s;
+
+	if (s == NULL || *p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (uint64_t)(*p - '0');
+		if (n > limit)
+			return -1;
+	}
+	unit = shm_unit_ms(p);
+	if (unit == 0 || n > limit / unit)
+		return -1;
+	*ms = n * unit;
+	return 0;
+}
+
+int64_t shm_now_mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t shm_now_wall(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
+}
