@@ -26,7 +26,7 @@ HARDEN     := -fstack-protector-strong -D_FORTIFY_SOURCE=2
 URCU_INC   := $(shell $(PKG_CONFIG) --variable=includedir liburcu)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
-ALL_CFLAGS := -std=gnu11 $(WARN) $(HARDEN) $(if $(WERROR),-Werror) \
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(if $(WERROR),-Werror) \
               -DSHMHEALTH_VERSION='"$(VERSION)"' -I. $(CFLAGS)
 ALL_LDFLAGS := -Wl,-z,relro,-z,now $(LDFLAGS)
 

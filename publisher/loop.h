@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The publisher's state and single-threaded event loop: signals, the
+ * heartbeat timer, the check timer and the running check's pipes, all in one
+ * poll(2), with no work done in signal handlers.
+ */
+#ifndef SHMHEALTH_LOOP_H
+#define SHMHEALTH_LOOP_H
+
+#include <stdint.h>
+
+#include "publisher/options.h"
+#include "publisher/parse.h"
+#include "publisher/spawn.h"
+#include "shm/shm.h"
+
+struct pub_loop {
+	const struct pub_options *opt;
+	struct shm_map map;		/* seg is NULL in --once mode */
+	struct shm_status st;		/* the master copy we publish */
+	int sigfd, hb_fd, check_fd, kill_fd;
+	struct pub_child child;		/* pid 0 while no check runs */
+	struct pub_command cmd;		/* the update check's command */
+	const struct pub_format *fmt;
+	const char *const *env;		/* set in the check's environment */
+	uint64_t pending_hash;		/* identifies the current pending set */
+	int stop;			/* a stop signal arrived */
+	int exit_status;		/* for --once */
+	int ready_fd;			/* --daemon: told once the segment is live */
+};
+
+/* Sets up signals and timers.  Returns 0, or -1 after logging why. */
+int pub_loop_init(struct pub_loop *l, const struct pub_options *opt);
+
+/* Runs until stopped (or, with --once, until one check ends). */
+int pub_loop_run(struct pub_loop *l);
+
+/* Publishes l->st (refreshing its heartbeat time) if a segment exists. */
+void pub_publish(struct pub_loop *l);
+
+/* Arms a timerfd to fire after ms, then every ms if periodic. */
+int pub_timer_arm(int fd, uint64_t ms, int periodic);
+
+/* Logs one line to stderr, prefixed "shm-publisher[pid]: ". */
+void pub_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* check.c: choosing, starting and finishing update checks. */
+int pub_check_prepare(struct pub_loop *l);
+void pub_check_start(struct pub_loop *l);
+void pub_check_finish(struct pub_loop *l);
+void pub_check_abort(struct pub_loop *l);
+
+#endif

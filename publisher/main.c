@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shm-publisher: lists pending OS package updates in the background and
+ * publishes them, with a heartbeat, in a shared-memory segment.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "publisher/cmd_parse.h"
+#include "publisher/daemon.h"
+#include "publisher/loop.h"
+
+/* The published defaults of the health policy; see shm_policy. */
+static void pub_policy_defaults(struct shm_policy *p, const struct pub_options *o)
+{
+	memset(p, 0, sizeof(*p));
+	p->on_updates = SHM_ON_UPDATES_FAIL;
+	p->min_updates = 1;
+	p->max_failures = 3;
+	p->grace_s = 0;
+	/* Two missed rounds, each with its worst jitter and timeout. */
+	p->max_success_age_s = (int64_t)(2 * (o->interval_ms + o->jitter_ms +
+					      o->timeout_ms) / 1000);
+	p->starting_healthy = 1;
+}
+
+static void pub_status_init(struct pub_loop *l)
+{
+	struct shm_status *st = &l->st;
+
+	memset(st, 0, sizeof(*st));
+	st->pid = (int32_t)getpid();
+	st->state = SHM_STATE_RUNNING;
+	st->started_mono_ns = shm_now_mono_ns();
+	st->started_wall = shm_now_wall();
+	st->heartbeat_interval_ms = (uint32_t)l->opt->heartbeat_ms;
+	st->update.security = SHM_SECURITY_UNKNOWN;
+	pub_policy_defaults(&st->policy, l->opt);
+}
+
+/* Builds the segment and makes it visible under its name. */
+static int pub_segment_start(struct pub_loop *l)
+{
+	char backend[SHM_BACKEND_LEN];
+	int r;
+
+	memcpy(backend, l->st.update.backend, sizeof(backend));
+	pub_status_init(l);
+	memcpy(l->st.update.backend, backend, sizeof(backend));
+	pub_publish(l);	/* fills the heartbeat time */
+	r = shm_create_segment(&l->map, l->opt->segment, &l->st);
+	if (r != SHM_OK) {
+		pub_log("segment %s: %s%s%s", l->map.path[0] ? l->map.path :
+			l->opt->segment, shm_strerror(r),
+			l->map.saved_errno ? ": " : "",
+			l->map.saved_errno ? strerror(l->map.saved_errno) : "");
+		return -1;
+	}
+	pub_log("segment %s live, checking updates with %s", l->map.path,
+		l->st.update.backend);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pub_options opt;
+	struct pub_loop l;
+	int r;
+
+	if (argc > 1 && strcmp(argv[1], "parse") == 0)
+		return pub_cmd_parse(argc - 1, argv + 1);
+	r = pub_options_parse(&opt, argc, argv);
+	if (r != 0)
+		return r > 0 ? 0 : 1;
+	memset(&l, 0, sizeof(l));
+	if (pub_loop_init(&l, &opt) != 0 || pub_check_prepare(&l) != 0)
+		return 1;
+	if (opt.daemon && pub_daemonize(&l.ready_fd) != 0) {
+		fprintf(stderr, "shm-publisher: cannot detach: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	if (!opt.once && pub_segment_start(&l) != 0)
+		return 1;
+	pub_daemon_ready(&l.ready_fd);
+	if (pub_loop_run(&l) != 0)
+		return 1;
+	return l.exit_status;
+}

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Option parsing for shm-publisher: one table gives each option's flag, its
+ * SHMHEALTH_* variable and its kind, so flags and environment never drift.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "publisher/backend.h"
+#include "publisher/options.h"
+#include "publisher/parse.h"
+#include "shm/shm.h"
+
+const char pub_usage[] =
+	"usage: shm-publisher [--segment NAME|PATH] [--manager NAME] "
+	"[--update-command CMD] [--update-format FORMAT] [--interval DUR] "
+	"[--jitter DUR] [--retry DUR] [--timeout DUR] [--heartbeat DUR] "
+	"[--max-output BYTES] [--daemon | --once] [-- CMD ARGS...]\n"
+	"       shm-publisher parse FORMAT [--status N] [FILE]\n";
+
+static const char pub_help[] =
+	"Publish pending OS package updates and a heartbeat into a shared-memory\n"
+	"segment for shm-reader, the container health check.\n\n"
+	"  --segment NAME|PATH   segment: a name under /dev/shm, or a path (shmhealth)\n"
+	"  --manager NAME        auto, apk, apt, dnf, yum, zypper, pacman, none (auto)\n"
+	"  --update-command CMD  list pending updates with CMD instead\n"
+	"  --update-format FMT   how to read CMD's output (lines)\n"
+	"  --interval DUR        between update checks (1d)\n"
+	"  --jitter DUR          random extra delay up to DUR (1h)\n"
+	"  --retry DUR           after a failed check, at most --interval (1h)\n"
+	"  --timeout DUR         kill a check running longer (10m)\n"
+	"  --heartbeat DUR       heartbeat period (10s)\n"
+	"  --max-output BYTES    output kept from a check; more is an error (1M)\n"
+	"  --daemon              detach once the segment is live\n"
+	"  --once                run one check, print it as 'parse' does, exit\n"
+	"  --help, --version\n\n"
+	"DUR is a number with ms, s, m, h or d (bare: seconds).  Each option can\n"
+	"also be set as SHMHEALTH_<NAME> (SHMHEALTH_INTERVAL=12h); a flag wins.\n"
+	"SIGHUP runs an update check now; SIGTERM or SIGINT publish 'stopped'.\n";
+
+enum pub_kind { PUB_STR, PUB_DUR, PUB_SIZE, PUB_BOOL };
+
+struct pub_optdef {
+	const char *name;	/* flag without "--" */
+	const char *env;	/* SHMHEALTH_* variable */
+	enum pub_kind kind;
+	size_t off;		/* field in struct pub_options */
+};
+
+#define PUB_OPT(n, e, k, f) { n, "SHMHEALTH_" e, k, offsetof(struct pub_options, f) }
+static const struct pub_optdef pub_optdefs[] = {
+	PUB_OPT("segment", "SEGMENT", PUB_STR, segment),
+	PUB_OPT("manager", "MANAGER", PUB_STR, manager),
+	PUB_OPT("update-command", "UPDATE_COMMAND", PUB_STR, update_command),
+	PUB_OPT("update-format", "UPDATE_FORMAT", PUB_STR, update_format),
+	PUB_OPT("interval", "INTERVAL", PUB_DUR, interval_ms),
+	PUB_OPT("jitter", "JITTER", PUB_DUR, jitter_ms),
+	PUB_OPT("retry", "RETRY", PUB_DUR, retry_ms),
+	PUB_OPT("timeout", "TIMEOUT", PUB_DUR, timeout_ms),
+	PUB_OPT("heartbeat", "HEARTBEAT", PUB_DUR, heartbeat_ms),
+	PUB_OPT("max-output", "MAX_OUTPUT", PUB_SIZE, max_output),
+	PUB_OPT("daemon", "DAEMON", PUB_BOOL, daemon),
+	PUB_OPT("once", "ONCE", PUB_BOOL, once),
+};
+#define PUB_NOPTS (sizeof(pub_optdefs) / sizeof(pub_optdefs[0]))
+enum { PUB_OPT_HELP = 1000, PUB_OPT_VERSION };
+
+static void pub_defaults(struct pub_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->segment = SHM_DEFAULT_NAME;
+	o->manager = "auto";
+	o->update_format = "lines";
+	o->interval_ms = 86400000;
+	o->jitter_ms = 3600000;
+	o->retry_ms = 3600000;
+	o->timeout_ms = 600000;
+	o->heartbeat_ms = 10000;
+	o->max_output = 1 << 20;
+}
+
+/* Bytes with an optional k or M suffix (binary multiples). */
+static int pub_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || n > (1ull << 32))
+		return -1;
+	if (strcmp(end, "k") == 0 || strcmp(end, "K") == 0)
+		n <<= 10;
+	else if (strcmp(end, "M") == 0)
+		n <<= 20;
+	else if (*end != '\0')
+		return -1;
+	if (n == 0 || n > (1ull << 32))
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static int pub_parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off", "" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcmp(s, yes[i]) == 0)
+			return *out = 1, 0;
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (strcmp(s, no[i]) == 0)
+			return *out = 0, 0;
+	return -1;
+}
+
+/* Stores value into the field of d; `from` names the source for errors. */
+static int pub_set(struct pub_options *o, const struct pub_optdef *d,
+		   const char *value, const char *from)
+{
+	char *field = (char *)o + d->off;
+	int r = 0;
+
+	switch (d->kind) {
+	case PUB_STR:
+		*(const char **)(void *)field = value;
+		break;
+	case PUB_DUR:
+		r = shm_parse_duration(value, (uint64_t *)(void *)field);
+		break;
+	case PUB_SIZE:
+		r = pub_parse_size(value, (uint64_t *)(void *)field);
+		break;
+	case PUB_BOOL:
+		r = pub_parse_bool(value, (int *)(void *)field);
+		break;
+	}
+	if (r != 0) {
+		static const char *const what[] = {
+			"value", "duration", "size", "boolean"
+		};
+		fprintf(stderr, "shm-publisher: %s: invalid %s '%s'\n", from,
+			what[d->kind], value);
+		return -1;
+	}
+	return 0;
+}
+
+static int pub_from_env(struct pub_options *o)
+{
+	size_t i;
+
+	for (i = 0; i < PUB_NOPTS; i++) {
+		const char *v = getenv(pub_optdefs[i].env);
+
+		if (v != NULL && pub_set(o, &pub_optdefs[i], v,
+					 pub_optdefs[i].env) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void pub_long_options(struct option *lo)
+{
+	size_t i;
+
+	for (i = 0; i < PUB_NOPTS; i++) {
+		lo[i].name = pub_optdefs[i].name;
+		lo[i].has_arg = pub_optdefs[i].kind == PUB_BOOL ?
+				no_argument : required_argument;
+		lo[i].flag = NULL;
+		lo[i].val = (int)i;
+	}
+	lo[i++] = (struct option){ "help", no_argument, NULL, PUB_OPT_HELP };
+	lo[i++] = (struct option){ "version", no_argument, NULL, PUB_OPT_VERSION };
+	lo[i] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static int pub_usage_error(const char *msg, const char *arg)
+{
+	fprintf(stderr, "shm-publisher: %s%s%s\n"
+		"Try 'shm-publisher --help'.\n", msg, arg ? ": " : "",
+		arg ? arg : "");
+	return -1;
+}
+
+static int pub_from_flags(struct pub_options *o, int argc, char **argv)
+{
+	struct option lo[PUB_NOPTS + 3];
+	char flag[64];
+	int c;
+
+	pub_long_options(lo);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+hV", lo, NULL)) != -1) {
+		if (c == 'h' || c == PUB_OPT_HELP) {
+			printf("%s\n%s", pub_usage, pub_help);
+			return 1;
+		}
+		if (c == 'V' || c == PUB_OPT_VERSION) {
+			printf("shm-publisher %s (segment layout %u)\n",
+			       SHMHEALTH_VERSION, SHM_LAYOUT_VERSION);
+			return 1;
+		}
+		if (c == '?' || c == ':')
+			return pub_usage_error("unknown option or missing value",
+					       argv[optind - 1]);
+		snprintf(flag, sizeof(flag), "--%s", pub_optdefs[c].name);
+		if (pub_set(o, &pub_optdefs[c],
+			    pub_optdefs[c].kind == PUB_BOOL ? "1" : optarg,
+			    flag) != 0)
+			return -1;
+	}
+	if (optind < argc && strcmp(argv[optind - 1], "--") == 0)
+		o->wrap_argv = &argv[optind];
+	else if (optind < argc)
+		return pub_usage_error("unexpected argument", argv[optind]);
+	return 0;
+}
+
+/* Cross-checks once every source has been read. */
+static int pub_validate(struct pub_options *o)
+{
+	char names[128];
+
+	if (o->update_command != NULL && strcmp(o->manager, "auto") != 0 &&
+	    strcmp(o->manager, "none") != 0)
+		return pub_usage_error("--update-command replaces --manager; "
+				       "give one of them", NULL);
+	pub_backend_names(names, sizeof(names));
+	if (strcmp(o->manager, "auto") != 0 && strcmp(o->manager, "none") != 0 &&
+	    pub_backend_find(o->manager) == NULL) {
+		fprintf(stderr, "shm-publisher: unknown manager '%s' (auto, %s, "
+			"none)\n", o->manager, names);
+		return -1;
+	}
+	if (pub_format_find(o->update_format) == NULL)
+		return pub_usage_error("unknown update format", o->update_format);
+	if (o->heartbeat_ms < 10 || o->interval_ms < 1000 || o->timeout_ms == 0)
+		return pub_usage_error("--heartbeat must be at least 10ms, "
+				       "--interval at least 1s, --timeout > 0",
+				       NULL);
+	if (o->heartbeat_ms > 86400000u)
+		return pub_usage_error("--heartbeat must be at most 1d", NULL);
+	if (o->daemon && o->once)
+		return pub_usage_error("--daemon and --once exclude each other",
+				       NULL);
+	if (o->wrap_argv != NULL)
+		return pub_usage_error("wrapper mode (-- CMD) is not supported "
+				       "by this version", NULL);
+	return 0;
+}
+
+int pub_options_parse(struct pub_options *o, int argc, char **argv)
+{
+	int r;
+
+	pub_defaults(o);
+	if (pub_from_env(o) != 0)
+		return -1;
+	r = pub_from_flags(o, argc, argv);
+	if (r != 0)
+		return r;
+	return pub_validate(o);
+}

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Child commands for checks: spawn in a new process group, capture output
+ * with a cap, kill the group, reap.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "publisher/spawn.h"
+#include "shm/shm.h"
+
+/* Characters that need a shell to mean what the user wrote. */
+static const char pub_shell_chars[] = "|&;<>()$`\\\"'*?[]#~={}\n";
+
+static int pub_command_alloc(struct pub_command *c, size_t nargs, size_t bytes)
+{
+	c->argv = calloc(nargs + 1, sizeof(char *));
+	c->storage = malloc(bytes ? bytes : 1);
+	if (c->argv == NULL || c->storage == NULL) {
+		pub_command_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int pub_command_from_argv(struct pub_command *c, const char *const *argv)
+{
+	size_t n, bytes = 0, i;
+	char *p;
+
+	for (n = 0; argv[n] != NULL; n++)
+		bytes += strlen(argv[n]) + 1;
+	if (n == 0 || pub_command_alloc(c, n, bytes) != 0)
+		return -1;
+	p = c->storage;
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(argv[i]) + 1;
+
+		memcpy(p, argv[i], l);
+		c->argv[i] = p;
+		p += l;
+	}
+	return 0;
+}
+
+/* Splits cmd on blanks into c (cmd holds no shell characters). */
+static int pub_command_split(struct pub_command *c, const char *cmd)
+{
+	size_t len = strlen(cmd), n = 0, i;
+	char *save = NULL, *tok;
+
+	if (pub_command_alloc(c, len / 2 + 1, len + 1) != 0)
+		return -1;
+	memcpy(c->storage, cmd, len + 1);
+	for (tok = strtok_r(c->storage, " \t", &save); tok != NULL;
+	     tok = strtok_r(NULL, " \t", &save))
+		c->argv[n++] = tok;
+	for (i = n; i <= len / 2 + 1; i++)
+		c->argv[i] = NULL;
+	if (n == 0) {
+		pub_command_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int pub_command_new(struct pub_command *c, const char *cmd)
+{
+	const char *sh[] = { "/bin/sh", "-c", cmd, NULL };
+
+	c->argv = NULL;
+	c->storage = NULL;
+	if (cmd == NULL || cmd[strspn(cmd, " \t")] == '\0')
+		return -1;
+	if (strpbrk(cmd, pub_shell_chars) == NULL)
+		return pub_command_split(c, cmd);
+	return pub_command_from_argv(c, sh);
+}
+
+void pub_command_free(struct pub_command *c)
+{
+	free(c->argv);
+	free(c->storage);
+	c->argv = NULL;
+	c->storage = NULL;
+}
+
+/* In the child, between fork and exec: only async-signal-safe work. */
+static void pub_child_setup(int out_w, int err_w, const char *const *env_set)
+{
+	sigset_t none;
+	int devnull;
+
+	setpgid(0, 0);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	devnull = open("/dev/null", O_RDONLY);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 ||
+	    dup2(err_w, 2) < 0)
+		_exit(126);
+#ifdef SYS_close_range
+	/* Belt and braces: every descriptor of ours is O_CLOEXEC already. */
+	syscall(SYS_close_range, 3u, ~0u, 0u);
+#endif
+	for (; env_set != NULL && *env_set != NULL; env_set++)
+		putenv((char *)*env_set);
+}
+
+static void pub_exec(char *const argv[], const char *const *env_set,
+		     int out_w, int err_w)
+{
+	pub_child_setup(out_w, err_w, env_set);
+	execvp(argv[0], argv);
+	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
+	_exit(errno == ENOENT ? 127 : 126);
+}
+
+int pub_spawn(struct pub_child *c, char *const argv[],
+	      const char *const *env_set, size_t max_out)
+{
+	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, saved;
+
+	memset(c, 0, sizeof(*c));
+	c->out_fd = c->err_fd = -1;
+	c->max_out = max_out;
+	c->out_cap = 4096;
+	c->out = malloc(c->out_cap);
+	if (c->out == NULL || pipe2(outp, O_CLOEXEC) != 0 ||
+	    pipe2(errp, O_CLOEXEC) != 0)
+		goto fail;
+	c->out[0] = '\0';
+	c->started_ns = shm_now_mono_ns();
+	c->pid = fork();
+	if (c->pid < 0)
+		goto fail;
+	if (c->pid == 0)
+		pub_exec(argv, env_set, outp[1], errp[1]);
+	/* Also set here, so a kill of the group right away reaches it. */
+	setpgid(c->pid, c->pid);
+	close(outp[1]);
+	close(errp[1]);
+	c->out_fd = outp[0];
+	c->err_fd = errp[0];
+	fcntl(c->out_fd, F_SETFL, O_NONBLOCK);
+	fcntl(c->err_fd, F_SETFL, O_NONBLOCK);
+	return 0;
+fail:
+	saved = errno;
+	for (int i = 0; i < 2; i++) {
+		if (outp[i] >= 0)
+			close(outp[i]);
+		if (errp[i] >= 0)
+			close(errp[i]);
+	}
+	free(c->out);
+	c->out = NULL;
+	c->pid = 0;
+	errno = saved;
+	return -1;
+}
+
+static void pub_close(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* Appends to stdout's buffer; on passing the cap kills the group. */
+static void pub_keep_out(struct pub_child *c, const char *buf, size_t n)
+{
+	if (c->overflow)
+		return;
+	if (c->out_len + n > c->max_out) {
+		c->overflow = 1;
+		pub_child_kill(c);
+		return;
+	}
+	if (c->out_len + n + 1 > c->out_cap) {
+		size_t cap = c->out_cap;
+		char *p;
+
+		while (cap < c->out_len + n + 1)
+			cap *= 2;
+		p = realloc(c->out, cap);
+		if (p == NULL) {
+			c->overflow = 1;
+			pub_child_kill(c);
+			return;
+		}
+		c->out = p;
+		c->out_cap = cap;
+	}
+	memcpy(c->out + c->out_len, buf, n);
+	c->out_len += n;
+	c->out[c->out_len] = '\0';
+}
+
+static void pub_keep_err(struct pub_child *c, const char *buf, size_t n)
+{
+	size_t room = sizeof(c->err) - 1 - c->err_len;
+
+	if (n > room)
+		n = room;
+	memcpy(c->err + c->err_len, buf, n);
+	c->err_len += n;
+	c->err[c->err_len] = '\0';
+}
+
+int pub_child_read(struct pub_child *c, int fd)
+{
+	char buf[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n > 0) {
+			if (fd == c->out_fd)
+				pub_keep_out(c, buf, (size_t)n);
+			else
+				pub_keep_err(c, buf, (size_t)n);
+			if (c->overflow && fd == c->out_fd) {
+				pub_close(&c->out_fd);
+				return 0;
+			}
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			return 0;
+		/* EOF or a read error: either way this pipe is done. */
+		if (fd == c->out_fd)
+			pub_close(&c->out_fd);
+		else
+			pub_close(&c->err_fd);
+		return n == 0 ? 0 : -1;
+	}
+}
+
+void pub_child_kill(struct pub_child *c)
+{
+	if (c->pid > 0 && !c->reaped)
+		kill(-c->pid, SIGKILL);
+}
+
+void pub_child_reaped(struct pub_child *c, int wstatus)
+{
+	c->wstatus = wstatus;
+	c->reaped = 1;
+	/* Stragglers (grandchildren in the group) must not outlive a check. */
+	kill(-c->pid, SIGKILL);
+	if (c->out_fd >= 0)
+		pub_child_read(c, c->out_fd);
+	if (c->err_fd >= 0)
+		pub_child_read(c, c->err_fd);
+	/*
+	 * Whatever is still open is held by a process outside the group;
+	 * what the child wrote before exiting has been read.
+	 */
+	pub_close(&c->out_fd);
+	pub_close(&c->err_fd);
+}
+
+int pub_child_status(const struct pub_child *c)
+{
+	if (WIFEXITED(c->wstatus))
+		return WEXITSTATUS(c->wstatus);
+	if (WIFSIGNALED(c->wstatus))
+		return 128 + WTERMSIG(c->wstatus);
+	return 255;
+}
+
+void pub_child_free(struct pub_child *c)
+{
+	pub_close(&c->out_fd);
+	pub_close(&c->err_fd);
+	free(c->out);
+	c->out = NULL;
+	c->pid = 0;
+}
+
+void pub_first_line(char *dst, size_t len, const char *s)
+{
+	size_t n = 0;
+
+	if (len == 0)
+		return;
+	while (*s == '\n' || *s == '\r' || *s == ' ' || *s == '\t')
+		s++;
+	for (; *s != '\0' && *s != '\n' && n + 1 < len; s++)
+		dst[n++] = (*s >= 0x20 && *s < 0x7f) ? *s : '?';
+	while (n > 0 && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+}

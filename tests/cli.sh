@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# CLI tests: run the built binaries from outside, with real processes and
+# signals, and check exit statuses and output.  Ends with
+# "cli: N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+
+BUILD=${BUILD:-build}
+PUB=$BUILD/shm-publisher
+RDR=$BUILD/shm-reader
+FIX=${SHMHEALTH_FIXTURES:-tests/fixtures}
+T=$(mktemp -d /tmp/shmhealth-cli.XXXXXX)
+pass=0 fail=0 pids=()
+
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+ok()  { pass=$((pass + 1)); echo "ok - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '  %s\n' "$2"; }
+
+# expect NAME WANT_STATUS WANT_REGEX CMD...: run CMD, check status and output.
+expect() {
+	local name=$1 want=$2 re=$3 out rc
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	if [ "$rc" -eq "$want" ] && grep -Eq -- "$re" <<<"$out"; then
+		ok "$name"
+	else
+		bad "$name" "exit $rc, output: $(head -c 300 <<<"$out")"
+	fi
+}
+
+# until_reader SECONDS STATUS REGEX ARGS...: poll the reader until it agrees.
+until_reader() {
+	local secs=$1 want=$2 re=$3 out rc i
+	shift 3
+	for ((i = 0; i < secs * 20; i++)); do
+		out=$("$RDR" "$@" 2>&1)
+		rc=$?
+		if [ "$rc" -eq "$want" ] && grep -Eq -- "$re" <<<"$out"; then
+			LAST=$out
+			return 0
+		fi
+		sleep 0.05
+	done
+	LAST="exit $rc: $out"
+	return 1
+}
+
+start_pub() {
+	"$PUB" "$@" 2>>"${LOG:-$T/pub.log}" &
+	PID=$!
+	pids+=("$PID")
+}
+
+# --- usage and version ---------------------------------------------------
+expect "reader --help exits 0 with usage" 0 '^usage: shm-reader' "$RDR" --help
+expect "reader --version names the layout" 0 'shm-reader [0-9.]+ \(segment layout [0-9]+\)' "$RDR" --version
+expect "reader bad flag exits 1" 1 'shm-reader: ' "$RDR" --bogus
+expect "reader bad --max-age exits 1" 1 'max-age' "$RDR" --max-age 5x
+expect "publisher --help exits 0 with usage" 0 '^usage: shm-publisher' "$PUB" --help
+expect "publisher --version names the layout" 0 'shm-publisher [0-9.]+ \(segment layout [0-9]+\)' "$PUB" --version
+expect "publisher bad flag exits 1" 1 'shm-publisher: .*--bogus' "$PUB" --bogus
+expect "publisher bad duration names the flag" 1 "--interval: invalid duration 'soon'" "$PUB" --interval soon
+expect "publisher bad env names the variable" 1 "SHMHEALTH_HEARTBEAT: invalid duration" env SHMHEALTH_HEARTBEAT=fast "$PUB" --once
+expect "publisher unknown manager" 1 "unknown manager 'brew'" "$PUB" --manager brew --once
+expect "publisher unknown format" 1 "unknown update format" "$PUB" --update-command true --update-format nope --once
+expect "reader without segment is unhealthy" 1 'no segment' "$RDR" --segment "$T/none"
+expect "reader refuses an empty segment name" 1 'segment' "$RDR" --segment ""
+
+# --- parse ---------------------------------------------------------------
+printf 'pkg-a\npkg-b\n\npkg-a\n' >"$T/two"
+expect "parse lines counts distinct names" 0 $'^updates 2\nsecurity unknown\npackage pkg-a\npackage pkg-b$' "$PUB" parse lines "$T/two"
+expect "parse unknown format exits 1" 1 '^error: ' "$PUB" parse nope "$T/two"
+expect "parse missing file exits 1" 1 '^error: .*nofile' "$PUB" parse lines "$T/nofile"
+expect "parse bad --status exits 1" 1 '^error: ' "$PUB" parse lines --status x "$T/two"
+rows=0 rowfail=0
+while IFS=$'\t' read -r file format status updates security; do
+	case $file in '#'*|'') continue ;; esac
+	rows=$((rows + 1))
+	out=$("$PUB" parse "$format" --status "$status" "$FIX/$file" 2>&1)
+	rc=$?
+	if [ "$updates" = error ]; then
+		[ "$rc" -eq 1 ] && grep -q '^error: ' <<<"$out" && continue
+	else
+		want="updates $updates"
+		[ "$security" = - ] || want+=$'\n'"security $security"
+		[ "$rc" -eq 0 ] && [ "$(head -n $([ "$security" = - ] && echo 1 || echo 2) <<<"$out")" = "$want" ] && continue
+	fi
+	rowfail=$((rowfail + 1))
+	echo "  $file ($format, status $status): want $updates/$security, got exit $rc: $(head -n 2 <<<"$out" | tr '\n' ' ')"
+done <"$FIX/expected.tsv"
+[ "$rows" -gt 0 ] && [ "$rowfail" -eq 0 ] && ok "parse: all $rows fixture rows" || bad "parse: $rowfail of $rows fixture rows"
+
+# --- --once ----------------------------------------------------------------
+expect "--once prints the parse result" 0 $'^updates 2\nsecurity unknown\npackage pkg-a' "$PUB" --once --update-command "cat $T/two"
+expect "--once with a failing command exits 1" 1 '^error: .*' "$PUB" --once --update-command false
+
+# --- publisher and reader together ---------------------------------------
+SEG=$T/seg
+printf 'openssl\nlibc6\n' >"$T/list"
+start_pub --segment "$SEG" --heartbeat 200ms --update-command "cat $T/list"
+if until_reader 5 1 '^Update\(s\) 2 available: libc6 openssl' --segment "$SEG"; then
+	ok "two pending packages: reader exits 1 naming them"
+else
+	bad "two pending packages: reader exits 1 naming them" "$LAST"
+fi
+[ "$(stat -c %a "$SEG")" = 644 ] && ok "segment mode is 0644" || bad "segment mode is 0644" "$(stat -c %a "$SEG")"
+[ -z "$(find "$T" -name '*.tmp*')" ] && ok "no temporary segment left" || bad "no temporary segment left"
+: >"$T/list"
+kill -HUP "$PID"
+if until_reader 5 0 '' --segment "$SEG"; then
+	ok "list cleared + SIGHUP: reader exits 0"
+else
+	bad "list cleared + SIGHUP: reader exits 0" "$LAST"
+fi
+expect "--quiet prints nothing" 0 '^$' "$RDR" --quiet --segment "$SEG"
+expect "a second publisher refuses a live segment" 1 'in use' "$PUB" --segment "$SEG" --update-command true
+
+kill -9 "$PID"
+t0=$(date +%s%N)
+if until_reader 3 1 'publisher not running' --segment "$SEG"; then
+	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	# Three heartbeats of 200 ms, plus polling slack.
+	[ "$ms" -le 1000 ] && ok "SIGKILL: unhealthy within three heartbeats (${ms} ms)" ||
+		bad "SIGKILL: unhealthy within three heartbeats" "${ms} ms"
+else
+	bad "SIGKILL: reader says the publisher is not running" "$LAST"
+fi
+
+start_pub --segment "$SEG" --heartbeat 200ms --update-command "cat $T/list"
+until_reader 5 0 '' --segment "$SEG" && ok "a restarted publisher takes the segment over" ||
+	bad "a restarted publisher takes the segment over" "$LAST"
+kill -TERM "$PID"
+t0=$(date +%s%N)
+wait "$PID"; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$rc" -eq 0 ] && [ "$ms" -lt 1000 ] && ok "SIGTERM: publisher exits 0 within a second" ||
+	bad "SIGTERM: publisher exits 0 within a second" "exit $rc after $ms ms"
+expect "SIGTERM: reader says the publisher stopped" 1 'publisher stopped' "$RDR" --segment "$SEG"
+
+sum1=$(sha256sum <"$SEG")
+mt1=$(stat -c %Y.%y "$SEG")
+for _ in 1 2 3 4 5; do "$RDR" --segment "$SEG" >/dev/null 2>&1; done
+[ "$sum1" = "$(sha256sum <"$SEG")" ] && [ "$mt1" = "$(stat -c %Y.%y "$SEG")" ] &&
+	ok "reader runs never change the segment" || bad "reader runs never change the segment"
+
+# SIGTERM while a check runs: exits within a second and kills the check.
+start_pub --segment "$T/seg2" --heartbeat 200ms --update-command "sleep 300"
+until_reader 5 0 'starting' --segment "$T/seg2" || true
+kill -TERM "$PID"
+t0=$(date +%s%N)
+wait "$PID"; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+sleep 0.1
+[ "$rc" -eq 0 ] && [ "$ms" -lt 1000 ] && ! pgrep -f 'sleep 300' >/dev/null &&
+	ok "SIGTERM mid-check: exits 0 within a second, check killed" ||
+	bad "SIGTERM mid-check: exits 0 within a second, check killed" "exit $rc after $ms ms; $(pgrep -af 'sleep 300')"
+
+# A check past its timeout is killed and the error recorded; heartbeat goes on.
+start_pub --segment "$T/seg3" --heartbeat 200ms --timeout 1s --update-command "sleep 300"
+sleep 1.6
+grep -q 'timed out after 1s' "$T/pub.log" && ! pgrep -f 'sleep 300' >/dev/null &&
+	ok "timeout: the check is killed and the error logged" ||
+	bad "timeout: the check is killed and the error logged" "$(tail -n 3 "$T/pub.log")"
+expect "timeout: heartbeat goes on, reader not stale" 0 '' "$RDR" --segment "$T/seg3"
+kill -TERM "$PID"; wait "$PID"
+
+# Failures keep the last good result; past the allowed count, unhealthy.
+printf 'x\n' >"$T/fl"
+LOG=$T/pub4.log start_pub --segment "$T/seg4" --heartbeat 200ms --update-command "sh -c 'cat $T/fl; exit \$(cat $T/rc 2>/dev/null || echo 0)'"
+until_reader 5 1 'Update\(s\) 1 available: x' --segment "$T/seg4" && ok "failing check: first result published" || bad "failing check: first result published" "$LAST"
+echo 3 >"$T/rc"
+# hup_fail N: send SIGHUP and wait for the Nth failure in the log.
+hup_fail() {
+	kill -HUP "$PID"
+	for ((j = 0; j < 60; j++)); do
+		[ "$(grep -c 'update check failed' "$T/pub4.log")" -ge "$1" ] && return
+		sleep 0.05
+	done
+}
+hup_fail 1
+expect "failing check: the last good result is kept" 1 'Update\(s\) 1 available: x' "$RDR" --segment "$T/seg4"
+for i in 2 3 4; do hup_fail "$i"; done
+until_reader 3 1 'fail' --segment "$T/seg4" && ok "failing check: unhealthy past the allowed failures" || bad "failing check: unhealthy past the allowed failures" "$LAST"
+kill -TERM "$PID"; wait "$PID"
+
+# --daemon returns only once the segment is live.
+"$PUB" --daemon --segment "$T/seg5" --heartbeat 200ms --update-command true 2>>"$T/pub.log"
+rc=$?
+out=$("$RDR" --segment "$T/seg5" 2>&1)
+dpid=$(pgrep -f "seg5" | head -n 1)
+[ -n "$dpid" ] && pids+=("$dpid")
+[ "$rc" -eq 0 ] && ! grep -q 'no segment' <<<"$out" && ok "--daemon returns 0 with the segment live" ||
+	bad "--daemon returns 0 with the segment live" "exit $rc; reader: $out"
+expect "--daemon fails with a message when the segment cannot be made" 1 'segment' "$PUB" --daemon --segment /nonexistent/dir/seg --update-command true
+
+# The static reader gives the same verdicts.
+if [ -x "$BUILD/static/shm-reader" ]; then
+	expect "static reader: live segment healthy" 0 '' "$BUILD/static/shm-reader" --segment "$T/seg5"
+	expect "static reader: stopped segment unhealthy" 1 'publisher stopped' "$BUILD/static/shm-reader" --segment "$SEG"
+else
+	bad "static reader built" "$BUILD/static/shm-reader missing"
+fi
+[ -n "$dpid" ] && kill -TERM "$dpid"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

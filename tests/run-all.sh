@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Runs every Check suite given as an argument, then the CLI tests, and ends
+# with one line "N passed, N failed" over all of them.
+set -u
+cd "$(dirname "$0")/.."
+
+passed=0 failed=0 status=0
+for t in "$@"; do
+	echo "== $t"
+	out=$("$t" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	# Check's summary: "100%: Checks: 12, Failures: 0, Errors: 0"
+	line=$(printf '%s\n' "$out" | grep -E 'Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "$t: no Check summary (exit $rc)"
+		failed=$((failed + 1)) status=1
+		continue
+	fi
+	n=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
+	f=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
+	e=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
+	passed=$((passed + n - f - e)) failed=$((failed + f + e))
+	[ "$rc" -eq 0 ] && [ $((f + e)) -eq 0 ] || status=1
+done
+
+echo "== tests/cli.sh"
+out=$(tests/cli.sh 2>&1)
+rc=$?
+printf '%s\n' "$out"
+line=$(printf '%s\n' "$out" | grep -E '^cli: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+if [ -z "$line" ]; then
+	echo "tests/cli.sh: no summary (exit $rc)"
+	failed=$((failed + 1)) status=1
+else
+	p=$(sed -E 's/cli: ([0-9]+) passed.*/\1/' <<<"$line")
+	f=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$line")
+	passed=$((passed + p)) failed=$((failed + f))
+	[ "$rc" -eq 0 ] || status=1
+fi
+
+echo "total: $passed passed, $failed failed"
+exit $status
