@@ -38,7 +38,7 @@ TESTS    := $(patsubst tests/%.c,build/tests/%,$(sort $(wildcard tests/check_*.c
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 all: build/shm-publisher build/shm-reader
-.PHONY: all static test check-units check-cli install uninstall clean sanitize
+.PHONY: all demo static test check-units check-cli install uninstall clean sanitize
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
 build/obj/%.o: %.c
@@ -91,6 +91,18 @@ build/tests/%: tests/%.c build/libpub.a build/librdr.a build/libshm.a
 
 test: all static $(TESTS)
 	tests/run-all.sh $(TESTS)
+
+# Against this machine's real package manager: start, wait for the first
+# check, print the verdict, stop.
+DEMO_SEGMENT := shmhealth-demo
+demo: all
+	@build/shm-publisher --manager apt --segment $(DEMO_SEGMENT) --heartbeat 1s & pid=$$!; \
+	for i in $$(seq 600); do \
+		out=$$(build/shm-reader --segment $(DEMO_SEGMENT)); rc=$$?; \
+		case "$$out" in starting*|*"no segment"*) sleep 0.2 ;; *) break ;; esac; \
+	done; \
+	echo "shm-reader: exit $$rc: $$out"; \
+	kill -TERM $$pid; wait $$pid; rm -f /dev/shm/$(DEMO_SEGMENT)
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8

@@ -88,6 +88,7 @@ void pub_check_start(struct pub_loop *l)
 		l->st.update.last_success_mono_ns = l->st.update.last_attempt_mono_ns;
 		l->st.update.last_success_wall = l->st.update.last_attempt_wall;
 		pub_publish(l);
+		pub_schedule(l, 1);
 		return;
 	}
 	if (pub_spawn(&l->child, l->cmd.argv, l->env, l->opt->max_output) != 0) {

@@ -18,7 +18,7 @@ const char pub_usage[] =
 	"usage: shm-publisher [--segment NAME|PATH] [--manager NAME] "
 	"[--update-command CMD] [--update-format FORMAT] [--interval DUR] "
 	"[--jitter DUR] [--retry DUR] [--timeout DUR] [--heartbeat DUR] "
-	"[--max-output BYTES] [--daemon | --once] [-- CMD ARGS...]\n"
+	"[--max-output BYTES] [--daemon | --once]\n"
 	"       shm-publisher parse FORMAT [--status N] [FILE]\n";
 
 static const char pub_help[] =

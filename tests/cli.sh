@@ -152,21 +152,21 @@ for _ in 1 2 3 4 5; do "$RDR" --segment "$SEG" >/dev/null 2>&1; done
 	ok "reader runs never change the segment" || bad "reader runs never change the segment"
 
 # SIGTERM while a check runs: exits within a second and kills the check.
-start_pub --segment "$T/seg2" --heartbeat 200ms --update-command "sleep 300"
+start_pub --segment "$T/seg2" --heartbeat 200ms --update-command "sleep 301"
 until_reader 5 0 'starting' --segment "$T/seg2" || true
 kill -TERM "$PID"
 t0=$(date +%s%N)
 wait "$PID"; rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 sleep 0.1
-[ "$rc" -eq 0 ] && [ "$ms" -lt 1000 ] && ! pgrep -f 'sleep 300' >/dev/null &&
+[ "$rc" -eq 0 ] && [ "$ms" -lt 1000 ] && ! pgrep -fx 'sleep 301' >/dev/null &&
 	ok "SIGTERM mid-check: exits 0 within a second, check killed" ||
-	bad "SIGTERM mid-check: exits 0 within a second, check killed" "exit $rc after $ms ms; $(pgrep -af 'sleep 300')"
+	bad "SIGTERM mid-check: exits 0 within a second, check killed" "exit $rc after $ms ms; $(pgrep -afx 'sleep 301')"
 
 # A check past its timeout is killed and the error recorded; heartbeat goes on.
-start_pub --segment "$T/seg3" --heartbeat 200ms --timeout 1s --update-command "sleep 300"
+start_pub --segment "$T/seg3" --heartbeat 200ms --timeout 1s --update-command "sleep 301"
 sleep 1.6
-grep -q 'timed out after 1s' "$T/pub.log" && ! pgrep -f 'sleep 300' >/dev/null &&
+grep -q 'timed out after 1s' "$T/pub.log" && ! pgrep -fx 'sleep 301' >/dev/null &&
 	ok "timeout: the check is killed and the error logged" ||
 	bad "timeout: the check is killed and the error logged" "$(tail -n 3 "$T/pub.log")"
 expect "timeout: heartbeat goes on, reader not stale" 0 '' "$RDR" --segment "$T/seg3"

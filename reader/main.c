@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shm-reader: the container health check.  Reads the segment shm-publisher
+ * keeps, judges it and answers with exit status 0 (healthy) or 1
+ * (unhealthy) and one line saying why.  No heap, no threads: it is started
+ * every few seconds in every container, so it does only this.
+ */
+#include <signal.h>
+
+#include "reader/options.h"
+#include "reader/output.h"
+#include "reader/segment.h"
+#include "reader/verdict.h"
+#include "shm/shm.h"
+
+int main(int argc, char *argv[])
+{
+	struct rdr_options o;
+	struct shm_status st;
+	struct rdr_verdict v;
+	char err[RDR_ERR_MAX];
+
+	/* A closed stdout must not kill us with SIGPIPE: the runtime would
+	 * read status 141, and only 0 and 1 are answers (output.h). */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (rdr_parse_options(&o, argc, argv, err, sizeof(err)) != 0)
+		return rdr_usage_error(err);
+	if (o.action == RDR_ACTION_HELP)
+		return rdr_print_help();
+	if (o.action == RDR_ACTION_VERSION)
+		return rdr_print_version();
+
+	if (rdr_read_segment(&o, &st, &v) == SHM_OK)
+		rdr_verdict(&st, shm_now_mono_ns(), shm_now_wall(), &o, &v);
+	return rdr_print_verdict(&o, &v);
+}

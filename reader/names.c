@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Prints update.names: a prefix of the list on the first line, cut only
+ * between names, and the whole list wrapped below it.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader/names.h"
+#include "reader/text.h"
+
+/*
+ * Finds the next name at *cursor.  Any byte up to ' ' separates names, so a
+ * stray tab or newline from the publisher cannot glue two names together.
+ * Returns its length (0 at the end) and sets *name; advances *cursor.
+ */
+static size_t next_name(const char **cursor, const char **name)
+{
+	const unsigned char *s = (const unsigned char *)*cursor;
+	const unsigned char *start;
+
+	while (*s != '\0' && *s <= ' ')
+		s++;
+	start = s;
+	while (*s > ' ')
+		s++;
+	*name = (const char *)start;
+	*cursor = (const char *)s;
+	return (size_t)(s - start);
+}
+
+/* Counts the names and the bytes they take joined by single spaces. */
+static unsigned count_names(const char *names, size_t *joined)
+{
+	const char *cur = names, *name;
+	unsigned count = 0;
+	size_t n;
+
+	*joined = 0;
+	while ((n = next_name(&cur, &name)) > 0) {
+		*joined += (count > 0) + n;
+		count++;
+	}
+	return count;
+}
+
+/* Appends the first max names, joined by single spaces. */
+static void put_names(struct rdr_verdict *v, const char *names, unsigned max)
+{
+	const char *cur = names, *name;
+	unsigned i;
+	size_t n;
+
+	for (i = 0; i < max && (n = next_name(&cur, &name)) > 0; i++) {
+		if (i > 0)
+			rdr_text_put(v, " ", 1);
+		rdr_text_put(v, name, n);
+	}
+}
+
+/* How many names fit in room bytes as ": a b c", with reserve bytes kept
+ * free for the " (+K more)" that must follow them. */
+static unsigned names_fitting(const char *names, size_t room, size_t reserve)
+{
+	const char *cur = names, *name;
+	unsigned shown = 0;
+	size_t used = 0, n;
+
+	while ((n = next_name(&cur, &name)) > 0) {
+		size_t add = (shown > 0 ? 1 : 2) + n;
+
+		if (used + add + reserve > room)
+			break;
+		used += add;
+		shown++;
+	}
+	return shown;
+}
+
+int rdr_names_head(struct rdr_verdict *v, const char *names,
+		   uint32_t omitted, size_t room)
+{
+	char more[32];
+	size_t joined, more_len = 0;
+	unsigned total = count_names(names, &joined), shown;
+
+	if (total == 0)
+		return 1;
+	if (omitted > 0)
+		more_len = (size_t)snprintf(more, sizeof(more), " (+%u more)",
+					    omitted);
+	if (2 + joined + more_len <= room) {
+		rdr_text_put(v, ": ", 2);
+		put_names(v, names, total);
+		rdr_text_put(v, more, more_len);
+		return 1;
+	}
+	/* The largest K possible has the most digits: reserve room for it. */
+	more_len = (size_t)snprintf(more, sizeof(more), " (+%llu more)",
+				    (unsigned long long)total + omitted);
+	shown = names_fitting(names, room, more_len);
+	if (shown == 0)
+		return 0;
+	rdr_text_put(v, ": ", 2);
+	put_names(v, names, shown);
+	rdr_text_printf(v, " (+%llu more)",
+			(unsigned long long)(total - shown) + omitted);
+	return 0;
+}
+
+/* Appends one word to the wrapped list, starting a line when it would pass
+ * RDR_WRAP; *col is the current line's length so far. */
+static void wrap_word(struct rdr_verdict *v, const char *w, size_t n,
+		      size_t *col)
+{
+	if (*col > 0 && *col + 1 + n > RDR_WRAP) {
+		rdr_text_newline(v);
+		*col = 0;
+	} else if (*col > 0) {
+		rdr_text_put(v, " ", 1);
+		(*col)++;
+	}
+	rdr_text_put(v, w, n);
+	*col += n;
+}
+
+void rdr_names_wrap(struct rdr_verdict *v, const char *names,
+		    uint32_t omitted)
+{
+	const char *cur = names, *name;
+	char more[32];
+	size_t n, col = 0;
+
+	if (next_name(&cur, &name) == 0)
+		return;
+	cur = names;
+	rdr_text_newline(v);
+	while ((n = next_name(&cur, &name)) > 0)
+		wrap_word(v, name, n, &col);
+	if (omitted > 0) {
+		n = (size_t)snprintf(more, sizeof(more), "(+%u more)", omitted);
+		wrap_word(v, more, n, &col);
+	}
+}

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reads the segment for the verdict (open, snapshot, close) and words rule
+ * 1: why there is nothing to judge.  Each answer names the segment and,
+ * where the library kept it, the detail a user needs to fix it.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include "reader/segment.h"
+#include "reader/text.h"
+
+/* The resolved path when the library got that far, else the name given. */
+static const char *segment_label(const struct shm_map *m,
+				 const struct rdr_options *o)
+{
+	if (memchr(m->path, '\0', sizeof(m->path)) != NULL &&
+	    m->path[0] != '\0')
+		return m->path;
+	return o->segment;
+}
+
+/* Refused for its owner: name the uid found and how to accept it. */
+static void refused_owner(const struct shm_map *m, const struct rdr_options *o,
+			  struct rdr_verdict *v)
+{
+	unsigned found = (unsigned)m->found_uid;
+
+	if (o->have_owner)
+		rdr_text_printf(v, "owned by uid %u, not root, uid %u or "
+				"--owner %u", found, (unsigned)geteuid(),
+				(unsigned)o->owner);
+	else
+		rdr_text_printf(v, "owned by uid %u, not root or uid %u "
+				"(--owner %u accepts it)", found,
+				(unsigned)geteuid(), found);
+}
+
+void rdr_verdict_refused(int result, const struct shm_map *m,
+			 const struct rdr_options *o, struct rdr_verdict *v)
+{
+	const char *path = segment_label(m, o);
+
+	rdr_text_reset(v, 0, RDR_RULE_SEGMENT);
+	if (result == SHM_ENOSEG) {
+		rdr_text_printf(v, "no segment %s: publisher not started?",
+				path);
+		return;
+	}
+	rdr_text_printf(v, "segment %s: ", path);
+	switch (result) {
+	case SHM_EVERSION:
+		rdr_text_printf(v, "layout version %u, this reader reads %u",
+				m->found_version, SHM_LAYOUT_VERSION);
+		break;
+	case SHM_EOWNER:
+		refused_owner(m, o, v);
+		break;
+	case SHM_EACCESS:
+	case SHM_ESYS:
+		rdr_text_printf(v, "%s", shm_strerror(result));
+		if (m->saved_errno != 0)
+			rdr_text_printf(v, ": %s", strerror(m->saved_errno));
+		break;
+	default:
+		rdr_text_printf(v, "%s", shm_strerror(result));
+		break;
+	}
+}
+
+int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
+		     struct rdr_verdict *v)
+{
+	struct shm_open_opts opts = {
+		.have_owner = o->have_owner,
+		.owner_uid = o->owner,
+	};
+	struct shm_map m;
+	int r;
+
+	shm_map_init(&m);
+	r = shm_open_segment(&m, o->segment, &opts);
+	if (r == SHM_OK)
+		r = shm_snapshot(&m, st);
+	if (r != SHM_OK)
+		rdr_verdict_refused(r, &m, o, v);
+	shm_close_segment(&m);
+	return r;
+}

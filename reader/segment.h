@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The reader's side of the segment: open, snapshot, close, and rule 1 of
+ * the verdict, the answer when any of that fails.
+ */
+#ifndef SHMHEALTH_RDR_SEGMENT_H
+#define SHMHEALTH_RDR_SEGMENT_H
+
+#include "reader/options.h"
+#include "reader/verdict.h"
+#include "shm/shm.h"
+
+/*
+ * Opens o->segment with o's refusal options, copies a consistent snapshot
+ * into *st and closes it again.  Returns SHM_OK, or a negative SHM_E* code
+ * with v set to the unhealthy answer.
+ */
+int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
+		     struct rdr_verdict *v);
+
+/*
+ * Fills v with the unhealthy answer for a failed shm_open_segment() or
+ * shm_snapshot() (result < 0) on m, opened with o.
+ */
+void rdr_verdict_refused(int result, const struct shm_map *m,
+			 const struct rdr_options *o, struct rdr_verdict *v);
+
+#endif

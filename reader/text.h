@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Builds a verdict's text within its limits: the first line under
+ * RDR_LINE_MAX, the whole under RDR_TEXT_MAX.  What does not fit ends in
+ * "..." (never inside a UTF-8 sequence); control bytes from the segment
+ * become '?' so no field can forge a line or a terminal escape.
+ */
+#ifndef SHMHEALTH_RDR_TEXT_H
+#define SHMHEALTH_RDR_TEXT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "reader/verdict.h"
+
+/* Empties v and starts its first line. */
+void rdr_text_reset(struct rdr_verdict *v, int healthy, enum rdr_rule rule);
+
+/* Appends n bytes of s to the current line, control bytes made '?'. */
+void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n);
+
+/* Appends a formatted piece to the current line, as rdr_text_put(). */
+void rdr_text_printf(struct rdr_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/* Starts a new line; later lines share the RDR_TEXT_MAX budget. */
+void rdr_text_newline(struct rdr_verdict *v);
+
+/* Room left on the current line, in bytes. */
+size_t rdr_text_room(const struct rdr_verdict *v);
+
+/*
+ * Appends ": " and the text s; if that cut the line short, repeats it whole
+ * on a line of its own as "label: s", so nothing the publisher said is lost
+ * beyond the first line.  Nothing when s is empty.
+ */
+void rdr_text_detail(struct rdr_verdict *v, const char *label, const char *s);
+
+#endif

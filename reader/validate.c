@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Rule 1's second half: a snapshot is untrusted input.  Any process that
+ * can write the segment (or a publisher of another build) could put
+ * anything in it, so every string, enum, count and time the verdict uses is
+ * checked here first, and a bad one is an "invalid segment" answer.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "reader/text.h"
+#include "reader/verdict.h"
+
+/* Beyond a day, a heartbeat interval is a corrupt field, not a setting. */
+#define MAX_INTERVAL_MS		(24u * 3600u * 1000u)
+/* More pending updates than any distribution has packages. */
+#define MAX_PENDING		1000000u
+/* Clock readings of two processes may disagree by scheduling delays. */
+#define FUTURE_SLACK_NS		1000000000LL
+
+static int invalid(struct rdr_verdict *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int invalid(struct rdr_verdict *v, const char *fmt, ...)
+{
+	va_list ap;
+
+	rdr_text_reset(v, 0, RDR_RULE_SEGMENT);
+	rdr_text_put(v, "invalid segment: ", 17);
+	va_start(ap, fmt);
+	rdr_text_vprintf(v, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A string field is usable only if it ends within its array: otherwise
+ * printing it would read past it. */
+static int unterminated(const char *s, size_t size)
+{
+	return memchr(s, '\0', size) == NULL;
+}
+
+static int check_strings(const struct shm_status *st, struct rdr_verdict *v)
+{
+	const struct shm_check *c = &st->update;
+	uint32_t i;
+
+	if (unterminated(c->backend, sizeof(c->backend)))
+		return invalid(v, "unterminated update.backend");
+	if (unterminated(c->error, sizeof(c->error)))
+		return invalid(v, "unterminated update.error");
+	if (unterminated(c->names, sizeof(c->names)))
+		return invalid(v, "unterminated update.names");
+	/* Only the probes in use: check_ranges() has bounded nprobes. */
+	for (i = 0; i < st->nprobes; i++) {
+		if (unterminated(st->probes[i].name,
+				 sizeof(st->probes[i].name)))
+			return invalid(v, "unterminated probes[%u].name", i);
+		if (unterminated(st->probes[i].output,
+				 sizeof(st->probes[i].output)))
+			return invalid(v, "unterminated probes[%u].output", i);
+	}
+	return 0;
+}
+
+static int check_policy(const struct shm_policy *p, struct rdr_verdict *v)
+{
+	if (p->on_updates > SHM_ON_UPDATES_REPORT)
+		return invalid(v, "policy.on_updates %u out of range",
+			       p->on_updates);
+	if (p->security_only > 1)
+		return invalid(v, "policy.security_only %u out of range",
+			       p->security_only);
+	if (p->starting_healthy > 1)
+		return invalid(v, "policy.starting_healthy %u out of range",
+			       p->starting_healthy);
+	if (p->grace_s < 0)
+		return invalid(v, "negative policy.grace_s");
+	if (p->max_success_age_s < 0)
+		return invalid(v, "negative policy.max_success_age_s");
+	return 0;
+}
+
+static int check_ranges(const struct shm_status *st, struct rdr_verdict *v)
+{
+	const struct shm_check *c = &st->update;
+
+	if (st->state < SHM_STATE_STARTING || st->state > SHM_STATE_STOPPED)
+		return invalid(v, "state %u out of range", st->state);
+	if (st->heartbeat_interval_ms == 0 ||
+	    st->heartbeat_interval_ms > MAX_INTERVAL_MS)
+		return invalid(v, "heartbeat interval %ums out of range",
+			       st->heartbeat_interval_ms);
+	if (st->nprobes > SHM_PROBES)
+		return invalid(v, "%u probes, at most %d", st->nprobes,
+			       SHM_PROBES);
+	if (c->pending > MAX_PENDING)
+		return invalid(v, "update.pending %u out of range", c->pending);
+	if (c->security < SHM_SECURITY_UNKNOWN ||
+	    (c->security > 0 && (uint32_t)c->security > c->pending))
+		return invalid(v, "update.security %d out of range",
+			       c->security);
+	if (c->names_omitted > c->pending)
+		return invalid(v, "update.names_omitted %u out of range",
+			       c->names_omitted);
+	return check_policy(&st->policy, v);
+}
+
+/* A monotonic time is 0 (never) or a reading no later than now, give or
+ * take the slack.  One from the future means another boot's clock or a
+ * corrupt field; either way, ages computed from it would lie. */
+static int check_time(const char *field, int64_t t, int64_t now,
+		      struct rdr_verdict *v)
+{
+	char age[RDR_AGE_LEN];
+
+	if (t < 0)
+		return invalid(v, "negative %s time", field);
+	if (t > now && t - now > FUTURE_SLACK_NS)
+		return invalid(v, "%s %s in the future", field,
+			       rdr_humanize(t - now, age));
+	return 0;
+}
+
+static int check_probe_times(const struct shm_status *st, int64_t now,
+			     struct rdr_verdict *v)
+{
+	char field[48];
+	uint32_t i;
+
+	for (i = 0; i < st->nprobes; i++) {
+		snprintf(field, sizeof(field), "probes[%u].last_run", i);
+		if (check_time(field, st->probes[i].last_run_mono_ns, now, v))
+			return -1;
+		snprintf(field, sizeof(field), "probes[%u].last_success", i);
+		if (check_time(field, st->probes[i].last_success_mono_ns,
+			       now, v))
+			return -1;
+	}
+	return 0;
+}
+
+static int check_times(const struct shm_status *st, int64_t now,
+		       struct rdr_verdict *v)
+{
+	const struct shm_check *c = &st->update;
+
+	if (check_time("heartbeat", st->heartbeat_mono_ns, now, v) ||
+	    check_time("started", st->started_mono_ns, now, v) ||
+	    check_time("update.last_attempt", c->last_attempt_mono_ns, now,
+		       v) ||
+	    check_time("update.last_success", c->last_success_mono_ns, now,
+		       v) ||
+	    check_time("update.pending_since", c->pending_since_mono_ns, now,
+		       v))
+		return -1;
+	return check_probe_times(st, now, v);
+}
+
+int rdr_validate(const struct shm_status *st, int64_t now_mono_ns,
+		 struct rdr_verdict *v)
+{
+	/* Ranges first: the string checks rely on nprobes being bounded. */
+	if (check_ranges(st, v) || check_strings(st, v) ||
+	    check_times(st, now_mono_ns, v))
+		return -1;
+	return 0;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The verdict: a snapshot of the segment in, healthy or unhealthy plus the
+ * text that says why out.  Pure functions of their arguments (clocks are
+ * passed in), so every rule is testable without a publisher.
+ */
+#ifndef SHMHEALTH_RDR_VERDICT_H
+#define SHMHEALTH_RDR_VERDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "reader/options.h"
+#include "shm/shm.h"
+
+/* Which rule of DESIGN.md's "Reader verdict, in order" decided. */
+enum rdr_rule {
+	RDR_RULE_SEGMENT = 1,	/* no segment, unreadable, invalid, refused */
+	RDR_RULE_HEARTBEAT,	/* publisher not running */
+	RDR_RULE_STOPPED,
+	RDR_RULE_STARTING,	/* no update check finished yet */
+	RDR_RULE_CHECK,		/* update check stale or failing */
+	RDR_RULE_UPDATES,
+	RDR_RULE_PROBE,
+	RDR_RULE_OK,
+};
+
+/*
+ * Docker keeps 4096 bytes of output and Podman 500 characters, and
+ * `docker ps` shows only the start: the first line, its newline included,
+ * stays under RDR_LINE_MAX bytes, the whole output, final newline included,
+ * under RDR_TEXT_MAX.
+ */
+#define RDR_LINE_MAX	200
+#define RDR_TEXT_MAX	4000
+#define RDR_WRAP	76	/* columns of the name list after line 1 */
+
+struct rdr_verdict {
+	int healthy;		/* 1: exit 0 */
+	enum rdr_rule rule;
+	size_t len;		/* strlen(text) */
+	char text[RDR_TEXT_MAX]; /* no final newline; the printer adds it */
+	/* Builder state (reader/text.c). */
+	size_t limit;		/* the current line may end at this length */
+	int line_cut;		/* current line ended in "..." */
+	int full;		/* text ended in "...", nothing more fits */
+};
+
+/*
+ * Decides on *st, read at now_mono_ns (CLOCK_MONOTONIC, as the segment
+ * records) and now_wall (unix seconds), applying the segment's policy and
+ * o's max age.  Validates every field it uses first: a bad segment is an
+ * unhealthy "invalid segment: ..." answer, never a crash.  Always fills *v.
+ */
+void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
+		 int64_t now_wall, const struct rdr_options *o,
+		 struct rdr_verdict *v);
+
+/*
+ * Checks that *st can be trusted: strings terminated within their arrays,
+ * enums and counts in range, times not negative nor in the future.  Returns
+ * 0, or -1 with v set to the unhealthy "invalid segment: ..." answer.
+ */
+int rdr_validate(const struct shm_status *st, int64_t now_mono_ns,
+		 struct rdr_verdict *v);
+
+/* Longest rdr_humanize() text, NUL included. */
+#define RDR_AGE_LEN 24
+
+/*
+ * Writes a duration as a person reads an age: "41s", "3m", "5h", "2d"
+ * (rounded down; negative is "0s").  Returns buf.
+ */
+const char *rdr_humanize(int64_t ns, char buf[RDR_AGE_LEN]);
+
+#endif
