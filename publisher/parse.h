@@ -53,7 +53,10 @@ const struct pub_format *pub_format_find(const char *name);
 int pub_parse(const struct pub_format *format, const char *buf, size_t len,
 	      int status, struct pub_result *r, char *err, size_t errlen);
 
-/* Adds a package name (len bytes).  Returns 0 or -1 (out of memory). */
+/*
+ * Adds a package name (len bytes).  Returns 0 or -1 (out of memory, or the
+ * result already holds PUB_PKGS_MAX names).
+ */
 int pub_result_add(struct pub_result *r, const char *name, size_t len,
 		   int security);
 
@@ -63,5 +66,79 @@ void pub_result_free(struct pub_result *r);
 
 /* Prints "updates N\nsecurity N|unknown\npackage NAME\n..." to f. */
 void pub_result_print(const struct pub_result *r, FILE *f);
+
+/*
+ * Helpers shared by the parsers (parse_*.c).  Nothing here allocates except
+ * pub_each_line's line buffer and pub_ctx_add.
+ */
+
+#define PUB_NAME_MAX	512		/* longest name parsers accept */
+#define PUB_PKGS_MAX	1000000u	/* most names one result holds */
+#define PUB_QUOTE_MAX	200		/* output an error quotes */
+
+/* A run of bytes inside the input; not NUL-terminated. */
+struct pub_span {
+	const char *p;
+	size_t n;
+};
+
+/* What a line callback sees besides the line. */
+struct pub_ctx {
+	struct pub_result *r;
+	char *err;
+	size_t errlen;
+	size_t lineno;		/* 1-based number of the current line */
+	void *state;		/* the parser's own */
+};
+
+/*
+ * Calls fn for each line of buf, the line stripped of its end (LF, CRLF or a
+ * lone CR) and of ANSI escape sequences; NUL bytes are kept (names refuse
+ * them).  Stops at the first fn that returns -1.  Returns 0, or -1 with
+ * c->err set (by fn, or "out of memory").
+ */
+typedef int pub_line_fn(struct pub_ctx *c, struct pub_span line);
+int pub_each_line(const char *buf, size_t len, pub_line_fn *fn,
+		  struct pub_ctx *c);
+
+/*
+ * Splits line at blanks (space, tab, CR, VT, FF) into at most max tokens.
+ * Returns how many tokens the line has, which may be more than max.
+ */
+size_t pub_split(struct pub_span line, struct pub_span *tok, size_t max);
+
+/* 1 if s is exactly lit. */
+int pub_span_is(struct pub_span s, const char *lit);
+/* 1 if s is lit, ignoring ASCII case. */
+int pub_span_iis(struct pub_span s, const char *lit);
+/* 1 if s starts with lit. */
+int pub_span_starts(struct pub_span s, const char *lit);
+/* 1 if s contains lit, ignoring ASCII case. */
+int pub_span_icontains(struct pub_span s, const char *lit);
+/* 1 if the line starts with a blank (a continuation or indented entry). */
+int pub_span_indented(struct pub_span line);
+/* s without leading and trailing blanks. */
+struct pub_span pub_span_trim(struct pub_span s);
+
+/*
+ * 1 if s is 1..PUB_NAME_MAX bytes, each an ASCII letter or digit or one of
+ * extra.  The parsers' guard against counting a message as a package.
+ */
+int pub_chars_ok(struct pub_span s, const char *extra);
+
+/* pub_result_add for a span; sets c->err on failure.  Returns 0 or -1. */
+int pub_ctx_add(struct pub_ctx *c, struct pub_span name, int security);
+/* Adds "NAME.ARCH", the rpm unit of a pending update.  Returns 0 or -1. */
+int pub_ctx_add_arch(struct pub_ctx *c, struct pub_span name,
+		     struct pub_span arch, int security);
+
+/*
+ * Writes "WHAT exited with status N: LINE" into err, LINE being the output's
+ * first line that starts with "Error:", "E:", "fatal:" or "critical:" (any
+ * case), else its first non-blank line, in printable ASCII, at most
+ * PUB_QUOTE_MAX bytes.  Returns -1, for "return pub_fail(...)".
+ */
+int pub_fail(char *err, size_t errlen, const char *what, int status,
+	     const char *buf, size_t len);
 
 #endif

@@ -1,0 +1,470 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The parse result (add, sort and merge, print), the table of output formats,
+ * and the line and token helpers every parser shares.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "publisher/parse.h"
+#include "publisher/parse_formats.h"
+
+const struct pub_format pub_formats[] = {
+	{ "lines", pub_parse_lines },
+	{ "apk-list", pub_parse_apk_list },
+	{ "apk-version", pub_parse_apk_version },
+	{ "apt-list", pub_parse_apt_list },
+	{ "apt-get", pub_parse_apt_get },
+	{ "dnf", pub_parse_dnf },
+	{ "yum", pub_parse_yum },
+	{ "dnf-security", pub_parse_dnf_security },
+	{ "dnf-updateinfo", pub_parse_dnf_updateinfo },
+	{ "zypper", pub_parse_zypper },
+	{ "zypper-xml", pub_parse_zypper_xml },
+	{ "zypper-patches", pub_parse_zypper_patches },
+	{ "zypper-patches-xml", pub_parse_zypper_patches_xml },
+	{ "pacman", pub_parse_pacman },
+	{ "checkupdates", pub_parse_checkupdates },
+	{ NULL, NULL },
+};
+
+const struct pub_format *pub_format_find(const char *name)
+{
+	const struct pub_format *f;
+
+	if (name == NULL)
+		return NULL;
+	for (f = pub_formats; f->name != NULL; f++)
+		if (strcmp(f->name, name) == 0)
+			return f;
+	return NULL;
+}
+
+void pub_result_init(struct pub_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->security = -1;
+}
+
+void pub_result_free(struct pub_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->npkgs; i++)
+		free(r->pkgs[i].name);
+	free(r->pkgs);
+	pub_result_init(r);
+}
+
+int pub_result_add(struct pub_result *r, const char *name, size_t len,
+		   int security)
+{
+	char *copy;
+
+	if (r->npkgs >= PUB_PKGS_MAX)
+		return -1;
+	if (r->npkgs == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct pub_pkg *p = realloc(r->pkgs, cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		r->pkgs = p;
+		r->cap = cap;
+	}
+	copy = malloc(len + 1);
+	if (copy == NULL)
+		return -1;
+	memcpy(copy, name, len);
+	copy[len] = '\0';
+	r->pkgs[r->npkgs].name = copy;
+	r->pkgs[r->npkgs].security = security != 0;
+	r->npkgs++;
+	return 0;
+}
+
+static int pub_pkg_cmp(const void *a, const void *b)
+{
+	const struct pub_pkg *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+void pub_result_finish(struct pub_result *r)
+{
+	size_t i, out = 0;
+	unsigned sec = 0;
+
+	if (r->npkgs > 1)
+		qsort(r->pkgs, r->npkgs, sizeof(*r->pkgs), pub_pkg_cmp);
+	/* A name seen twice counts once, security if either was. */
+	for (i = 0; i < r->npkgs; i++) {
+		struct pub_pkg *last = out > 0 ? &r->pkgs[out - 1] : NULL;
+
+		if (last != NULL && strcmp(last->name, r->pkgs[i].name) == 0) {
+			last->security |= r->pkgs[i].security;
+			free(r->pkgs[i].name);
+			continue;
+		}
+		r->pkgs[out++] = r->pkgs[i];
+	}
+	r->npkgs = out;
+	for (i = 0; i < r->npkgs; i++)
+		sec += r->pkgs[i].security != 0;
+	r->updates = (unsigned)r->npkgs;
+	r->security = r->security_known ? (int)sec : -1;
+}
+
+void pub_result_print(const struct pub_result *r, FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "updates %u\n", r->updates);
+	if (r->security >= 0)
+		fprintf(f, "security %d\n", r->security);
+	else
+		fputs("security unknown\n", f);
+	for (i = 0; i < r->npkgs; i++)
+		fprintf(f, "package %s\n", r->pkgs[i].name);
+}
+
+/* r need not be initialised: it is overwritten (never freed) here. */
+int pub_parse(const struct pub_format *format, const char *buf, size_t len,
+	      int status, struct pub_result *r, char *err, size_t errlen)
+{
+	char spare[1];
+
+	if (err == NULL || errlen == 0) {
+		err = spare;
+		errlen = sizeof(spare);
+	}
+	err[0] = '\0';
+	pub_result_init(r);
+	if (format == NULL || format->parse == NULL || (buf == NULL && len > 0)) {
+		snprintf(err, errlen, "no format or no input");
+		return -1;
+	}
+	if (format->parse(buf ? buf : "", len, status, r, err, errlen) != 0) {
+		pub_result_free(r);
+		if (err[0] == '\0')
+			snprintf(err, errlen, "%s: unreadable output",
+				 format->name);
+		return -1;
+	}
+	pub_result_finish(r);
+	return 0;
+}
+
+/* Skips the escape sequence at s[0] (ESC); returns its length. */
+static size_t pub_ansi_len(const char *s, size_t n)
+{
+	size_t i = 2;
+
+	if (n < 2)
+		return n;
+	if (s[1] == '[') {		/* CSI: parameters, then a final byte */
+		while (i < n && (unsigned char)s[i] >= 0x20 &&
+		       (unsigned char)s[i] <= 0x3f)
+			i++;
+		return i < n ? i + 1 : n;
+	}
+	if (s[1] == ']') {		/* OSC: up to BEL or ESC \ */
+		while (i < n && s[i] != '\a' && s[i] != '\033')
+			i++;
+		if (i < n && s[i] == '\033')
+			i++;
+		return i < n ? i + 1 : n;
+	}
+	return 2;
+}
+
+/* Copies line into buf without escape sequences; returns the new length. */
+static size_t pub_strip_ansi(const char *s, size_t n, char *buf)
+{
+	size_t i = 0, out = 0;
+
+	while (i < n) {
+		if (s[i] == '\033') {
+			i += pub_ansi_len(s + i, n - i);
+			continue;
+		}
+		buf[out++] = s[i++];
+	}
+	return out;
+}
+
+/* Finds the end of the line at s: the index of its LF or CR, or n. */
+static size_t pub_line_end(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\n' || s[i] == '\r')
+			return i;
+	return n;
+}
+
+/* Makes *line hold n bytes.  Returns 0 or -1 (out of memory). */
+static int pub_line_room(char **line, size_t *cap, size_t n)
+{
+	char *p;
+
+	if (n <= *cap)
+		return 0;
+	p = realloc(*line, n);
+	if (p == NULL)
+		return -1;
+	*line = p;
+	*cap = n;
+	return 0;
+}
+
+int pub_each_line(const char *buf, size_t len, pub_line_fn *fn,
+		  struct pub_ctx *c)
+{
+	size_t pos = 0, cap = 0;
+	char *line = NULL;
+	int rc = 0;
+
+	c->lineno = 0;
+	while (pos < len && rc == 0) {
+		size_t n = pub_line_end(buf + pos, len - pos);
+		struct pub_span s = { buf + pos, n };
+
+		if (memchr(s.p, '\033', n) != NULL) {
+			if (pub_line_room(&line, &cap, n) != 0) {
+				snprintf(c->err, c->errlen, "out of memory");
+				rc = -1;
+				break;
+			}
+			s.n = pub_strip_ansi(s.p, n, line);
+			s.p = line;
+		}
+		pos += n;
+		/* CRLF is one line end; a lone CR (progress bars) is one too. */
+		if (pos + 1 < len && buf[pos] == '\r' && buf[pos + 1] == '\n')
+			pos += 2;
+		else if (pos < len)
+			pos++;
+		c->lineno++;
+		rc = fn(c, s);
+	}
+	free(line);
+	return rc;
+}
+
+static int pub_is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
+	       ch == '\f';
+}
+
+size_t pub_split(struct pub_span line, struct pub_span *tok, size_t max)
+{
+	size_t i = 0, count = 0;
+
+	while (i < line.n) {
+		size_t start;
+
+		while (i < line.n && pub_is_blank(line.p[i]))
+			i++;
+		if (i == line.n)
+			break;
+		start = i;
+		while (i < line.n && !pub_is_blank(line.p[i]))
+			i++;
+		if (count < max) {
+			tok[count].p = line.p + start;
+			tok[count].n = i - start;
+		}
+		count++;
+	}
+	return count;
+}
+
+int pub_span_is(struct pub_span s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s.n == n && memcmp(s.p, lit, n) == 0;
+}
+
+int pub_span_starts(struct pub_span s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return s.n >= n && memcmp(s.p, lit, n) == 0;
+}
+
+static char pub_lower(char ch)
+{
+	return ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+}
+
+int pub_span_icontains(struct pub_span s, const char *lit)
+{
+	size_t n = strlen(lit), i, j;
+
+	for (i = 0; n <= s.n && i <= s.n - n; i++) {
+		for (j = 0; j < n; j++)
+			if (pub_lower(s.p[i + j]) != pub_lower(lit[j]))
+				break;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+int pub_span_iis(struct pub_span s, const char *lit)
+{
+	return s.n == strlen(lit) && pub_span_icontains(s, lit);
+}
+
+int pub_span_indented(struct pub_span line)
+{
+	return line.n > 0 && pub_is_blank(line.p[0]);
+}
+
+struct pub_span pub_span_trim(struct pub_span s)
+{
+	while (s.n > 0 && pub_is_blank(s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n > 0 && pub_is_blank(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+int pub_chars_ok(struct pub_span s, const char *extra)
+{
+	size_t i;
+
+	if (s.n == 0 || s.n > PUB_NAME_MAX)
+		return 0;
+	for (i = 0; i < s.n; i++) {
+		char ch = s.p[i];
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9'))
+			continue;
+		if (ch == '\0' || strchr(extra, ch) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+int pub_ctx_add(struct pub_ctx *c, struct pub_span name, int security)
+{
+	if (pub_result_add(c->r, name.p, name.n, security) == 0)
+		return 0;
+	if (c->r->npkgs >= PUB_PKGS_MAX)
+		snprintf(c->err, c->errlen, "more than %u packages listed",
+			 PUB_PKGS_MAX);
+	else
+		snprintf(c->err, c->errlen, "out of memory");
+	return -1;
+}
+
+int pub_ctx_add_arch(struct pub_ctx *c, struct pub_span name,
+		     struct pub_span arch, int security)
+{
+	char buf[2 * PUB_NAME_MAX + 2];
+	struct pub_span both = { buf, 0 };
+
+	if (name.n > PUB_NAME_MAX || arch.n > PUB_NAME_MAX)
+		return 0;	/* callers checked; never truncate silently */
+	memcpy(buf, name.p, name.n);
+	buf[name.n] = '.';
+	memcpy(buf + name.n + 1, arch.p, arch.n);
+	both.n = name.n + 1 + arch.n;
+	return pub_ctx_add(c, both, security);
+}
+
+/* 1 if line is worth quoting first: "Error: ...", apt's "E: ..." ... */
+static int pub_line_is_error(struct pub_span line)
+{
+	struct pub_span t = pub_span_trim(line);
+	static const char *const marks[] = {
+		"error:", "e:", "fatal:", "critical:", NULL
+	};
+	size_t i, j;
+
+	while (t.n > 0 && t.p[0] == '\033') {	/* a coloured "Error:" */
+		size_t skip = pub_ansi_len(t.p, t.n);
+
+		t.p += skip;
+		t.n -= skip;
+	}
+
+	for (i = 0; marks[i] != NULL; i++) {
+		size_t n = strlen(marks[i]);
+
+		for (j = 0; j < n && j < t.n; j++)
+			if (pub_lower(t.p[j]) != marks[i][j])
+				break;
+		if (j == n)
+			return 1;
+	}
+	return 0;
+}
+
+/* Copies line into out (size > PUB_QUOTE_MAX + 3) as printable ASCII. */
+static void pub_quote_line(struct pub_span line, char *out, size_t outlen)
+{
+	struct pub_span t = pub_span_trim(line);
+	size_t i, o = 0, room = outlen - 4;
+
+	for (i = 0; i < t.n && o < room; i++) {
+		unsigned char ch = (unsigned char)t.p[i];
+
+		if (ch == '\033') {
+			i += pub_ansi_len(t.p + i, t.n - i) - 1;
+			continue;
+		}
+		out[o++] = ch == '\t' ? ' ' : (ch < 0x20 || ch > 0x7e) ? '?' :
+			   (char)ch;
+	}
+	if (i < t.n) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}
+
+/* Finds the line to quote: the first error line, else the first non-blank. */
+static struct pub_span pub_pick_line(const char *buf, size_t len)
+{
+	struct pub_span first = { NULL, 0 };
+	size_t pos = 0;
+
+	while (pos < len) {
+		size_t n = pub_line_end(buf + pos, len - pos);
+		struct pub_span s = { buf + pos, n };
+
+		if (pub_line_is_error(s))
+			return s;
+		if (first.p == NULL && pub_span_trim(s).n > 0)
+			first = s;
+		pos += n + 1;
+	}
+	return first;
+}
+
+int pub_fail(char *err, size_t errlen, const char *what, int status,
+	     const char *buf, size_t len)
+{
+	char quote[PUB_QUOTE_MAX + 4];
+	struct pub_span line = pub_pick_line(buf, len);
+
+	if (line.p == NULL) {
+		snprintf(err, errlen, "%s exited with status %d and no output",
+			 what, status);
+		return -1;
+	}
+	pub_quote_line(line, quote, sizeof(quote));
+	snprintf(err, errlen, "%s exited with status %d: %s", what, status,
+		 quote);
+	return -1;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Debian apt: "apt list --upgradable" (apt-list) and "apt-get -s upgrade" or
+ * "dist-upgrade" (apt-get).  Security means a "-security" suite or origin.
+ * Any exit status but 0 is a failure.
+ */
+#include <string.h>
+
+#include "publisher/parse.h"
+#include "publisher/parse_formats.h"
+
+#define PUB_DEB_CHARS "+.-_:"
+
+static int pub_digit_first(struct pub_span s)
+{
+	return s.n > 0 && s.p[0] >= '0' && s.p[0] <= '9';
+}
+
+/* "NAME/SUITE[,SUITE...] VERSION ARCH [upgradable from: OLD]" */
+static int pub_apt_list_line(struct pub_ctx *c, struct pub_span line)
+{
+	struct pub_span tok[3], name, suites;
+	const char *slash;
+
+	if (pub_split(line, tok, 3) < 3)
+		return 0;
+	slash = memchr(tok[0].p, '/', tok[0].n);
+	if (slash == NULL)
+		return 0;
+	name.p = tok[0].p;
+	name.n = (size_t)(slash - tok[0].p);
+	suites.p = slash + 1;
+	suites.n = tok[0].n - name.n - 1;
+	if (!pub_chars_ok(name, PUB_DEB_CHARS) ||
+	    !pub_chars_ok(suites, ",.-_+/") || !pub_digit_first(tok[1]) ||
+	    !pub_chars_ok(tok[2], "-_"))
+		return 0;
+	return pub_ctx_add(c, name, pub_span_icontains(suites, "-security"));
+}
+
+/*
+ * The "(NEWVER ORIGIN[, ORIGIN] [ARCH])" group of an Inst line, or an empty
+ * span.  Later bracketed fields name other packages and must not count.
+ */
+static struct pub_span pub_apt_origins(struct pub_span line, size_t from)
+{
+	struct pub_span g = { line.p, 0 };
+	const char *open, *close;
+
+	if (from >= line.n)
+		return g;
+	open = memchr(line.p + from, '(', line.n - from);
+	if (open == NULL)
+		return g;
+	close = memchr(open, ')', (size_t)(line.p + line.n - open));
+	if (close == NULL)
+		return g;
+	g.p = open + 1;
+	g.n = (size_t)(close - open - 1);
+	return g;
+}
+
+/* "Inst NAME [OLDVER] (NEWVER ORIGINS [ARCH]) [...]"; "Conf" lines repeat. */
+static int pub_apt_get_line(struct pub_ctx *c, struct pub_span line)
+{
+	struct pub_span tok[2], origins;
+
+	if (!pub_span_starts(line, "Inst ") || pub_split(line, tok, 2) < 2 ||
+	    !pub_chars_ok(tok[1], PUB_DEB_CHARS))
+		return 0;
+	origins = pub_apt_origins(line, (size_t)(tok[1].p + tok[1].n - line.p));
+	return pub_ctx_add(c, tok[1],
+			   pub_span_icontains(origins, "-security"));
+}
+
+int pub_parse_apt_list(const char *buf, size_t len, int status,
+		       struct pub_result *r, char *err, size_t errlen)
+{
+	struct pub_ctx c = { r, err, errlen, 0, NULL };
+
+	if (status != 0)
+		return pub_fail(err, errlen, "apt list", status, buf, len);
+	r->security_known = 1;
+	return pub_each_line(buf, len, pub_apt_list_line, &c);
+}
+
+int pub_parse_apt_get(const char *buf, size_t len, int status,
+		      struct pub_result *r, char *err, size_t errlen)
+{
+	struct pub_ctx c = { r, err, errlen, 0, NULL };
+
+	if (status != 0)
+		return pub_fail(err, errlen, "apt-get", status, buf, len);
+	r->security_known = 1;
+	return pub_each_line(buf, len, pub_apt_get_line, &c);
+}

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SUSE zypper XML: "zypper -x list-updates" (zypper-xml) and "zypper -x
+ * list-patches" (zypper-patches-xml).  No XML library: each <update .../>
+ * start tag is read for its attributes in any order, whichever list holds
+ * it (a blocked patch is still pending).  Exit statuses 0 and 100-106 carry
+ * a valid list; otherwise the first <message type="error"> is quoted.
+ */
+#include <string.h>
+
+#include "publisher/parse.h"
+#include "publisher/parse_formats.h"
+
+/* The attributes of one <update> tag that matter; empty when absent. */
+struct pub_xml_update {
+	struct pub_span name, arch, kind, status, category;
+};
+
+static int pub_xml_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/* The length of the tag name at s, which ends at a blank, '/' or '>'. */
+static size_t pub_xml_name_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && !pub_xml_blank(s[i]) && s[i] != '/' && s[i] != '>' &&
+	       s[i] != '=')
+		i++;
+	return i;
+}
+
+/*
+ * Reads one NAME="VALUE" (or 'VALUE') at s[*pos], leaving *pos after it.
+ * Returns 1, or 0 at the end of the tag or at anything malformed.
+ */
+static int pub_xml_attr(const char *s, size_t n, size_t *pos,
+			struct pub_span *key, struct pub_span *val)
+{
+	size_t i = *pos;
+	const char *close;
+	char quote;
+
+	while (i < n && pub_xml_blank(s[i]))
+		i++;
+	key->p = s + i;
+	key->n = pub_xml_name_len(s + i, n - i);
+	i += key->n;
+	while (i < n && pub_xml_blank(s[i]))
+		i++;
+	if (key->n == 0 || i + 1 >= n || s[i] != '=')
+		return 0;
+	i++;
+	while (i < n && pub_xml_blank(s[i]))
+		i++;
+	if (i >= n || (s[i] != '"' && s[i] != '\''))
+		return 0;
+	quote = s[i++];
+	close = memchr(s + i, quote, n - i);
+	if (close == NULL)
+		return 0;
+	val->p = s + i;
+	val->n = (size_t)(close - (s + i));
+	*pos = (size_t)(close - s) + 1;
+	return 1;
+}
+
+/* Reads the attributes of the tag body s (after its name, up to '>'). */
+static void pub_xml_update_attrs(const char *s, size_t n,
+				 struct pub_xml_update *u)
+{
+	static const char *const keys[] = {
+		"name", "arch", "kind", "status", "category", NULL
+	};
+	struct pub_span *slots[] = {
+		&u->name, &u->arch, &u->kind, &u->status, &u->category
+	};
+	struct pub_span key, val;
+	size_t pos = 0, i;
+
+	memset(u, 0, sizeof(*u));
+	while (pub_xml_attr(s, n, &pos, &key, &val))
+		for (i = 0; keys[i] != NULL; i++)
+			if (pub_span_is(key, keys[i]))
+				*slots[i] = val;
+}
+
+/* Counts one <update>: a package, or a needed patch. */
+static int pub_xml_count(struct pub_ctx *c, const struct pub_xml_update *u,
+			 int patches)
+{
+	if (!patches) {
+		if ((u->kind.n > 0 && !pub_span_is(u->kind, "package")) ||
+		    !pub_chars_ok(u->name, "._+-"))
+			return 0;
+		if (pub_chars_ok(u->arch, "_"))
+			return pub_ctx_add_arch(c, u->name, u->arch, 0);
+		return pub_ctx_add(c, u->name, 0);
+	}
+	if ((u->kind.n > 0 && !pub_span_is(u->kind, "patch")) ||
+	    !pub_chars_ok(u->name, "._+-:") ||
+	    (u->status.n > 0 && !pub_span_is(u->status, "needed")))
+		return 0;
+	return pub_ctx_add(c, u->name, pub_span_is(u->category, "security"));
+}
+
+/* The '>' that ends the tag body at s, outside quoted values; or NULL. */
+static const char *pub_xml_tag_end(const char *s, size_t n)
+{
+	char quote = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (quote != 0) {
+			if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '"' || s[i] == '\'') {
+			quote = s[i];
+		} else if (s[i] == '>') {
+			return s + i;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Calls back for each start tag called tag in buf with its body (what
+ * follows the name, up to '>').  Stops at the first callback that returns
+ * nonzero and returns that.
+ */
+typedef int pub_xml_fn(void *arg, const char *body, size_t n,
+		       const char *after, size_t left);
+static int pub_xml_each(const char *buf, size_t len, const char *tag,
+			pub_xml_fn *fn, void *arg)
+{
+	size_t tn = strlen(tag), pos = 0;
+
+	while (pos < len) {
+		const char *lt = memchr(buf + pos, '<', len - pos), *gt;
+		size_t at, nl;
+		int rc;
+
+		if (lt == NULL)
+			break;
+		at = (size_t)(lt - buf) + 1;
+		nl = pub_xml_name_len(buf + at, len - at);
+		pos = at + nl;
+		if (nl != tn || memcmp(buf + at, tag, tn) != 0)
+			continue;
+		gt = pub_xml_tag_end(buf + pos, len - pos);
+		if (gt == NULL)
+			break;
+		rc = fn(arg, buf + pos, (size_t)(gt - (buf + pos)), gt + 1,
+			(size_t)(buf + len - gt - 1));
+		if (rc != 0)
+			return rc;
+		pos = (size_t)(gt - buf) + 1;
+	}
+	return 0;
+}
+
+struct pub_xml_walk {
+	struct pub_ctx *c;
+	int patches;
+	struct pub_span text;	/* the first error message */
+};
+
+static int pub_xml_on_update(void *arg, const char *body, size_t n,
+			     const char *after, size_t left)
+{
+	struct pub_xml_walk *w = arg;
+	struct pub_xml_update u;
+
+	(void)after;
+	(void)left;
+	pub_xml_update_attrs(body, n, &u);
+	return pub_xml_count(w->c, &u, w->patches);
+}
+
+/* Keeps the text of the first <message type="error">; 1 stops the walk. */
+static int pub_xml_on_message(void *arg, const char *body, size_t n,
+			      const char *after, size_t left)
+{
+	struct pub_xml_walk *w = arg;
+	struct pub_span key, val;
+	const char *lt;
+	size_t pos = 0;
+
+	while (pub_xml_attr(body, n, &pos, &key, &val)) {
+		if (!pub_span_is(key, "type") || !pub_span_is(val, "error"))
+			continue;
+		lt = memchr(after, '<', left);
+		w->text.p = after;
+		w->text.n = lt ? (size_t)(lt - after) : left;
+		return 1;
+	}
+	return 0;
+}
+
+static int pub_xml_parse(const char *buf, size_t len, int status,
+			 struct pub_result *r, char *err, size_t errlen,
+			 int patches)
+{
+	struct pub_ctx c = { r, err, errlen, 0, NULL };
+	struct pub_xml_walk w = { &c, patches, { buf, len } };
+	const char *what = patches ? "zypper -x list-patches" :
+			   "zypper -x list-updates";
+
+	if (status != 0 && (status < 100 || status > 106)) {
+		pub_xml_each(buf, len, "message", pub_xml_on_message, &w);
+		return pub_fail(err, errlen, what, status, w.text.p, w.text.n);
+	}
+	r->security_known = patches;
+	return pub_xml_each(buf, len, "update", pub_xml_on_update, &w) ? -1 : 0;
+}
+
+int pub_parse_zypper_xml(const char *buf, size_t len, int status,
+			 struct pub_result *r, char *err, size_t errlen)
+{
+	return pub_xml_parse(buf, len, status, r, err, errlen, 0);
+}
+
+int pub_parse_zypper_patches_xml(const char *buf, size_t len, int status,
+				 struct pub_result *r, char *err,
+				 size_t errlen)
+{
+	return pub_xml_parse(buf, len, status, r, err, errlen, 1);
+}
