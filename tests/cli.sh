@@ -102,6 +102,17 @@ done <"$FIX/expected.tsv"
 expect "--once prints the parse result" 0 $'^updates 2\nsecurity unknown\npackage pkg-a' "$PUB" --once --update-command "cat $T/two"
 expect "--once with a failing command exits 1" 1 '^error: .*' "$PUB" --once --update-command false
 
+# --- the real package manager of this machine ----------------------------
+# apt is what Debian has; auto must pick it and count what apt itself lists.
+want=$(LC_ALL=C apt list --upgradable 2>/dev/null | grep -c 'upgradable from')
+expect "--once --manager auto finds apt and counts as apt does ($want)" 0 "^updates $want\$" "$PUB" --once
+expect "--once --manager apt counts as apt does" 0 "^updates $want\$" "$PUB" --once --manager apt
+expect "--manager with a missing program is a clear error" 1 'apk not found in PATH' env PATH=/nonexistent "$PUB" --once --manager apk
+
+# --- environment instead of flags -------------------------------------------
+expect "SHMHEALTH_* variables stand for flags" 0 $'^updates 2\n' env SHMHEALTH_ONCE=1 SHMHEALTH_UPDATE_COMMAND="cat $T/two" "$PUB"
+expect "a flag wins over its variable" 0 $'^updates 2\n' env SHMHEALTH_UPDATE_COMMAND=false "$PUB" --once --update-command "cat $T/two"
+
 # --- publisher and reader together ---------------------------------------
 SEG=$T/seg
 printf 'openssl\nlibc6\n' >"$T/list"
@@ -124,6 +135,7 @@ expect "--quiet prints nothing" 0 '^$' "$RDR" --quiet --segment "$SEG"
 expect "a second publisher refuses a live segment" 1 'in use' "$PUB" --segment "$SEG" --update-command true
 
 kill -9 "$PID"
+wait "$PID" 2>/dev/null
 t0=$(date +%s%N)
 if until_reader 3 1 'publisher not running' --segment "$SEG"; then
 	ms=$(( ($(date +%s%N) - t0) / 1000000 ))
