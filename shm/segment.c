@@ -42,7 +42,9 @@ static int shm_fail(struct shm_map *m, int result)
 	int saved = errno;
 
 	shm_close_segment(m);
-	m->saved_errno = saved;
+	/* Only a failed system call has an errno worth reporting. */
+	m->saved_errno = (result == SHM_EACCESS || result == SHM_ESYS ||
+			  result == SHM_ENOSEG) ? saved : 0;
 	return result;
 }
 
@@ -58,29 +60,33 @@ static int shm_check_stat(struct shm_map *m, const struct stat *st,
 	if (st->st_uid != 0 && st->st_uid != geteuid() &&
 	    !(opts != NULL && opts->have_owner && st->st_uid == opts->owner_uid))
 		return SHM_EOWNER;
-	if ((uint64_t)st->st_size != sizeof(struct shm_segment))
-		return SHM_ESIZE;
 	return SHM_OK;
 }
 
 /*
- * The header checks.  The layout version is checked before the sizes, so a
- * segment of another version is named as such.  The size was checked by
- * fstat, so the header is mapped; SIGBUS here would need a truncation in the
- * microseconds since, which shm_snapshot() catches for the copies.
+ * The header checks, on a copy read with pread() rather than through the
+ * mapping: a file truncated after fstat() then gives a short read, where a
+ * load from the mapping would raise SIGBUS outside shm_snapshot()'s guard.
+ * The layout version is checked before any size, so a segment of another
+ * version is named as such.
  */
 static int shm_check_header(struct shm_map *m)
 {
-	const struct shm_header *h = &m->seg->hdr;
+	struct shm_header h;
+	ssize_t n = pread(m->fd, &h, sizeof(h), 0);
 
-	if (memcmp(h->magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
+	if (n < 0)
+		return SHM_EACCESS;
+	if ((size_t)n != sizeof(h))
+		return SHM_ESIZE;	/* shrunk since fstat() */
+	if (memcmp(h.magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
 		return SHM_EMAGIC;
-	m->found_version = h->layout_version;
-	if (h->layout_version != SHM_LAYOUT_VERSION)
+	m->found_version = h.layout_version;
+	if (h.layout_version != SHM_LAYOUT_VERSION)
 		return SHM_EVERSION;
-	if (h->header_size != sizeof(struct shm_header) ||
-	    h->total_size != sizeof(struct shm_segment) ||
-	    h->status_size != sizeof(struct shm_status))
+	if (h.header_size != sizeof(struct shm_header) ||
+	    h.total_size != sizeof(struct shm_segment) ||
+	    h.status_size != sizeof(struct shm_status))
 		return SHM_EHEADER;
 	return SHM_OK;
 }
@@ -108,6 +114,10 @@ int shm_open_segment(struct shm_map *m, const char *name,
 	if (fstat(m->fd, &st) != 0)
 		return shm_fail(m, SHM_ESYS);
 	ret = shm_check_stat(m, &st, opts);
+	if (ret == SHM_OK)
+		ret = shm_check_header(m);
+	if (ret == SHM_OK && (uint64_t)st.st_size != sizeof(struct shm_segment))
+		ret = SHM_ESIZE;
 	if (ret != SHM_OK)
 		return shm_fail(m, ret);
 	p = mmap(NULL, sizeof(struct shm_segment), PROT_READ, MAP_SHARED,
@@ -116,9 +126,6 @@ int shm_open_segment(struct shm_map *m, const char *name,
 		return shm_fail(m, SHM_EACCESS);
 	m->seg = p;
 	m->size = sizeof(struct shm_segment);
-	ret = shm_check_header(m);
-	if (ret != SHM_OK)
-		return shm_fail(m, ret);
 	return SHM_OK;
 }
 
@@ -131,24 +138,6 @@ void shm_close_segment(struct shm_map *m)
 	m->seg = NULL;
 	m->fd = -1;
 	m->size = 0;
-}
-
-/*
- * Refuses to take over a segment whose lock a live publisher holds.  The
- * lock is an flock on the segment file, released by the kernel when its
- * holder dies, so a crashed publisher never blocks its successor.
- */
-static int shm_check_in_use(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-	int ret = SHM_OK;
-
-	if (fd < 0)
-		return SHM_OK;	/* nothing there, or not ours to judge */
-	if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
-		ret = SHM_EINUSE;
-	close(fd);
-	return ret;
 }
 
 /* Fills a fresh mapping: header, then both copies. */
@@ -190,6 +179,66 @@ static int shm_build_tmp(struct shm_map *m, const char *tmp,
 	return SHM_OK;
 }
 
+/* How often to look again when the name changes under us. */
+#define SHM_TAKE_TRIES 8
+/* shm_try_take()'s "look again": positive, so no SHM_* result. */
+#define SHM_TAKE_AGAIN 1
+
+/* 1 if fd is still the file under path. */
+static int shm_is_named(int fd, const char *path)
+{
+	struct stat mine, there;
+
+	return fstat(fd, &mine) == 0 && lstat(path, &there) == 0 &&
+	       mine.st_dev == there.st_dev && mine.st_ino == there.st_ino;
+}
+
+/*
+ * One attempt to put tmp under path: SHM_OK, SHM_EINUSE, another SHM_E*, or
+ * SHM_TAKE_AGAIN if the name changed meanwhile.  The old segment's lock is
+ * taken and held across the rename, and checked to still be on the file
+ * under the name, so of two publishers starting together one gets
+ * SHM_EINUSE; with no old segment, link() refuses to replace one that
+ * appeared since.  The kernel drops a dead holder's lock, so a crashed
+ * publisher never blocks its successor.
+ */
+static int shm_try_take(const char *tmp, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int ret;
+
+	if (fd < 0 && errno == ENOENT) {
+		if (link(tmp, path) == 0) {
+			unlink(tmp);
+			return SHM_OK;
+		}
+		return errno == EEXIST ? SHM_TAKE_AGAIN : SHM_EACCESS;
+	}
+	if (fd < 0)	/* a symlink or unreadable: no segment to protect */
+		return rename(tmp, path) == 0 ? SHM_OK : SHM_EACCESS;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+		ret = errno == EWOULDBLOCK ? SHM_EINUSE : SHM_ESYS;
+	else if (!shm_is_named(fd, path))
+		ret = SHM_TAKE_AGAIN;
+	else
+		ret = rename(tmp, path) == 0 ? SHM_OK : SHM_EACCESS;
+	close(fd);
+	return ret;
+}
+
+/* Puts tmp under path unless a live publisher holds the segment there. */
+static int shm_take_name(const char *tmp, const char *path)
+{
+	int tries, ret;
+
+	for (tries = 0; tries < SHM_TAKE_TRIES; tries++) {
+		ret = shm_try_take(tmp, path);
+		if (ret != SHM_TAKE_AGAIN)
+			return ret;
+	}
+	return SHM_EINUSE;	/* someone keeps replacing it */
+}
+
 int shm_create_segment(struct shm_map *m, const char *name,
 		       const struct shm_status *initial)
 {
@@ -200,9 +249,6 @@ int shm_create_segment(struct shm_map *m, const char *name,
 	shm_map_init(m);
 	if (shm_resolve(name, m->path, sizeof(m->path)) != SHM_OK)
 		return SHM_ENAME;
-	ret = shm_check_in_use(m->path);
-	if (ret != SHM_OK)
-		return ret;
 	base = strrchr(m->path, '/') + 1;
 	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp%ld",
 		     (int)(base - m->path), m->path, base, (long)getpid());
@@ -210,8 +256,8 @@ int shm_create_segment(struct shm_map *m, const char *name,
 		return SHM_ENAME;
 	unlink(tmp);	/* a leftover of a crashed run with our pid */
 	ret = shm_build_tmp(m, tmp, initial);
-	if (ret == SHM_OK && rename(tmp, m->path) != 0)
-		ret = SHM_EACCESS;
+	if (ret == SHM_OK)
+		ret = shm_take_name(tmp, m->path);
 	if (ret != SHM_OK) {
 		int saved = errno;
 
