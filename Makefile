@@ -18,6 +18,8 @@ DESTDIR    ?=
 CC         ?= cc
 PKG_CONFIG ?= pkg-config
 MUSL_GCC   ?= $(shell command -v musl-gcc 2>/dev/null)
+# Build directory: build, or build/san for the sanitizer run.
+B          ?= build
 
 CFLAGS     ?= -O2 -g
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -33,35 +35,35 @@ ALL_LDFLAGS := -Wl,-z,relro,-z,now $(LDFLAGS)
 SHM_SRC  := $(sort $(wildcard shm/*.c))
 PUB_SRC  := $(filter-out publisher/main.c,$(sort $(wildcard publisher/*.c)))
 RDR_SRC  := $(filter-out reader/main.c,$(sort $(wildcard reader/*.c)))
-TESTS    := $(patsubst tests/%.c,build/tests/%,$(sort $(wildcard tests/check_*.c)))
+TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)))
 
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
-all: build/shm-publisher build/shm-reader
+all: $(B)/shm-publisher $(B)/shm-reader
 .PHONY: all demo static test check-units check-cli install uninstall clean sanitize
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
-build/obj/%.o: %.c
+$(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) -MMD -MP -c $< -o $@
 
-build/libshm.a: $(call obj,build/obj,$(SHM_SRC))
-build/libpub.a: $(call obj,build/obj,$(PUB_SRC))
-build/librdr.a: $(call obj,build/obj,$(RDR_SRC))
-build/%.a:
+$(B)/libshm.a: $(call obj,$(B)/obj,$(SHM_SRC))
+$(B)/libpub.a: $(call obj,$(B)/obj,$(PUB_SRC))
+$(B)/librdr.a: $(call obj,$(B)/obj,$(RDR_SRC))
+$(B)/%.a:
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-build/shm-publisher: build/obj/publisher/main.o build/libpub.a build/libshm.a
+$(B)/shm-publisher: $(B)/obj/publisher/main.o $(B)/libpub.a $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
-build/shm-reader: build/obj/reader/main.o build/librdr.a build/libshm.a
+$(B)/shm-reader: $(B)/obj/reader/main.o $(B)/librdr.a $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 
 # Static build.  musl-gcc cannot take the whole multiarch include dir (glibc
 # headers clash), so it sees only a directory holding a link to urcu/.
 ifneq ($(MUSL_GCC),)
 STATIC_CC := $(MUSL_GCC)
-STATIC_INC := -Ibuild/static/inc
+STATIC_INC := -I$(B)/static/inc
 STATIC_HARDEN := -U_FORTIFY_SOURCE
 else
 STATIC_CC := $(CC)
@@ -69,36 +71,47 @@ STATIC_INC := -I$(URCU_INC)
 STATIC_HARDEN :=
 endif
 
-build/static/inc/urcu:
+$(B)/static/inc/urcu:
 	@mkdir -p $(@D)
 	ln -sfn $(URCU_INC)/urcu $@
 
-build/static/obj/%.o: %.c | build/static/inc/urcu
+$(B)/static/obj/%.o: %.c | $(B)/static/inc/urcu
 	@mkdir -p $(@D)
 	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_HARDEN) $(STATIC_INC) -MMD -MP -c $< -o $@
 
-build/static/shm-publisher: $(call obj,build/static/obj,publisher/main.c $(PUB_SRC) $(SHM_SRC))
+$(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC) $(SHM_SRC))
 	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
-build/static/shm-reader: $(call obj,build/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
+$(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
 	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
 
-static: build/static/shm-publisher build/static/shm-reader
+static: $(B)/static/shm-publisher $(B)/static/shm-reader
 
 # Tests: each Check suite links every library; CLI tests run the binaries.
-build/tests/%: tests/%.c build/libpub.a build/librdr.a build/libshm.a
+$(B)/tests/%: tests/%.c $(B)/libpub.a $(B)/librdr.a $(B)/libshm.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
 test: all static $(TESTS)
-	tests/run-all.sh $(TESTS)
+	BUILD=$(B) STATIC_BUILD=$(B)/static tests/run-all.sh $(TESTS)
+
+# Every test again with AddressSanitizer and UndefinedBehaviorSanitizer, in
+# build/san; the CLI tests use the plain static reader built alongside.
+SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+sanitize: static
+	$(MAKE) B=build/san CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all build/san/tests-built
+	BUILD=build/san STATIC_BUILD=$(B)/static ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh $(patsubst $(B)/%,build/san/%,$(TESTS))
+
+$(B)/tests-built: $(TESTS)
+	touch $@
 
 # Against this machine's real package manager: start, wait for the first
 # check, print the verdict, stop.
 DEMO_SEGMENT := shmhealth-demo
 demo: all
-	@build/shm-publisher --manager apt --segment $(DEMO_SEGMENT) --heartbeat 1s & pid=$$!; \
+	@$(B)/shm-publisher --manager apt --segment $(DEMO_SEGMENT) --heartbeat 1s & pid=$$!; \
 	for i in $$(seq 600); do \
-		out=$$(build/shm-reader --segment $(DEMO_SEGMENT)); rc=$$?; \
+		out=$$($(B)/shm-reader --segment $(DEMO_SEGMENT)); rc=$$?; \
 		case "$$out" in starting*|*"no segment"*) sleep 0.2 ;; *) break ;; esac; \
 	done; \
 	echo "shm-reader: exit $$rc: $$out"; \
@@ -106,7 +119,7 @@ demo: all
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
-	install -m 0755 build/shm-publisher build/shm-reader $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(B)/shm-publisher $(B)/shm-reader $(DESTDIR)$(BINDIR)/
 	install -m 0644 man/shm-reader.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 man/shm-publisher.8 $(DESTDIR)$(MANDIR)/man8/
 
@@ -117,4 +130,4 @@ uninstall:
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

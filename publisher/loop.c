@@ -61,6 +61,7 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 
 	l->opt = opt;
 	l->ready_fd = -1;
+	l->sigfd = l->hb_fd = l->check_fd = l->kill_fd = -1;
 	shm_map_init(&l->map);
 	/* A closed log pipe must not kill the publisher. */
 	signal(SIGPIPE, SIG_IGN);
@@ -192,4 +193,18 @@ int pub_loop_run(struct pub_loop *l)
 		pub_publish(l);
 	}
 	return 0;
+}
+
+void pub_loop_free(struct pub_loop *l)
+{
+	int *fds[] = { &l->sigfd, &l->hb_fd, &l->check_fd, &l->kill_fd };
+	size_t i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		if (*fds[i] >= 0)
+			close(*fds[i]);
+		*fds[i] = -1;
+	}
+	pub_command_free(&l->cmd);
+	shm_close_segment(&l->map);
 }

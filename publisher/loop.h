@@ -35,6 +35,9 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt);
 /* Runs until stopped (or, with --once, until one check ends). */
 int pub_loop_run(struct pub_loop *l);
 
+/* Closes descriptors and the segment (its name stays), frees the command. */
+void pub_loop_free(struct pub_loop *l);
+
 /* Publishes l->st (refreshing its heartbeat time) if a segment exists. */
 void pub_publish(struct pub_loop *l);
 

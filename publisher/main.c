@@ -63,6 +63,24 @@ static int pub_segment_start(struct pub_loop *l)
 	return 0;
 }
 
+/* Sets up, detaches if asked, publishes, loops.  Returns the exit status. */
+static int pub_run(struct pub_loop *l, const struct pub_options *opt)
+{
+	if (pub_loop_init(l, opt) != 0 || pub_check_prepare(l) != 0)
+		return 1;
+	if (opt->daemon && pub_daemonize(&l->ready_fd) != 0) {
+		fprintf(stderr, "shm-publisher: cannot detach: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	if (!opt->once && pub_segment_start(l) != 0)
+		return 1;
+	pub_daemon_ready(&l->ready_fd);
+	if (pub_loop_run(l) != 0)
+		return 1;
+	return l->exit_status;
+}
+
 int main(int argc, char **argv)
 {
 	struct pub_options opt;
@@ -75,17 +93,7 @@ int main(int argc, char **argv)
 	if (r != 0)
 		return r > 0 ? 0 : 1;
 	memset(&l, 0, sizeof(l));
-	if (pub_loop_init(&l, &opt) != 0 || pub_check_prepare(&l) != 0)
-		return 1;
-	if (opt.daemon && pub_daemonize(&l.ready_fd) != 0) {
-		fprintf(stderr, "shm-publisher: cannot detach: %s\n",
-			strerror(errno));
-		return 1;
-	}
-	if (!opt.once && pub_segment_start(&l) != 0)
-		return 1;
-	pub_daemon_ready(&l.ready_fd);
-	if (pub_loop_run(&l) != 0)
-		return 1;
-	return l.exit_status;
+	r = pub_run(&l, &opt);
+	pub_loop_free(&l);
+	return r;
 }

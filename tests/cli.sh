@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 PUB=$BUILD/shm-publisher
 RDR=$BUILD/shm-reader
+STATIC=${STATIC_BUILD:-$BUILD/static}
 FIX=${SHMHEALTH_FIXTURES:-tests/fixtures}
 T=$(mktemp -d /tmp/shmhealth-cli.XXXXXX)
 pass=0 fail=0 pids=()
@@ -214,11 +215,11 @@ dpid=$(pgrep -f "seg5" | head -n 1)
 expect "--daemon fails with a message when the segment cannot be made" 1 'segment' "$PUB" --daemon --segment /nonexistent/dir/seg --update-command true
 
 # The static reader gives the same verdicts.
-if [ -x "$BUILD/static/shm-reader" ]; then
-	expect "static reader: live segment healthy" 0 '' "$BUILD/static/shm-reader" --segment "$T/seg5"
-	expect "static reader: stopped segment unhealthy" 1 'publisher stopped' "$BUILD/static/shm-reader" --segment "$SEG"
+if [ -x "$STATIC/shm-reader" ]; then
+	expect "static reader: live segment healthy" 0 '' "$STATIC/shm-reader" --segment "$T/seg5"
+	expect "static reader: stopped segment unhealthy" 1 'publisher stopped' "$STATIC/shm-reader" --segment "$SEG"
 else
-	bad "static reader built" "$BUILD/static/shm-reader missing"
+	bad "static reader built" "$STATIC/shm-reader missing"
 fi
 [ -n "$dpid" ] && kill -TERM "$dpid"
 
