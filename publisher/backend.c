@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The table of package-manager backends and detection by PATH lookup.
- * Every command only lists; none changes the system.
+ * Every command only lists or refreshes a private copy of the index; none
+ * changes the system's package state or takes its locks.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -14,24 +15,122 @@
 /* Managers print translated text otherwise, and the parsers read English. */
 const char *const pub_backend_env[] = { "LC_ALL=C", NULL };
 
-static const char *const pub_apk_argv[] = { "apk", "list", "--upgradable", NULL };
-static const char *const pub_apt_argv[] = { "apt", "list", "--upgradable", NULL };
-static const char *const pub_dnf_argv[] = { "dnf", "-q", "check-update", NULL };
-static const char *const pub_yum_argv[] = { "yum", "-q", "check-update", NULL };
-static const char *const pub_zypper_argv[] = {
-	"zypper", "--non-interactive", "list-updates", NULL
-};
-static const char *const pub_pacman_argv[] = { "pacman", "-Qu", NULL };
+#define END { PUB_STEP_LIST, NULL, NULL, 0, 0 }
+
+/*
+ * apk: --no-cache fetches the indexes into memory on every run and leaves
+ * no cache behind, so it needs no directory of ours.
+ */
+static const char *const apk_list_fresh[] = {
+	"apk", "--no-cache", "list", "--upgradable", NULL };
+static const char *const apk_list[] = { "apk", "list", "--upgradable", NULL };
+static const struct pub_step apk_private[] = {
+	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0 }, END };
+static const struct pub_step apk_system[] = {
+	{ PUB_STEP_LIST, apk_list, "apk-list", 0, 0 }, END };
+
+/*
+ * apt: the lists and caches are ours (Dir::State::Lists, Dir::Cache), the
+ * binary caches are not written at all, and NoLocking keeps apt off the
+ * system's locks; the dpkg status it reads is only read.
+ */
+#define APT_DIRS "-o", "Dir::State::Lists=@CACHE@/apt/lists", \
+	"-o", "Dir::Cache=@CACHE@/apt/cache", "-o", "Dir::Cache::pkgcache=", \
+	"-o", "Dir::Cache::srcpkgcache=", "-o", "Debug::NoLocking=1"
+static const char *const apt_update[] = {
+	"apt-get", "-q", "update", APT_DIRS, "-o", "Acquire::GzipIndexes=true",
+	NULL };
+static const char *const apt_list_private[] = {
+	"apt", "list", "--upgradable", APT_DIRS, NULL };
+static const char *const apt_list[] = { "apt", "list", "--upgradable", NULL };
+static const struct pub_step apt_private[] = {
+	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0 },
+	{ PUB_STEP_LIST, apt_list_private, "apt-list", 0, 0 }, END };
+static const struct pub_step apt_system[] = {
+	{ PUB_STEP_LIST, apt_list, "apt-list", 0, 0 }, END };
+static const char *const apt_subdirs[] = {
+	"apt/lists/partial", "apt/cache/archives/partial", NULL };
+
+/* dnf and yum: metadata in our cachedir; security from --security. */
+static const char *const dnf_list_private[] = {
+	"dnf", "-q", "--setopt=cachedir=@CACHE@/dnf", "check-update", NULL };
+static const char *const dnf_sec_private[] = {
+	"dnf", "-q", "--setopt=cachedir=@CACHE@/dnf", "check-update",
+	"--security", NULL };
+static const char *const dnf_list[] = {
+	"dnf", "-q", "-C", "check-update", NULL };
+static const char *const dnf_sec[] = {
+	"dnf", "-q", "-C", "check-update", "--security", NULL };
+static const struct pub_step dnf_private[] = {
+	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0 },
+	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0 }, END };
+static const struct pub_step dnf_system[] = {
+	{ PUB_STEP_LIST, dnf_list, "dnf", 0, 0 },
+	{ PUB_STEP_SECURITY, dnf_sec, "dnf-security", 0, 0 }, END };
+static const char *const dnf_subdirs[] = { "dnf", NULL };
+
+static const char *const yum_list_private[] = {
+	"yum", "-q", "--setopt=cachedir=@CACHE@/yum", "check-update", NULL };
+static const char *const yum_sec_private[] = {
+	"yum", "-q", "--setopt=cachedir=@CACHE@/yum", "check-update",
+	"--security", NULL };
+static const char *const yum_list[] = {
+	"yum", "-q", "-C", "check-update", NULL };
+static const char *const yum_sec[] = {
+	"yum", "-q", "-C", "check-update", "--security", NULL };
+static const struct pub_step yum_private[] = {
+	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0 },
+	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0 }, END };
+static const struct pub_step yum_system[] = {
+	{ PUB_STEP_LIST, yum_list, "yum", 0, 0 },
+	{ PUB_STEP_SECURITY, yum_sec, "dnf-security", 0, 0 }, END };
+static const char *const yum_subdirs[] = { "yum", NULL };
+
+/*
+ * zypper keeps its repositories' metadata in one system cache that only
+ * root may refresh; it is read as it is, and security comes from patches.
+ */
+static const char *const zypper_list[] = {
+	"zypper", "--non-interactive", "--xmlout", "list-updates", NULL };
+static const char *const zypper_sec[] = {
+	"zypper", "--non-interactive", "--xmlout", "list-patches",
+	"--category", "security", NULL };
+static const struct pub_step zypper_steps[] = {
+	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0 },
+	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0 }, END };
+
+/*
+ * pacman: as checkupdates does, sync databases into a dbpath of ours whose
+ * "local" is a link to the system's installed-package database.
+ */
+static const char *const pacman_sync[] = {
+	"pacman", "-Sy", "--dbpath", "@CACHE@/pacman", "--logfile", "/dev/null",
+	NULL };
+static const char *const pacman_list_private[] = {
+	"pacman", "-Qu", "--dbpath", "@CACHE@/pacman", NULL };
+static const char *const pacman_list[] = { "pacman", "-Qu", NULL };
+static const struct pub_step pacman_private[] = {
+	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1 },
+	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0 }, END };
+static const struct pub_step pacman_system[] = {
+	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0 }, END };
+static const char *const pacman_subdirs[] = { "pacman", NULL };
 
 /* In detection order: dnf before yum, as Fedora ships a yum alias. */
 static const struct pub_backend pub_backends[] = {
-	{ "apk", "apk", pub_apk_argv, "apk-list" },
-	{ "apt", "apt-get", pub_apt_argv, "apt-list" },
-	{ "dnf", "dnf", pub_dnf_argv, "dnf" },
-	{ "yum", "yum", pub_yum_argv, "yum" },
-	{ "zypper", "zypper", pub_zypper_argv, "zypper" },
-	{ "pacman", "pacman", pub_pacman_argv, "pacman" },
-	{ NULL, NULL, NULL, NULL },
+	{ "apk", "apk", apk_private, apk_system, NULL, NULL, NULL,
+	  "--no-cache" },
+	{ "apt", "apt-get", apt_private, apt_system, apt_subdirs, NULL, NULL,
+	  "private lists" },
+	{ "dnf", "dnf", dnf_private, dnf_system, dnf_subdirs, NULL, NULL,
+	  "private cachedir" },
+	{ "yum", "yum", yum_private, yum_system, yum_subdirs, NULL, NULL,
+	  "private cachedir" },
+	{ "zypper", "zypper", zypper_steps, zypper_steps, NULL, NULL, NULL,
+	  "system cache" },
+	{ "pacman", "pacman", pacman_private, pacman_system, pacman_subdirs,
+	  "pacman/local", "/var/lib/pacman/local", "private dbpath" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct pub_backend *pub_backend_find(const char *name)
@@ -54,7 +153,7 @@ const struct pub_backend *pub_backend_detect(void)
 	return NULL;
 }
 
-void pub_backend_names(char *buf, unsigned len)
+void pub_backend_names(char *buf, size_t len)
 {
 	const struct pub_backend *b;
 	size_t used = 0;

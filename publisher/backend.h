@@ -1,16 +1,40 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Package-manager backends: which command lists pending updates for each
- * manager, in which output format, and which manager this system has.
+ * Package-manager backends: for each manager, the steps of one update check
+ * (refresh a private index, list pending updates, list security updates),
+ * in which output format, and which manager this system has.
  */
 #ifndef SHMHEALTH_BACKEND_H
 #define SHMHEALTH_BACKEND_H
 
+#include <stddef.h>
+
+enum pub_step_role {
+	PUB_STEP_REFRESH,	/* must exit 0; its output is not read */
+	PUB_STEP_LIST,		/* the pending updates */
+	PUB_STEP_SECURITY,	/* which of them are security updates; if it
+				   fails, security is "unknown", not an error */
+};
+
+struct pub_step {
+	enum pub_step_role role;
+	const char *const *argv;	/* "@CACHE@" stands for the cache dir */
+	const char *format;		/* parse format; NULL for a refresh */
+	int counts_patches;		/* security counts patches, not names */
+	int needs_root;			/* run under fakeroot when not root */
+};
+
+#define PUB_STEPS_MAX 3
+
 struct pub_backend {
 	const char *name;		/* --manager value: "apt", ... */
 	const char *probe;		/* program whose presence selects it */
-	const char *const *argv;	/* the listing command */
-	const char *format;		/* parse format of its output */
+	const struct pub_step *private_steps;	/* with a private index */
+	const struct pub_step *system_steps;	/* with the system's index */
+	const char *const *cache_subdirs;	/* made under the cache dir */
+	const char *link_path;		/* a link made under the cache dir */
+	const char *link_target;	/* to this system path */
+	const char *refresh_note;	/* for the README and --help */
 };
 
 /* Environment set for every backend command: output we can parse. */
@@ -23,7 +47,7 @@ const struct pub_backend *pub_backend_find(const char *name);
 const struct pub_backend *pub_backend_detect(void);
 
 /* Writes "apk, apt, ..." (the known names) into buf. */
-void pub_backend_names(char *buf, unsigned len);
+void pub_backend_names(char *buf, size_t len);
 
 /* 1 if prog is an executable file in PATH (or a path that is one). */
 int pub_in_path(const char *prog);

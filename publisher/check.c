@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The update check's life: pick the command, start it, and when it ends
- * parse its output into the status (or keep the last good result and record
- * the error), then schedule the next one.
+ * The update check's life: run its steps one after the other (refresh,
+ * list, security), and when the last ends record the result in the status
+ * (or keep the last good one and record the error), then schedule the next.
  */
 #include <errno.h>
 #include <signal.h>
@@ -11,49 +11,8 @@
 #include <sys/random.h>
 #include <sys/wait.h>
 
-#include "publisher/backend.h"
 #include "publisher/loop.h"
-
-static int pub_set_backend(struct pub_loop *l, const char *name)
-{
-	snprintf(l->st.update.backend, sizeof(l->st.update.backend), "%s", name);
-	return 0;
-}
-
-int pub_check_prepare(struct pub_loop *l)
-{
-	const struct pub_options *o = l->opt;
-	const struct pub_backend *b;
-	char names[128];
-
-	if (o->update_command != NULL) {
-		l->fmt = pub_format_find(o->update_format);
-		if (pub_command_new(&l->cmd, o->update_command) != 0) {
-			pub_log("--update-command: empty command");
-			return -1;
-		}
-		return pub_set_backend(l, "command");
-	}
-	if (strcmp(o->manager, "none") == 0)
-		return pub_set_backend(l, "none");
-	b = strcmp(o->manager, "auto") == 0 ? pub_backend_detect() :
-	    pub_backend_find(o->manager);
-	if (b == NULL) {
-		pub_backend_names(names, sizeof(names));
-		pub_log("no supported package manager found in PATH (%s); "
-			"use --update-command or --manager none", names);
-		return -1;
-	}
-	if (!pub_in_path(b->probe)) {
-		pub_log("--manager %s: %s not found in PATH", b->name, b->probe);
-		return -1;
-	}
-	l->fmt = pub_format_find(b->format);
-	l->env = pub_backend_env;
-	if (pub_command_from_argv(&l->cmd, b->argv) != 0)
-		return -1;
-	return pub_set_backend(l, b->name);
-}
+#include "publisher/result.h"
 
 /* A uniformly spread extra delay in [0, max_ms]. */
 static uint64_t pub_jitter(uint64_t max_ms)
@@ -78,27 +37,6 @@ static void pub_schedule(struct pub_loop *l, int ok)
 		ms = o->retry_ms < o->interval_ms ? o->retry_ms : o->interval_ms;
 	pub_timer_arm(l->check_fd, ms, 0);
 	pub_log("next update check in %llus", (unsigned long long)(ms / 1000));
-}
-
-void pub_check_start(struct pub_loop *l)
-{
-	if (l->cmd.argv == NULL) {	/* --manager none: nothing to run */
-		l->st.update.last_attempt_mono_ns = shm_now_mono_ns();
-		l->st.update.last_attempt_wall = shm_now_wall();
-		l->st.update.last_success_mono_ns = l->st.update.last_attempt_mono_ns;
-		l->st.update.last_success_wall = l->st.update.last_attempt_wall;
-		pub_publish(l);
-		pub_schedule(l, 1);
-		return;
-	}
-	if (pub_spawn(&l->child, l->cmd.argv, l->env, l->opt->max_output) != 0) {
-		pub_log("cannot start update check: %s", strerror(errno));
-		pub_schedule(l, 0);
-		return;
-	}
-	pub_timer_arm(l->kill_fd, l->opt->timeout_ms, 0);
-	l->st.update.running = 1;
-	pub_publish(l);
 }
 
 /* FNV-1a over the sorted names: tells a new pending set from the same one. */
@@ -177,53 +115,24 @@ static void pub_record_failure(struct pub_loop *l, const char *why)
 		u->consecutive_failures, why);
 }
 
-/* Works out why a run failed, or parses its output.  0 on success. */
-static int pub_judge(struct pub_loop *l, struct pub_result *r, char *why,
-		     size_t len)
+/* Ends the check: records, publishes, reports (--once) or schedules. */
+static void pub_check_end(struct pub_loop *l, const char *why)
 {
-	struct pub_child *c = &l->child;
-	char perr[128], eline[100];
-
-	pub_first_line(eline, sizeof(eline), c->err);
-	if (c->timed_out) {
-		snprintf(why, len, "timed out after %llus",
-			 (unsigned long long)(l->opt->timeout_ms / 1000));
-		return -1;
-	}
-	if (c->overflow) {
-		snprintf(why, len, "output larger than %llu bytes",
-			 (unsigned long long)c->max_out);
-		return -1;
-	}
-	if (pub_parse(l->fmt, c->out, c->out_len, pub_child_status(c), r,
-		      perr, sizeof(perr)) == 0)
-		return 0;
-	snprintf(why, len, "%s%s%s", perr, eline[0] ? ": " : "", eline);
-	return -1;
-}
-
-void pub_check_finish(struct pub_loop *l)
-{
-	struct pub_result r;
-	char why[SHM_ERROR_LEN];
-	int ok;
+	int ok = why == NULL;
 
 	pub_timer_arm(l->kill_fd, 0, 0);
-	pub_result_init(&r);
 	l->st.update.running = 0;
 	l->st.update.checks++;
 	l->st.update.last_attempt_mono_ns = shm_now_mono_ns();
 	l->st.update.last_attempt_wall = shm_now_wall();
-	ok = pub_judge(l, &r, why, sizeof(why)) == 0;
 	if (ok)
-		pub_record_success(l, &r);
+		pub_record_success(l, &l->found);
 	else
 		pub_record_failure(l, why);
-	pub_child_free(&l->child);
 	pub_publish(l);
 	if (l->opt->once) {
 		if (ok)
-			pub_result_print(&r, stdout);
+			pub_result_print(&l->found, stdout);
 		else
 			fprintf(stderr, "error: %s\n", why);
 		l->exit_status = ok ? 0 : 1;
@@ -231,10 +140,100 @@ void pub_check_finish(struct pub_loop *l)
 	} else {
 		pub_schedule(l, ok);
 	}
-	pub_result_free(&r);
+	pub_result_free(&l->found);
 }
 
-/* On stop: a running check is killed with its group and reaped. */
+/* Starts step l->cur.  Returns 0, or -1 with why set. */
+static int pub_step_start(struct pub_loop *l, char *why, size_t len)
+{
+	char *const *argv = l->plan.cmd[l->cur].argv;
+
+	if (pub_spawn(&l->child, argv, l->env, l->opt->max_output) == 0)
+		return 0;
+	snprintf(why, len, "cannot start %s: %s", argv[0], strerror(errno));
+	return -1;
+}
+
+void pub_check_start(struct pub_loop *l)
+{
+	char why[SHM_ERROR_LEN];
+
+	pub_result_init(&l->found);
+	l->cur = 0;
+	l->security_failed = 0;
+	if (l->plan.nsteps == 0) {	/* --manager none: nothing to run */
+		pub_check_end(l, NULL);
+		return;
+	}
+	if (pub_step_start(l, why, sizeof(why)) != 0) {
+		pub_check_end(l, why);
+		return;
+	}
+	/* One timeout covers the whole check, every step included. */
+	pub_timer_arm(l->kill_fd, l->opt->timeout_ms, 0);
+	l->st.update.running = 1;
+	pub_publish(l);
+}
+
+/*
+ * Judges the step that just ended.  Returns 0 to go on, or -1 with why set
+ * when the check has failed.
+ */
+static int pub_judge(struct pub_loop *l, char *why, size_t len)
+{
+	struct pub_child *c = &l->child;
+	const struct pub_step *s = l->plan.step[l->cur];
+	const char *prog = l->plan.cmd[l->cur].argv[0];
+	struct pub_result r;
+	char perr[128], eline[100];
+	int status = pub_child_status(c);
+
+	pub_first_line(eline, sizeof(eline), c->err);
+	if (c->timed_out)
+		return snprintf(why, len, "timed out after %llus",
+				(unsigned long long)(l->opt->timeout_ms / 1000)), -1;
+	if (c->overflow)
+		return snprintf(why, len, "%s: output larger than %llu bytes",
+				prog, (unsigned long long)c->max_out), -1;
+	if (s->role == PUB_STEP_REFRESH) {
+		if (status == 0)
+			return 0;
+		return snprintf(why, len, "%s: exit status %d%s%s", prog,
+				status, eline[0] ? ": " : "", eline), -1;
+	}
+	if (pub_parse(l->plan.fmt[l->cur], c->out, c->out_len, status, &r,
+		      perr, sizeof(perr)) != 0) {
+		if (s->role == PUB_STEP_SECURITY) {
+			l->security_failed = 1;	/* security stays unknown */
+			pub_log("security listing failed: %s", perr);
+			return 0;
+		}
+		return snprintf(why, len, "%s%s%s", perr, eline[0] ? ": " : "",
+				eline), -1;
+	}
+	if (s->role == PUB_STEP_LIST) {
+		l->found = r;
+		pub_result_ignore(&l->found, l->opt->ignore, l->opt->nignore);
+	} else {
+		pub_result_mark_security(&l->found, &r, s->counts_patches);
+		pub_result_free(&r);
+	}
+	return 0;
+}
+
+void pub_check_step_done(struct pub_loop *l)
+{
+	char why[SHM_ERROR_LEN];
+	int r = pub_judge(l, why, sizeof(why));
+
+	pub_child_free(&l->child);
+	if (r == 0 && ++l->cur < l->plan.nsteps &&
+	    (r = pub_step_start(l, why, sizeof(why))) == 0)
+		return;
+	pub_check_end(l, r == 0 ? NULL : why);
+}
+
+/* On stop: a running step is killed with its group and reaped. */
 void pub_check_abort(struct pub_loop *l)
 {
 	int ws;
@@ -246,5 +245,6 @@ void pub_check_abort(struct pub_loop *l)
 		;
 	pub_child_reaped(&l->child, ws);
 	pub_child_free(&l->child);
+	pub_result_free(&l->found);
 	l->st.update.running = 0;
 }

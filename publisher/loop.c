@@ -92,7 +92,7 @@ static void pub_reap(struct pub_loop *l)
 	while ((pid = waitpid(-1, &ws, WNOHANG)) > 0) {
 		if (l->child.pid != 0 && pid == l->child.pid) {
 			pub_child_reaped(&l->child, ws);
-			pub_check_finish(l);
+			pub_check_step_done(l);
 		}
 	}
 }
@@ -205,6 +205,6 @@ void pub_loop_free(struct pub_loop *l)
 			close(*fds[i]);
 		*fds[i] = -1;
 	}
-	pub_command_free(&l->cmd);
+	pub_plan_free(&l->plan);
 	shm_close_segment(&l->map);
 }

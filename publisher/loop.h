@@ -9,19 +9,33 @@
 
 #include <stdint.h>
 
+#include "publisher/backend.h"
 #include "publisher/options.h"
 #include "publisher/parse.h"
 #include "publisher/spawn.h"
 #include "shm/shm.h"
+
+#define PUB_PATH_MAX 1024
+
+/* The steps of one update check, ready to run. */
+struct pub_plan {
+	struct pub_command cmd[PUB_STEPS_MAX];
+	const struct pub_step *step[PUB_STEPS_MAX];
+	const struct pub_format *fmt[PUB_STEPS_MAX];
+	size_t nsteps;			/* 0: nothing to run (--manager none) */
+};
 
 struct pub_loop {
 	const struct pub_options *opt;
 	struct shm_map map;		/* seg is NULL in --once mode */
 	struct shm_status st;		/* the master copy we publish */
 	int sigfd, hb_fd, check_fd, kill_fd;
-	struct pub_child child;		/* pid 0 while no check runs */
-	struct pub_command cmd;		/* the update check's command */
-	const struct pub_format *fmt;
+	struct pub_child child;		/* pid 0 while no step runs */
+	struct pub_plan plan;		/* the update check's steps */
+	size_t cur;			/* the step running or next */
+	struct pub_result found;	/* the listing step's result */
+	int security_failed;		/* the security step failed */
+	char cache_dir[PUB_PATH_MAX];	/* the private index */
 	const char *const *env;		/* set in the check's environment */
 	uint64_t pending_hash;		/* identifies the current pending set */
 	int stop;			/* a stop signal arrived */
@@ -47,10 +61,13 @@ int pub_timer_arm(int fd, uint64_t ms, int periodic);
 /* Logs one line to stderr, prefixed "shm-publisher[pid]: ". */
 void pub_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* check.c: choosing, starting and finishing update checks. */
+/* plan.c: choosing the backend or command, building its steps. */
 int pub_check_prepare(struct pub_loop *l);
+void pub_plan_free(struct pub_plan *p);
+
+/* check.c: starting update checks, and each step's end. */
 void pub_check_start(struct pub_loop *l);
-void pub_check_finish(struct pub_loop *l);
+void pub_check_step_done(struct pub_loop *l);
 void pub_check_abort(struct pub_loop *l);
 
 #endif

@@ -18,7 +18,8 @@ const char pub_usage[] =
 	"usage: shm-publisher [--segment NAME|PATH] [--manager NAME] "
 	"[--update-command CMD] [--update-format FORMAT] [--interval DUR] "
 	"[--jitter DUR] [--retry DUR] [--timeout DUR] [--heartbeat DUR] "
-	"[--max-output BYTES] [--daemon | --once]\n"
+	"[--max-output BYTES] [--cache-dir DIR] [--no-refresh] "
+	"[--ignore PATTERN]... [--daemon | --once]\n"
 	"       shm-publisher parse FORMAT [--status N] [FILE]\n";
 
 static const char pub_help[] =
@@ -34,14 +35,18 @@ static const char pub_help[] =
 	"  --timeout DUR         kill a check running longer (10m)\n"
 	"  --heartbeat DUR       heartbeat period (10s)\n"
 	"  --max-output BYTES    output kept from a check; more is an error (1M)\n"
+	"  --cache-dir DIR       private package index (/var/tmp/shmhealth-UID)\n"
+	"  --no-refresh          read the system's package index, do not refresh\n"
+	"  --ignore PATTERN      leave out packages matching a glob (repeatable)\n"
 	"  --daemon              detach once the segment is live\n"
 	"  --once                run one check, print it as 'parse' does, exit\n"
 	"  --help, --version\n\n"
 	"DUR is a number with ms, s, m, h or d (bare: seconds).  Each option can\n"
 	"also be set as SHMHEALTH_<NAME> (SHMHEALTH_INTERVAL=12h); a flag wins.\n"
+	"SHMHEALTH_IGNORE takes several patterns, separated by blanks or commas.\n"
 	"SIGHUP runs an update check now; SIGTERM or SIGINT publish 'stopped'.\n";
 
-enum pub_kind { PUB_STR, PUB_DUR, PUB_SIZE, PUB_BOOL };
+enum pub_kind { PUB_STR, PUB_DUR, PUB_SIZE, PUB_BOOL, PUB_LIST };
 
 struct pub_optdef {
 	const char *name;	/* flag without "--" */
@@ -62,6 +67,9 @@ static const struct pub_optdef pub_optdefs[] = {
 	PUB_OPT("timeout", "TIMEOUT", PUB_DUR, timeout_ms),
 	PUB_OPT("heartbeat", "HEARTBEAT", PUB_DUR, heartbeat_ms),
 	PUB_OPT("max-output", "MAX_OUTPUT", PUB_SIZE, max_output),
+	PUB_OPT("cache-dir", "CACHE_DIR", PUB_STR, cache_dir),
+	PUB_OPT("no-refresh", "NO_REFRESH", PUB_BOOL, no_refresh),
+	PUB_OPT("ignore", "IGNORE", PUB_LIST, ignore),
 	PUB_OPT("daemon", "DAEMON", PUB_BOOL, daemon),
 	PUB_OPT("once", "ONCE", PUB_BOOL, once),
 };
@@ -121,6 +129,38 @@ static int pub_parse_bool(const char *s, int *out)
 	return -1;
 }
 
+/*
+ * Adds patterns to the ignore list: one per flag, or several separated by
+ * blanks or commas in the variable (which is copied: getenv's string is not
+ * ours to cut).  A first flag replaces what the variable gave.
+ */
+static int pub_add_ignore(struct pub_options *o, const char *value, int is_env)
+{
+	static char envcopy[4096];
+	char *save = NULL, *tok;
+
+	if (!is_env) {
+		if (o->ignore_from_env)
+			o->nignore = 0;
+		o->ignore_from_env = 0;
+		if (*value == '\0' || o->nignore >= PUB_IGNORE_MAX)
+			return -1;
+		o->ignore[o->nignore++] = (char *)value;
+		return 0;
+	}
+	if (strlen(value) >= sizeof(envcopy))
+		return -1;
+	strcpy(envcopy, value);
+	o->ignore_from_env = 1;
+	for (tok = strtok_r(envcopy, " \t\n,", &save); tok != NULL;
+	     tok = strtok_r(NULL, " \t\n,", &save)) {
+		if (o->nignore >= PUB_IGNORE_MAX)
+			return -1;
+		o->ignore[o->nignore++] = tok;
+	}
+	return 0;
+}
+
 /* Stores value into the field of d; `from` names the source for errors. */
 static int pub_set(struct pub_options *o, const struct pub_optdef *d,
 		   const char *value, const char *from)
@@ -141,10 +181,14 @@ static int pub_set(struct pub_options *o, const struct pub_optdef *d,
 	case PUB_BOOL:
 		r = pub_parse_bool(value, (int *)(void *)field);
 		break;
+	case PUB_LIST:
+		r = pub_add_ignore(o, value, strncmp(from, "SHMHEALTH_", 10) == 0);
+		break;
 	}
 	if (r != 0) {
 		static const char *const what[] = {
-			"value", "duration", "size", "boolean"
+			"value", "duration", "size", "boolean",
+			"pattern list (at most 64 patterns)"
 		};
 		fprintf(stderr, "shm-publisher: %s: invalid %s '%s'\n", from,
 			what[d->kind], value);

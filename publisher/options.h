@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define PUB_IGNORE_MAX 64
+
 struct pub_options {
 	const char *segment;		/* name or path */
 	const char *manager;		/* auto|apk|apt|...|none */
@@ -17,6 +19,11 @@ struct pub_options {
 	uint64_t timeout_ms;		/* per check run */
 	uint64_t heartbeat_ms;
 	uint64_t max_output;		/* bytes of stdout kept per run */
+	const char *cache_dir;		/* private index; NULL: the default */
+	int no_refresh;			/* use the system's package index */
+	char *ignore[PUB_IGNORE_MAX];	/* globs of packages left out */
+	size_t nignore;
+	int ignore_from_env;		/* a first --ignore flag replaces them */
 	int daemon;
 	int once;
 	char **wrap_argv;		/* after "--", or NULL */

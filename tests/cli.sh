@@ -6,59 +6,7 @@
 set -u
 cd "$(dirname "$0")/.."
 
-BUILD=${BUILD:-build}
-PUB=$BUILD/shm-publisher
-RDR=$BUILD/shm-reader
-STATIC=${STATIC_BUILD:-$BUILD/static}
-FIX=${SHMHEALTH_FIXTURES:-tests/fixtures}
-T=$(mktemp -d /tmp/shmhealth-cli.XXXXXX)
-pass=0 fail=0 pids=()
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$T"
-}
-trap cleanup EXIT
-
-ok()  { pass=$((pass + 1)); echo "ok - $1"; }
-bad() { fail=$((fail + 1)); echo "FAIL - $1"; [ $# -gt 1 ] && printf '  %s\n' "$2"; }
-
-# expect NAME WANT_STATUS WANT_REGEX CMD...: run CMD, check status and output.
-expect() {
-	local name=$1 want=$2 re=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	if [ "$rc" -eq "$want" ] && grep -Eq -- "$re" <<<"$out"; then
-		ok "$name"
-	else
-		bad "$name" "exit $rc, output: $(head -c 300 <<<"$out")"
-	fi
-}
-
-# until_reader SECONDS STATUS REGEX ARGS...: poll the reader until it agrees.
-until_reader() {
-	local secs=$1 want=$2 re=$3 out rc i
-	shift 3
-	for ((i = 0; i < secs * 20; i++)); do
-		out=$("$RDR" "$@" 2>&1)
-		rc=$?
-		if [ "$rc" -eq "$want" ] && grep -Eq -- "$re" <<<"$out"; then
-			LAST=$out
-			return 0
-		fi
-		sleep 0.05
-	done
-	LAST="exit $rc: $out"
-	return 1
-}
-
-start_pub() {
-	"$PUB" "$@" 2>>"${LOG:-$T/pub.log}" &
-	PID=$!
-	pids+=("$PID")
-}
+. tests/lib.sh
 
 # --- usage and version ---------------------------------------------------
 expect "reader --help exits 0 with usage" 0 '^usage: shm-reader' "$RDR" --help
@@ -102,13 +50,6 @@ done <"$FIX/expected.tsv"
 # --- --once ----------------------------------------------------------------
 expect "--once prints the parse result" 0 $'^updates 2\nsecurity unknown\npackage pkg-a' "$PUB" --once --update-command "cat $T/two"
 expect "--once with a failing command exits 1" 1 '^error: .*' "$PUB" --once --update-command false
-
-# --- the real package manager of this machine ----------------------------
-# apt is what Debian has; auto must pick it and count what apt itself lists.
-want=$(LC_ALL=C apt list --upgradable 2>/dev/null | grep -c 'upgradable from')
-expect "--once --manager auto finds apt and counts as apt does ($want)" 0 "^updates $want\$" "$PUB" --once
-expect "--once --manager apt counts as apt does" 0 "^updates $want\$" "$PUB" --once --manager apt
-expect "--manager with a missing program is a clear error" 1 'apk not found in PATH' env PATH=/nonexistent "$PUB" --once --manager apk
 
 # --- environment instead of flags -------------------------------------------
 expect "SHMHEALTH_* variables stand for flags" 0 $'^updates 2\n' env SHMHEALTH_ONCE=1 SHMHEALTH_UPDATE_COMMAND="cat $T/two" "$PUB"
@@ -214,6 +155,33 @@ dpid=$(pgrep -f "seg5" | head -n 1)
 	bad "--daemon returns 0 with the segment live" "exit $rc; reader: $out"
 expect "--daemon fails with a message when the segment cannot be made" 1 'segment' "$PUB" --daemon --segment /nonexistent/dir/seg --update-command true
 
+# --- --ignore ----------------------------------------------------------------
+printf 'linux-image-amd64\nlibssl3\nbash.x86_64\nopenssl\n' >"$T/ign"
+expect "--ignore leaves matching packages out" 0 $'^updates 2\nsecurity unknown\npackage libssl3\npackage openssl$' "$PUB" --once --update-command "cat $T/ign" --ignore 'linux-*' --ignore bash
+expect "SHMHEALTH_IGNORE takes several patterns" 0 $'^updates 1\nsecurity unknown\npackage openssl$' env SHMHEALTH_IGNORE='linux-*, lib* bash' "$PUB" --once --update-command "cat $T/ign"
+expect "a --ignore flag replaces SHMHEALTH_IGNORE" 0 '^updates 3$' env SHMHEALTH_IGNORE='linux-* lib*' "$PUB" --once --update-command "cat $T/ign" --ignore openssl
+expect "an empty --ignore is refused" 1 "--ignore: invalid" "$PUB" --once --update-command true --ignore ''
+
+# --- bounded against what a command prints or does ---------------------------
+LOG=$T/big.log start_pub --segment "$T/big" --heartbeat 200ms --update-command "head -c 100000000 /dev/zero"
+if until_log 20 'output larger than 1048576 bytes' "$T/big.log"; then
+	hwm=$(awk '/VmHWM/ {print $2}' "/proc/$PID/status")
+	check "100 MB of output: an error, and the publisher stays small (${hwm} kB)" $(( hwm < 16384 ? 0 : 1 ))
+else
+	bad "100 MB of output: an error" "$(tail -n 2 "$T/big.log")"
+fi
+kill -TERM "$PID"; wait "$PID"
+expect "NUL bytes and garbage in a listing are an error, not updates" 1 '^error: ' "$PUB" --once --update-command "head -c 4096 /bin/sh"
+t0=$(date +%s%N)
+expect "a grandchild in the check's group holding the pipe is not waited for" 0 '^updates 1$' "$PUB" --once --update-command "sh -c 'sleep 302 & echo pkg'"
+expect "a grandchild in its own session holding the pipe is not waited for" 0 '^updates 1$' "$PUB" --once --update-command "sh -c 'setsid sleep 303 & echo pkg'"
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "... both within two seconds (${ms} ms)" $(( ms < 2000 ? 0 : 1 ))
+check "... and the grandchild in the group was killed" "$(pgrep -fx 'sleep 302' >/dev/null && echo 1 || echo 0)"
+pkill -fx 'sleep 303'
+expect "a check ignoring SIGTERM is killed at --timeout" 1 'timed out after 1s' "$PUB" --once --timeout 1s --update-command "sh -c 'trap \"\" TERM; sleep 304'"
+expect "a missing command is a clear error" 1 'cannot run /nonexistent/lister' "$PUB" --once --update-command /nonexistent/lister
+
 # The static reader gives the same verdicts.
 if [ -x "$STATIC/shm-reader" ]; then
 	expect "static reader: live segment healthy" 0 '' "$STATIC/shm-reader" --segment "$T/seg5"
@@ -223,5 +191,4 @@ else
 fi
 [ -n "$dpid" ] && kill -TERM "$dpid"
 
-echo "cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+done_tests cli

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Runs every Check suite given as an argument, then the CLI tests, and ends
+# Runs every Check suite given as an argument, then the shell tests, and ends
 # with one line "N passed, N failed" over all of them.
 set -u
 cd "$(dirname "$0")/.."
@@ -25,20 +25,22 @@ for t in "$@"; do
 	[ "$rc" -eq 0 ] && [ $((f + e)) -eq 0 ] || status=1
 done
 
-echo "== tests/cli.sh"
-out=$(tests/cli.sh 2>&1)
-rc=$?
-printf '%s\n' "$out"
-line=$(printf '%s\n' "$out" | grep -E '^cli: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
-if [ -z "$line" ]; then
-	echo "tests/cli.sh: no summary (exit $rc)"
-	failed=$((failed + 1)) status=1
-else
-	p=$(sed -E 's/cli: ([0-9]+) passed.*/\1/' <<<"$line")
+for script in tests/cli.sh tests/apt.sh; do
+	echo "== $script"
+	out=$("$script" 2>&1)
+	rc=$?
+	printf '%s\n' "$out"
+	line=$(printf '%s\n' "$out" | grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "$script: no summary (exit $rc)"
+		failed=$((failed + 1)) status=1
+		continue
+	fi
+	p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
 	f=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$line")
 	passed=$((passed + p)) failed=$((failed + f))
 	[ "$rc" -eq 0 ] || status=1
-fi
+done
 
 echo "total: $passed passed, $failed failed"
 exit $status

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The plan of an update check: which backend (or command), its steps with
+ * their argv filled in, and the private cache directory they use.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "publisher/loop.h"
+
+/*
+ * Makes dir (mode 0700) if missing and checks it is a directory of ours
+ * that no one else can write: a planted directory or link in a shared
+ * /tmp must not receive our package index.
+ */
+static int pub_private_dir(const char *dir)
+{
+	struct stat st;
+
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		pub_log("cache dir %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (lstat(dir, &st) != 0) {
+		pub_log("cache dir %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & 022) != 0) {
+		pub_log("cache dir %s: not a directory of uid %u that only it "
+			"can write; refusing it (see --cache-dir)", dir,
+			(unsigned)geteuid());
+		return -1;
+	}
+	return 0;
+}
+
+/* Makes each component of rel under base, as pub_private_dir does. */
+static int pub_private_subdirs(const char *base, const char *rel)
+{
+	char path[PUB_PATH_MAX];
+	const char *p = rel;
+
+	for (;;) {
+		p = strchr(p, '/');
+		if (snprintf(path, sizeof(path), "%s/%.*s", base,
+			     p ? (int)(p - rel) : (int)strlen(rel), rel) >=
+		    (int)sizeof(path))
+			return -1;
+		if (pub_private_dir(path) != 0)
+			return -1;
+		if (p == NULL)
+			return 0;
+		p++;
+	}
+}
+
+static int pub_cache_setup(struct pub_loop *l, const struct pub_backend *b)
+{
+	const char *const *sub;
+	char link[PUB_PATH_MAX];
+
+	int n;
+
+	if (l->opt->cache_dir != NULL)
+		n = snprintf(l->cache_dir, sizeof(l->cache_dir), "%s",
+			     l->opt->cache_dir);
+	else
+		n = snprintf(l->cache_dir, sizeof(l->cache_dir),
+			     "%s/shmhealth-%u", access("/var/tmp", W_OK) == 0 ?
+			     "/var/tmp" : "/tmp", (unsigned)geteuid());
+	/* Room for the longest subdirectory and file name apt makes. */
+	if (n <= 0 || (size_t)n >= sizeof(l->cache_dir) - 256) {
+		pub_log("cache dir %s: empty or too long", l->cache_dir);
+		return -1;
+	}
+	if (pub_private_dir(l->cache_dir) != 0)
+		return -1;
+	for (sub = b->cache_subdirs; sub != NULL && *sub != NULL; sub++)
+		if (pub_private_subdirs(l->cache_dir, *sub) != 0)
+			return -1;
+	if (b->link_path == NULL)
+		return 0;
+	if (snprintf(link, sizeof(link), "%s/%s", l->cache_dir, b->link_path) >=
+	    (int)sizeof(link))
+		return -1;
+	if (symlink(b->link_target, link) != 0 && errno != EEXIST) {
+		pub_log("cache dir: cannot link %s: %s", link, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies argv with "@CACHE@" replaced, under fakeroot if asked. */
+static int pub_fill_argv(struct pub_loop *l, struct pub_command *c,
+			 const struct pub_step *s)
+{
+	const char *argv[32];
+	char buf[16][PUB_PATH_MAX];
+	size_t i, n = 0, nb = 0;
+
+	if (s->needs_root && geteuid() != 0)
+		argv[n++] = "fakeroot";
+	for (i = 0; s->argv[i] != NULL && n + 1 < 32; i++) {
+		const char *at = strstr(s->argv[i], "@CACHE@");
+
+		if (at == NULL) {
+			argv[n++] = s->argv[i];
+			continue;
+		}
+		if (nb == 16)
+			return -1;
+		if (snprintf(buf[nb], sizeof(buf[nb]), "%.*s%s%s",
+			     (int)(at - s->argv[i]), s->argv[i], l->cache_dir,
+			     at + strlen("@CACHE@")) >= (int)sizeof(buf[nb]))
+			return -1;
+		argv[n++] = buf[nb++];
+	}
+	argv[n] = NULL;
+	return pub_command_from_argv(c, argv);
+}
+
+static int pub_plan_backend(struct pub_loop *l, const struct pub_backend *b)
+{
+	const struct pub_step *s = l->opt->no_refresh ? b->system_steps :
+				   b->private_steps;
+	struct pub_plan *p = &l->plan;
+
+	if (!l->opt->no_refresh && pub_cache_setup(l, b) != 0)
+		return -1;
+	for (; s->argv != NULL && p->nsteps < PUB_STEPS_MAX; s++) {
+		if (s->needs_root && geteuid() != 0 && !pub_in_path("fakeroot")) {
+			pub_log("--manager %s: refreshing a private index needs "
+				"root or fakeroot; or use --no-refresh", b->name);
+			return -1;
+		}
+		if (pub_fill_argv(l, &p->cmd[p->nsteps], s) != 0)
+			return -1;
+		p->step[p->nsteps] = s;
+		p->fmt[p->nsteps] = s->format ? pub_format_find(s->format) : NULL;
+		p->nsteps++;
+	}
+	return 0;
+}
+
+static void pub_set_backend(struct pub_loop *l, const char *name)
+{
+	snprintf(l->st.update.backend, sizeof(l->st.update.backend), "%s", name);
+}
+
+/* --update-command: one listing step in the user's format. */
+static int pub_plan_command(struct pub_loop *l)
+{
+	static const struct pub_step cmd_step = { PUB_STEP_LIST, NULL, NULL, 0, 0 };
+
+	if (pub_command_new(&l->plan.cmd[0], l->opt->update_command) != 0) {
+		pub_log("--update-command: empty command");
+		return -1;
+	}
+	l->plan.step[0] = &cmd_step;
+	l->plan.fmt[0] = pub_format_find(l->opt->update_format);
+	l->plan.nsteps = 1;
+	pub_set_backend(l, "command");
+	return 0;
+}
+
+int pub_check_prepare(struct pub_loop *l)
+{
+	const struct pub_options *o = l->opt;
+	const struct pub_backend *b;
+	char names[128];
+
+	if (o->update_command != NULL)
+		return pub_plan_command(l);
+	if (strcmp(o->manager, "none") == 0) {
+		pub_set_backend(l, "none");
+		return 0;
+	}
+	b = strcmp(o->manager, "auto") == 0 ? pub_backend_detect() :
+	    pub_backend_find(o->manager);
+	if (b == NULL) {
+		pub_backend_names(names, sizeof(names));
+		pub_log("no supported package manager found in PATH (%s); "
+			"use --update-command or --manager none", names);
+		return -1;
+	}
+	if (!pub_in_path(b->probe)) {
+		pub_log("--manager %s: %s not found in PATH", b->name, b->probe);
+		return -1;
+	}
+	l->env = pub_backend_env;
+	pub_set_backend(l, b->name);
+	return pub_plan_backend(l, b);
+}
+
+void pub_plan_free(struct pub_plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nsteps; i++)
+		pub_command_free(&p->cmd[i]);
+	p->nsteps = 0;
+}

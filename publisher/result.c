@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What happens to a listing after it is parsed: the user's ignore globs,
+ * and security flags from a second, security-only listing.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "publisher/result.h"
+
+/* Architectures as rpm ("name.arch") and dpkg ("name:arch") suffix them. */
+static const char *const pub_arches[] = {
+	"x86_64", "noarch", "i686", "i586", "i386", "aarch64", "armv7hl",
+	"ppc64le", "s390x", "riscv64", "amd64", "arm64", "armhf", "armel",
+	"mips64el", "all", NULL
+};
+
+/* Length of name without a known ".arch" or ":arch" suffix. */
+static size_t pub_base_len(const char *name)
+{
+	const char *dot = strrchr(name, '.'), *colon = strrchr(name, ':');
+	const char *cut = dot > colon ? dot : colon;
+	size_t i;
+
+	if (cut == NULL)
+		return strlen(name);
+	for (i = 0; pub_arches[i] != NULL; i++)
+		if (strcmp(cut + 1, pub_arches[i]) == 0)
+			return (size_t)(cut - name);
+	return strlen(name);
+}
+
+int pub_ignored(const char *name, char *const *patterns, size_t n)
+{
+	char base[PUB_NAME_MAX + 1];
+	size_t len = pub_base_len(name), i;
+
+	if (len > PUB_NAME_MAX)
+		len = PUB_NAME_MAX;
+	memcpy(base, name, len);
+	base[len] = '\0';
+	for (i = 0; i < n; i++)
+		if (fnmatch(patterns[i], name, 0) == 0 ||
+		    fnmatch(patterns[i], base, 0) == 0)
+			return 1;
+	return 0;
+}
+
+/* Recounts after packages were dropped or marked. */
+static void pub_recount(struct pub_result *r)
+{
+	size_t i;
+	int sec = 0;
+
+	for (i = 0; i < r->npkgs; i++)
+		sec += r->pkgs[i].security != 0;
+	r->updates = (unsigned)r->npkgs;
+	if (r->security_known)
+		r->security = sec;
+}
+
+void pub_result_ignore(struct pub_result *r, char *const *patterns, size_t n)
+{
+	size_t i, out = 0;
+
+	if (n == 0)
+		return;
+	for (i = 0; i < r->npkgs; i++) {
+		if (pub_ignored(r->pkgs[i].name, patterns, n))
+			free(r->pkgs[i].name);
+		else
+			r->pkgs[out++] = r->pkgs[i];
+	}
+	r->npkgs = out;
+	pub_recount(r);
+}
+
+static int pub_name_cmp(const void *key, const void *elem)
+{
+	const struct pub_pkg *p = elem;
+
+	return strcmp(key, p->name);
+}
+
+void pub_result_mark_security(struct pub_result *r,
+			      const struct pub_result *sec, int counts_patches)
+{
+	size_t i;
+
+	r->security_known = 1;
+	for (i = 0; i < sec->npkgs; i++) {
+		/* Both are finished, hence sorted by name. */
+		struct pub_pkg *p = bsearch(sec->pkgs[i].name, r->pkgs,
+					    r->npkgs, sizeof(*r->pkgs),
+					    pub_name_cmp);
+
+		if (p != NULL)
+			p->security = 1;
+	}
+	pub_recount(r);
+	if (counts_patches)
+		r->security = (int)sec->updates;
+}

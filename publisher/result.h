@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+/* Operations on a finished parse result: ignoring packages, marking security. */
+#ifndef SHMHEALTH_RESULT_H
+#define SHMHEALTH_RESULT_H
+
+#include <stddef.h>
+
+#include "publisher/parse.h"
+
+/*
+ * 1 if name matches one of the shell globs.  A pattern matches the whole
+ * name, or the name without its architecture ("bash" matches "bash.x86_64"
+ * and "libc6:i386").
+ */
+int pub_ignored(const char *name, char *const *patterns, size_t n);
+
+/* Drops the packages pub_ignored() matches; r stays finished. */
+void pub_result_ignore(struct pub_result *r, char *const *patterns, size_t n);
+
+/*
+ * Marks the packages of r named in sec as security updates and makes r's
+ * security count known: the marked packages, or with counts_patches (sec
+ * lists patches, not packages) sec's own count.
+ */
+void pub_result_mark_security(struct pub_result *r,
+			      const struct pub_result *sec, int counts_patches);
+
+#endif
