@@ -35,7 +35,7 @@ static void pub_schedule(struct pub_loop *l, int ok)
 		ms = o->interval_ms + pub_jitter(o->jitter_ms);
 	else
 		ms = o->retry_ms < o->interval_ms ? o->retry_ms : o->interval_ms;
-	pub_timer_arm(l->check_fd, ms, 0);
+	pub_timer_arm(l->update.timer_fd, ms, 0);
 	pub_log("next update check in %llus", (unsigned long long)(ms / 1000));
 }
 
@@ -120,7 +120,7 @@ static void pub_check_end(struct pub_loop *l, const char *why)
 {
 	int ok = why == NULL;
 
-	pub_timer_arm(l->kill_fd, 0, 0);
+	pub_timer_arm(l->update.kill_fd, 0, 0);
 	l->st.update.running = 0;
 	l->st.update.checks++;
 	l->st.update.last_attempt_mono_ns = shm_now_mono_ns();
@@ -130,6 +130,7 @@ static void pub_check_end(struct pub_loop *l, const char *why)
 	else
 		pub_record_failure(l, why);
 	pub_publish(l);
+	pub_textfile_write(l);
 	if (l->opt->once) {
 		if (ok)
 			pub_result_print(&l->found, stdout);
@@ -148,7 +149,7 @@ static int pub_step_start(struct pub_loop *l, char *why, size_t len)
 {
 	char *const *argv = l->plan.cmd[l->cur].argv;
 
-	if (pub_spawn(&l->child, argv, l->env, l->opt->max_output) == 0)
+	if (pub_spawn(&l->update.child, argv, l->env, l->opt->max_output) == 0)
 		return 0;
 	snprintf(why, len, "cannot start %s: %s", argv[0], strerror(errno));
 	return -1;
@@ -170,7 +171,7 @@ void pub_check_start(struct pub_loop *l)
 		return;
 	}
 	/* One timeout covers the whole check, every step included. */
-	pub_timer_arm(l->kill_fd, l->opt->timeout_ms, 0);
+	pub_timer_arm(l->update.kill_fd, l->opt->timeout_ms, 0);
 	l->st.update.running = 1;
 	pub_publish(l);
 }
@@ -181,7 +182,7 @@ void pub_check_start(struct pub_loop *l)
  */
 static int pub_judge(struct pub_loop *l, char *why, size_t len)
 {
-	struct pub_child *c = &l->child;
+	struct pub_child *c = &l->update.child;
 	const struct pub_step *s = l->plan.step[l->cur];
 	const char *prog = l->plan.cmd[l->cur].argv[0];
 	struct pub_result r;
@@ -213,7 +214,8 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 	}
 	if (s->role == PUB_STEP_LIST) {
 		l->found = r;
-		pub_result_ignore(&l->found, l->opt->ignore, l->opt->nignore);
+		pub_result_ignore(&l->found, l->opt->ignore.items,
+				  l->opt->ignore.n);
 	} else {
 		pub_result_mark_security(&l->found, &r, s->counts_patches);
 		pub_result_free(&r);
@@ -226,7 +228,7 @@ void pub_check_step_done(struct pub_loop *l)
 	char why[SHM_ERROR_LEN];
 	int r = pub_judge(l, why, sizeof(why));
 
-	pub_child_free(&l->child);
+	pub_child_free(&l->update.child);
 	if (r == 0 && ++l->cur < l->plan.nsteps &&
 	    (r = pub_step_start(l, why, sizeof(why))) == 0)
 		return;
@@ -236,15 +238,9 @@ void pub_check_step_done(struct pub_loop *l)
 /* On stop: a running step is killed with its group and reaped. */
 void pub_check_abort(struct pub_loop *l)
 {
-	int ws;
-
-	if (l->child.pid == 0)
+	if (l->update.child.pid == 0)
 		return;
-	pub_child_kill(&l->child);
-	while (waitpid(l->child.pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	pub_child_reaped(&l->child, ws);
-	pub_child_free(&l->child);
+	pub_job_abort(&l->update);
 	pub_result_free(&l->found);
 	l->st.update.running = 0;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The event loop: one poll(2) over a signalfd, two timerfds (heartbeat, next
- * check), a third for the running check's timeout, and the check's pipes.
- * Nothing here blocks, so a running check never delays the heartbeat.
+ * The event loop: one poll(2) over a signalfd, the heartbeat timerfd, and
+ * for each job (the update check, each probe) its schedule and timeout
+ * timerfds and its running child's pipes.  Nothing here blocks, so a running
+ * check or probe never delays the heartbeat or another job.
  */
 #include <errno.h>
 #include <poll.h>
@@ -38,8 +39,6 @@ int pub_timer_arm(int fd, uint64_t ms, int periodic)
 	struct itimerspec its;
 
 	memset(&its, 0, sizeof(its));
-	if (ms == 0)
-		ms = 1;	/* zero would disarm it */
 	its.it_value.tv_sec = (time_t)(ms / 1000);
 	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000;
 	if (periodic)
@@ -55,13 +54,28 @@ void pub_publish(struct pub_loop *l)
 		shm_publish(&l->map, &l->st);
 }
 
+static int pub_timerfd(void)
+{
+	return timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+}
+
+static int pub_job_init(struct pub_job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->child.out_fd = j->child.err_fd = -1;
+	j->timer_fd = pub_timerfd();
+	j->kill_fd = pub_timerfd();
+	return j->timer_fd >= 0 && j->kill_fd >= 0 ? 0 : -1;
+}
+
 int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 {
 	sigset_t set;
 
 	l->opt = opt;
 	l->ready_fd = -1;
-	l->sigfd = l->hb_fd = l->check_fd = l->kill_fd = -1;
+	l->sigfd = l->hb_fd = -1;
+	l->update.timer_fd = l->update.kill_fd = -1;
 	shm_map_init(&l->map);
 	/* A closed log pipe must not kill the publisher. */
 	signal(SIGPIPE, SIG_IGN);
@@ -73,26 +87,33 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
 		return -1;
 	l->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	l->hb_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	l->check_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	l->kill_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (l->sigfd < 0 || l->hb_fd < 0 || l->check_fd < 0 || l->kill_fd < 0) {
+	l->hb_fd = pub_timerfd();
+	if (l->sigfd < 0 || l->hb_fd < 0 || pub_job_init(&l->update) != 0 ||
+	    pub_probes_init(l) != 0) {
 		pub_log("cannot set up signals and timers: %s", strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-/* Reaps every exited child; the check's own ends the check. */
+/* Reaps every exited child; each ends its job's run. */
 static void pub_reap(struct pub_loop *l)
 {
 	pid_t pid;
+	size_t i;
 	int ws;
 
 	while ((pid = waitpid(-1, &ws, WNOHANG)) > 0) {
-		if (l->child.pid != 0 && pid == l->child.pid) {
-			pub_child_reaped(&l->child, ws);
+		if (pid == l->update.child.pid) {
+			pub_child_reaped(&l->update.child, ws);
 			pub_check_step_done(l);
+			continue;
+		}
+		for (i = 0; i < l->nprobes; i++) {
+			if (pid != l->probes[i].job.child.pid)
+				continue;
+			pub_child_reaped(&l->probes[i].job.child, ws);
+			pub_probe_done(l, &l->probes[i]);
 		}
 	}
 }
@@ -109,7 +130,7 @@ static void pub_on_signal(struct pub_loop *l)
 			l->stop = 1;
 			break;
 		case SIGHUP:
-			if (l->child.pid != 0)
+			if (l->update.child.pid != 0)
 				pub_log("SIGHUP: a check is already running");
 			else
 				pub_check_start(l);
@@ -137,57 +158,94 @@ static void pub_on_heartbeat(struct pub_loop *l)
 	pub_publish(l);
 }
 
-static void pub_on_timeout(struct pub_loop *l)
+/* A job's timeout: kill its group; the reap ends the run. */
+static void pub_on_timeout(struct pub_job *j)
 {
-	if (!pub_timer_fired(l->kill_fd) || l->child.pid == 0)
+	if (!pub_timer_fired(j->kill_fd) || j->child.pid == 0)
 		return;
-	l->child.timed_out = 1;
-	pub_child_kill(&l->child);	/* reaped through SIGCHLD */
+	j->child.timed_out = 1;
+	pub_child_kill(&j->child);
 }
 
-enum { PUB_FD_SIG, PUB_FD_HB, PUB_FD_CHECK, PUB_FD_KILL, PUB_FD_OUT,
-       PUB_FD_ERR, PUB_NFDS };
+/* A job's schedule: start it unless it is still running. */
+static void pub_on_due(struct pub_loop *l, size_t job)
+{
+	struct pub_job *j = job == 0 ? &l->update : &l->probes[job - 1].job;
+
+	if (!pub_timer_fired(j->timer_fd) || j->child.pid != 0)
+		return;
+	if (job == 0)
+		pub_check_start(l);
+	else
+		pub_probe_start(l, &l->probes[job - 1]);
+}
+
+enum { PUB_PER_JOB = 4, PUB_NFDS = 2 + PUB_PER_JOB * (1 + PUB_PROBES_MAX) };
+
+static void pub_job_fds(struct pollfd *p, const struct pub_job *j)
+{
+	p[0].fd = j->timer_fd;
+	p[1].fd = j->kill_fd;
+	p[2].fd = j->child.pid ? j->child.out_fd : -1;
+	p[3].fd = j->child.pid ? j->child.err_fd : -1;
+}
+
+static void pub_job_events(struct pub_loop *l, const struct pollfd *p,
+			   size_t job)
+{
+	struct pub_job *j = job == 0 ? &l->update : &l->probes[job - 1].job;
+
+	if (p[2].revents && j->child.pid)
+		pub_child_read(&j->child, j->child.out_fd);
+	if (p[3].revents && j->child.pid)
+		pub_child_read(&j->child, j->child.err_fd);
+	if (p[1].revents)
+		pub_on_timeout(j);
+	if (p[0].revents)
+		pub_on_due(l, job);
+}
 
 static void pub_poll_once(struct pub_loop *l)
 {
 	struct pollfd p[PUB_NFDS];
-	int i;
+	size_t i, njobs = 1 + l->nprobes, n = 2 + PUB_PER_JOB * njobs;
 
-	p[PUB_FD_SIG].fd = l->sigfd;
-	p[PUB_FD_HB].fd = l->hb_fd;
-	p[PUB_FD_CHECK].fd = l->check_fd;
-	p[PUB_FD_KILL].fd = l->kill_fd;
-	p[PUB_FD_OUT].fd = l->child.pid ? l->child.out_fd : -1;
-	p[PUB_FD_ERR].fd = l->child.pid ? l->child.err_fd : -1;
-	for (i = 0; i < PUB_NFDS; i++)
+	p[0].fd = l->sigfd;
+	p[1].fd = l->hb_fd;
+	pub_job_fds(&p[2], &l->update);
+	for (i = 0; i < l->nprobes; i++)
+		pub_job_fds(&p[2 + PUB_PER_JOB * (i + 1)], &l->probes[i].job);
+	for (i = 0; i < n; i++) {
 		p[i].events = POLLIN;
-	if (poll(p, PUB_NFDS, -1) < 0)
+		p[i].revents = 0;
+	}
+	if (poll(p, n, -1) < 0)
 		return;	/* EINTR: go round again */
-	if (p[PUB_FD_OUT].revents)
-		pub_child_read(&l->child, l->child.out_fd);
-	if (p[PUB_FD_ERR].revents)
-		pub_child_read(&l->child, l->child.err_fd);
-	if (p[PUB_FD_SIG].revents)
+	/* Pipes first, so a reaped child's output is all in. */
+	for (i = 0; i < njobs; i++)
+		pub_job_events(l, &p[2 + PUB_PER_JOB * i], i);
+	if (p[0].revents)
 		pub_on_signal(l);
-	if (p[PUB_FD_HB].revents)
+	if (p[1].revents)
 		pub_on_heartbeat(l);
-	if (p[PUB_FD_KILL].revents)
-		pub_on_timeout(l);
-	if (p[PUB_FD_CHECK].revents && pub_timer_fired(l->check_fd) &&
-	    l->child.pid == 0)
-		pub_check_start(l);
 }
 
 int pub_loop_run(struct pub_loop *l)
 {
+	size_t i;
+
 	if (l->map.seg != NULL &&
 	    pub_timer_arm(l->hb_fd, l->opt->heartbeat_ms, 1) != 0)
 		return -1;
-	/* The first check runs right away. */
-	pub_timer_arm(l->check_fd, 1, 0);
+	/* The first check and the first probes run right away. */
+	pub_timer_arm(l->update.timer_fd, 1, 0);
+	for (i = 0; i < l->nprobes; i++)
+		pub_timer_arm(l->probes[i].job.timer_fd, 1, 0);
 	while (!l->stop)
 		pub_poll_once(l);
 	pub_check_abort(l);
+	for (i = 0; i < l->nprobes; i++)
+		pub_job_abort(&l->probes[i].job);
 	if (l->map.seg != NULL) {
 		l->st.state = SHM_STATE_STOPPED;
 		pub_publish(l);
@@ -195,16 +253,33 @@ int pub_loop_run(struct pub_loop *l)
 	return 0;
 }
 
+void pub_job_abort(struct pub_job *j)
+{
+	int ws;
+
+	if (j->child.pid == 0)
+		return;
+	pub_child_kill(&j->child);
+	while (waitpid(j->child.pid, &ws, 0) < 0 && errno == EINTR)
+		;
+	pub_child_reaped(&j->child, ws);
+	pub_child_free(&j->child);
+}
+
+static void pub_close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 void pub_loop_free(struct pub_loop *l)
 {
-	int *fds[] = { &l->sigfd, &l->hb_fd, &l->check_fd, &l->kill_fd };
-	size_t i;
-
-	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
-		if (*fds[i] >= 0)
-			close(*fds[i]);
-		*fds[i] = -1;
-	}
+	pub_close_fd(&l->sigfd);
+	pub_close_fd(&l->hb_fd);
+	pub_close_fd(&l->update.timer_fd);
+	pub_close_fd(&l->update.kill_fd);
+	pub_probes_free(l);
 	pub_plan_free(&l->plan);
 	shm_close_segment(&l->map);
 }

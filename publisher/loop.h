@@ -25,12 +25,31 @@ struct pub_plan {
 	size_t nsteps;			/* 0: nothing to run (--manager none) */
 };
 
+/*
+ * Something run in the background on its own schedule: the update check or
+ * a probe.  Each has its own timers and child, so none waits for another.
+ */
+struct pub_job {
+	struct pub_child child;		/* pid 0 while nothing runs */
+	int timer_fd;			/* when to run next */
+	int kill_fd;			/* when to give up on the child */
+};
+
+/* A --probe, running. */
+struct pub_probe {
+	struct pub_job job;
+	struct pub_command cmd;
+	const struct pub_probe_def *def;
+};
+
 struct pub_loop {
 	const struct pub_options *opt;
 	struct shm_map map;		/* seg is NULL in --once mode */
 	struct shm_status st;		/* the master copy we publish */
-	int sigfd, hb_fd, check_fd, kill_fd;
-	struct pub_child child;		/* pid 0 while no step runs */
+	int sigfd, hb_fd;
+	struct pub_job update;		/* the update check */
+	struct pub_probe probes[PUB_PROBES_MAX];
+	size_t nprobes;
 	struct pub_plan plan;		/* the update check's steps */
 	size_t cur;			/* the step running or next */
 	struct pub_result found;	/* the listing step's result */
@@ -64,6 +83,18 @@ void pub_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* plan.c: choosing the backend or command, building its steps. */
 int pub_check_prepare(struct pub_loop *l);
 void pub_plan_free(struct pub_plan *p);
+
+/* probe.c: the probes' runs and results. */
+int pub_probes_init(struct pub_loop *l);
+void pub_probe_start(struct pub_loop *l, struct pub_probe *p);
+void pub_probe_done(struct pub_loop *l, struct pub_probe *p);
+void pub_probes_free(struct pub_loop *l);
+
+/* Kills and reaps a job's running child, if any (on stop). */
+void pub_job_abort(struct pub_job *j);
+
+/* textfile.c: DIR/shmhealth.prom for node_exporter, replaced atomically. */
+void pub_textfile_write(struct pub_loop *l);
 
 /* check.c: starting update checks, and each step's end. */
 void pub_check_start(struct pub_loop *l);

@@ -12,43 +12,47 @@
 #include "publisher/daemon.h"
 #include "publisher/loop.h"
 
-/* The published defaults of the health policy; see shm_policy. */
-static void pub_policy_defaults(struct shm_policy *p, const struct pub_options *o)
+/* The health policy the reader applies unless told otherwise. */
+static void pub_policy(struct shm_policy *p, const struct pub_options *o)
 {
 	memset(p, 0, sizeof(*p));
-	p->on_updates = SHM_ON_UPDATES_FAIL;
-	p->min_updates = 1;
-	p->max_failures = 3;
-	p->grace_s = 0;
-	/* Two missed rounds, each with its worst jitter and timeout. */
-	p->max_success_age_s = (int64_t)(2 * (o->interval_ms + o->jitter_ms +
-					      o->timeout_ms) / 1000);
-	p->starting_healthy = 1;
+	p->on_updates = strcmp(o->on_updates, "report") == 0 ?
+			SHM_ON_UPDATES_REPORT : SHM_ON_UPDATES_FAIL;
+	p->security_only = o->security_only != 0;
+	p->min_updates = (uint32_t)o->min_updates;
+	p->max_failures = (uint32_t)o->max_failures;
+	p->grace_s = (int64_t)(o->grace_ms / 1000);
+	/* By default two missed rounds, each with its worst jitter and timeout. */
+	if (o->max_check_age_ms == PUB_DEFAULT_AGE)
+		p->max_success_age_s = (int64_t)(2 * (o->interval_ms +
+				       o->jitter_ms + o->timeout_ms) / 1000);
+	else
+		p->max_success_age_s = (int64_t)(o->max_check_age_ms / 1000);
+	p->starting_healthy = strcmp(o->starting, "healthy") == 0;
 }
 
-static void pub_status_init(struct pub_loop *l)
+static void pub_status_init(struct pub_loop *l, const struct pub_options *o)
 {
 	struct shm_status *st = &l->st;
 
 	memset(st, 0, sizeof(*st));
+	l->opt = o;
 	st->pid = (int32_t)getpid();
 	st->state = SHM_STATE_RUNNING;
 	st->started_mono_ns = shm_now_mono_ns();
 	st->started_wall = shm_now_wall();
 	st->heartbeat_interval_ms = (uint32_t)l->opt->heartbeat_ms;
 	st->update.security = SHM_SECURITY_UNKNOWN;
-	pub_policy_defaults(&st->policy, l->opt);
+	pub_policy(&st->policy, o);
 }
 
 /* Builds the segment and makes it visible under its name. */
 static int pub_segment_start(struct pub_loop *l)
 {
-	char backend[SHM_BACKEND_LEN];
 	int r;
 
-	memcpy(backend, l->st.update.backend, sizeof(backend));
-	pub_status_init(l);
-	memcpy(l->st.update.backend, backend, sizeof(backend));
+	/* After --daemon this is another process than the one that began. */
+	l->st.pid = (int32_t)getpid();
 	pub_publish(l);	/* fills the heartbeat time */
 	r = shm_create_segment(&l->map, l->opt->segment, &l->st);
 	if (r != SHM_OK) {
@@ -66,6 +70,7 @@ static int pub_segment_start(struct pub_loop *l)
 /* Sets up, detaches if asked, publishes, loops.  Returns the exit status. */
 static int pub_run(struct pub_loop *l, const struct pub_options *opt)
 {
+	pub_status_init(l, opt);
 	if (pub_loop_init(l, opt) != 0 || pub_check_prepare(l) != 0)
 		return 1;
 	if (opt->daemon && pub_daemonize(&l->ready_fd) != 0) {

@@ -19,7 +19,11 @@ const char pub_usage[] =
 	"[--update-command CMD] [--update-format FORMAT] [--interval DUR] "
 	"[--jitter DUR] [--retry DUR] [--timeout DUR] [--heartbeat DUR] "
 	"[--max-output BYTES] [--cache-dir DIR] [--no-refresh] "
-	"[--ignore PATTERN]... [--daemon | --once]\n"
+	"[--ignore PATTERN]... [--probe NAME:INTERVAL:TIMEOUT:COMMAND]... "
+	"[--probe-retries N] [--textfile DIR] [--on-updates fail|report] "
+	"[--security-only] [--min-updates N] [--grace DUR] "
+	"[--max-check-age DUR] [--max-failures N] "
+	"[--starting healthy|unhealthy] [--daemon | --once]\n"
 	"       shm-publisher parse FORMAT [--status N] [FILE]\n";
 
 static const char pub_help[] =
@@ -38,15 +42,29 @@ static const char pub_help[] =
 	"  --cache-dir DIR       private package index (/var/tmp/shmhealth-UID)\n"
 	"  --no-refresh          read the system's package index, do not refresh\n"
 	"  --ignore PATTERN      leave out packages matching a glob (repeatable)\n"
+	"  --probe NAME:INTERVAL:TIMEOUT:COMMAND\n"
+	"                        run a service check in the background (repeatable)\n"
+	"  --probe-retries N     probe failures in a row before unhealthy (3)\n"
+	"  --textfile DIR        write DIR/shmhealth.prom after every check\n\n"
+	"Health policy, published for shm-reader (which can override each):\n"
+	"  --on-updates fail|report  pending updates make it unhealthy (fail)\n"
+	"  --security-only       count only security updates\n"
+	"  --min-updates N       unhealthy from N pending updates (1)\n"
+	"  --grace DUR           only once the same set has been pending DUR (0)\n"
+	"  --max-check-age DUR   last successful check at most this old; 0: no\n"
+	"                        limit (2 x (interval + jitter + timeout))\n"
+	"  --max-failures N      failed checks in a row tolerated; 0: no limit (3)\n"
+	"  --starting healthy|unhealthy  before the first check ends (healthy)\n\n"
 	"  --daemon              detach once the segment is live\n"
 	"  --once                run one check, print it as 'parse' does, exit\n"
 	"  --help, --version\n\n"
 	"DUR is a number with ms, s, m, h or d (bare: seconds).  Each option can\n"
 	"also be set as SHMHEALTH_<NAME> (SHMHEALTH_INTERVAL=12h); a flag wins.\n"
-	"SHMHEALTH_IGNORE takes several patterns, separated by blanks or commas.\n"
+	"SHMHEALTH_IGNORE takes several patterns, separated by blanks or commas;\n"
+	"SHMHEALTH_PROBE several probes, one per line.\n"
 	"SIGHUP runs an update check now; SIGTERM or SIGINT publish 'stopped'.\n";
 
-enum pub_kind { PUB_STR, PUB_DUR, PUB_SIZE, PUB_BOOL, PUB_LIST };
+enum pub_kind { PUB_STR, PUB_DUR, PUB_SIZE, PUB_BOOL, PUB_LIST, PUB_UINT };
 
 struct pub_optdef {
 	const char *name;	/* flag without "--" */
@@ -70,6 +88,16 @@ static const struct pub_optdef pub_optdefs[] = {
 	PUB_OPT("cache-dir", "CACHE_DIR", PUB_STR, cache_dir),
 	PUB_OPT("no-refresh", "NO_REFRESH", PUB_BOOL, no_refresh),
 	PUB_OPT("ignore", "IGNORE", PUB_LIST, ignore),
+	PUB_OPT("probe", "PROBE", PUB_LIST, probes),
+	PUB_OPT("probe-retries", "PROBE_RETRIES", PUB_UINT, probe_retries),
+	PUB_OPT("textfile", "TEXTFILE", PUB_STR, textfile),
+	PUB_OPT("on-updates", "ON_UPDATES", PUB_STR, on_updates),
+	PUB_OPT("security-only", "SECURITY_ONLY", PUB_BOOL, security_only),
+	PUB_OPT("min-updates", "MIN_UPDATES", PUB_UINT, min_updates),
+	PUB_OPT("grace", "GRACE", PUB_DUR, grace_ms),
+	PUB_OPT("max-check-age", "MAX_CHECK_AGE", PUB_DUR, max_check_age_ms),
+	PUB_OPT("max-failures", "MAX_FAILURES", PUB_UINT, max_failures),
+	PUB_OPT("starting", "STARTING", PUB_STR, starting),
 	PUB_OPT("daemon", "DAEMON", PUB_BOOL, daemon),
 	PUB_OPT("once", "ONCE", PUB_BOOL, once),
 };
@@ -88,6 +116,28 @@ static void pub_defaults(struct pub_options *o)
 	o->timeout_ms = 600000;
 	o->heartbeat_ms = 10000;
 	o->max_output = 1 << 20;
+	o->probe_retries = 3;
+	o->on_updates = "fail";
+	o->min_updates = 1;
+	o->max_check_age_ms = PUB_DEFAULT_AGE;
+	o->max_failures = 3;
+	o->starting = "healthy";
+}
+
+/* A count: decimal digits only, at most a million. */
+static int pub_parse_uint(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || n > 1000000)
+		return -1;
+	*out = n;
+	return 0;
 }
 
 /* Bytes with an optional k or M suffix (binary multiples). */
@@ -130,33 +180,33 @@ static int pub_parse_bool(const char *s, int *out)
 }
 
 /*
- * Adds patterns to the ignore list: one per flag, or several separated by
- * blanks or commas in the variable (which is copied: getenv's string is not
- * ours to cut).  A first flag replaces what the variable gave.
+ * Adds to a repeatable option: one item per flag, or several in the variable,
+ * separated by seps (the variable is copied: getenv's string is not ours to
+ * cut).  A first flag replaces what the variable gave.
  */
-static int pub_add_ignore(struct pub_options *o, const char *value, int is_env)
+static int pub_list_add(struct pub_list *l, const char *value, int is_env,
+			const char *seps)
 {
-	static char envcopy[4096];
 	char *save = NULL, *tok;
 
 	if (!is_env) {
-		if (o->ignore_from_env)
-			o->nignore = 0;
-		o->ignore_from_env = 0;
-		if (*value == '\0' || o->nignore >= PUB_IGNORE_MAX)
+		if (l->from_env)
+			l->n = 0;
+		l->from_env = 0;
+		if (*value == '\0' || l->n >= PUB_LIST_MAX)
 			return -1;
-		o->ignore[o->nignore++] = (char *)value;
+		l->items[l->n++] = (char *)value;
 		return 0;
 	}
-	if (strlen(value) >= sizeof(envcopy))
+	if (strlen(value) >= sizeof(l->env))
 		return -1;
-	strcpy(envcopy, value);
-	o->ignore_from_env = 1;
-	for (tok = strtok_r(envcopy, " \t\n,", &save); tok != NULL;
-	     tok = strtok_r(NULL, " \t\n,", &save)) {
-		if (o->nignore >= PUB_IGNORE_MAX)
+	strcpy(l->env, value);
+	l->from_env = 1;
+	for (tok = strtok_r(l->env, seps, &save); tok != NULL;
+	     tok = strtok_r(NULL, seps, &save)) {
+		if (l->n >= PUB_LIST_MAX)
 			return -1;
-		o->ignore[o->nignore++] = tok;
+		l->items[l->n++] = tok;
 	}
 	return 0;
 }
@@ -182,13 +232,20 @@ static int pub_set(struct pub_options *o, const struct pub_optdef *d,
 		r = pub_parse_bool(value, (int *)(void *)field);
 		break;
 	case PUB_LIST:
-		r = pub_add_ignore(o, value, strncmp(from, "SHMHEALTH_", 10) == 0);
+		/* Probes hold blanks and commas; they come one per line. */
+		r = pub_list_add((struct pub_list *)(void *)field, value,
+				 strncmp(from, "SHMHEALTH_", 10) == 0,
+				 d->off == offsetof(struct pub_options, probes) ?
+				 "\n" : " \t\n,");
+		break;
+	case PUB_UINT:
+		r = pub_parse_uint(value, (uint64_t *)(void *)field);
 		break;
 	}
 	if (r != 0) {
 		static const char *const what[] = {
 			"value", "duration", "size", "boolean",
-			"pattern list (at most 64 patterns)"
+			"list (at most 64 items)", "count (0 to 1000000)"
 		};
 		fprintf(stderr, "shm-publisher: %s: invalid %s '%s'\n", from,
 			what[d->kind], value);
@@ -269,6 +326,42 @@ static int pub_from_flags(struct pub_options *o, int argc, char **argv)
 	return 0;
 }
 
+/* The probes and the health policy. */
+static int pub_validate_policy(struct pub_options *o)
+{
+	char err[128];
+	size_t i, j;
+
+	if (strcmp(o->on_updates, "fail") != 0 &&
+	    strcmp(o->on_updates, "report") != 0)
+		return pub_usage_error("--on-updates takes fail or report",
+				       o->on_updates);
+	if (strcmp(o->starting, "healthy") != 0 &&
+	    strcmp(o->starting, "unhealthy") != 0)
+		return pub_usage_error("--starting takes healthy or unhealthy",
+				       o->starting);
+	if (o->min_updates == 0 || o->probe_retries == 0)
+		return pub_usage_error("--min-updates and --probe-retries must "
+				       "be at least 1", NULL);
+	if (o->probes.n > PUB_PROBES_MAX)
+		return pub_usage_error("at most 8 probes", NULL);
+	for (i = 0; i < o->probes.n; i++) {
+		if (pub_probe_parse(o->probes.items[i], &o->probe_defs[i], err,
+				    sizeof(err)) != 0) {
+			fprintf(stderr, "shm-publisher: --probe %s: %s\n",
+				o->probes.items[i], err);
+			return -1;
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(o->probe_defs[j].name,
+				   o->probe_defs[i].name) == 0)
+				return pub_usage_error("two probes named",
+						       o->probe_defs[i].name);
+	}
+	o->nprobe_defs = o->probes.n;
+	return 0;
+}
+
 /* Cross-checks once every source has been read. */
 static int pub_validate(struct pub_options *o)
 {
@@ -296,6 +389,8 @@ static int pub_validate(struct pub_options *o)
 	if (o->daemon && o->once)
 		return pub_usage_error("--daemon and --once exclude each other",
 				       NULL);
+	if (pub_validate_policy(o) != 0)
+		return -1;
 	if (o->wrap_argv != NULL)
 		return pub_usage_error("wrapper mode (-- CMD) is not supported "
 				       "by this version", NULL);

@@ -6,7 +6,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PUB_IGNORE_MAX 64
+#define PUB_LIST_MAX 64
+#define PUB_DEFAULT_AGE UINT64_MAX	/* max_check_age_ms not given */
+
+/* A repeatable option: flags, or several items in one variable. */
+struct pub_list {
+	char *items[PUB_LIST_MAX];
+	size_t n;
+	int from_env;		/* a first flag replaces the variable's items */
+	char env[4096];		/* the variable's copy, cut into items */
+};
+
+/* One --probe, parsed. */
+struct pub_probe_def {
+	char name[32];			/* [A-Za-z0-9_.-], 1 to 31 bytes */
+	uint64_t interval_ms, timeout_ms;
+	const char *command;
+};
+#define PUB_PROBES_MAX 8		/* as many as the segment holds */
 
 struct pub_options {
 	const char *segment;		/* name or path */
@@ -21,13 +38,31 @@ struct pub_options {
 	uint64_t max_output;		/* bytes of stdout kept per run */
 	const char *cache_dir;		/* private index; NULL: the default */
 	int no_refresh;			/* use the system's package index */
-	char *ignore[PUB_IGNORE_MAX];	/* globs of packages left out */
-	size_t nignore;
-	int ignore_from_env;		/* a first --ignore flag replaces them */
+	struct pub_list ignore;		/* globs of packages left out */
+	struct pub_list probes;		/* NAME:INTERVAL:TIMEOUT:COMMAND */
+	struct pub_probe_def probe_defs[PUB_PROBES_MAX];
+	size_t nprobe_defs;
+	uint64_t probe_retries;		/* failures in a row before unhealthy */
+	const char *textfile;		/* directory for shmhealth.prom */
+	/* Health policy, published for the reader. */
+	const char *on_updates;		/* fail|report */
+	int security_only;
+	uint64_t min_updates;
+	uint64_t grace_ms;
+	uint64_t max_check_age_ms;	/* PUB_DEFAULT_AGE: derived */
+	uint64_t max_failures;
+	const char *starting;		/* healthy|unhealthy */
 	int daemon;
 	int once;
 	char **wrap_argv;		/* after "--", or NULL */
 };
+
+/*
+ * Parses NAME:INTERVAL:TIMEOUT:COMMAND into d (command points into spec).
+ * Returns 0, or -1 with a reason in err.
+ */
+int pub_probe_parse(const char *spec, struct pub_probe_def *d, char *err,
+		    size_t len);
 
 /*
  * Fills o from the environment, then from argv (a flag wins).  Returns 0 to

@@ -182,6 +182,51 @@ pkill -fx 'sleep 303'
 expect "a check ignoring SIGTERM is killed at --timeout" 1 'timed out after 1s' "$PUB" --once --timeout 1s --update-command "sh -c 'trap \"\" TERM; sleep 304'"
 expect "a missing command is a clear error" 1 'cannot run /nonexistent/lister' "$PUB" --once --update-command /nonexistent/lister
 
+# --- health policy published by the publisher --------------------------------
+# pol NAME WANT_STATUS WANT_REGEX PUBLISHER-ARGS...: a bare reader applies it.
+pol() {
+	local name=$1 want=$2 re=$3 seg=$T/pol$RANDOM
+	shift 3
+	LOG=$T/pol.log start_pub --segment "$seg" --heartbeat 200ms --update-command "cat $T/list2" "$@"
+	if until_reader 5 "$want" "$re" --segment "$seg"; then ok "$name"; else bad "$name" "$LAST"; fi
+	kill -TERM "$PID"; wait "$PID"
+}
+printf 'openssl\nlibc6\n' >"$T/list2"
+pol "policy default: pending updates are unhealthy" 1 '^Update\(s\) 2 available' 
+pol "--on-updates report: healthy, still saying so" 0 'Update\(s\) 2 available|2 update' --on-updates report
+pol "--min-updates 3: two are within policy" 0 '^ok: 2 update\(s\) pending, within policy' --min-updates 3
+pol "--security-only: unknown security counts none" 0 '^ok: ' --security-only
+pol "--grace 1h: a new pending set is within policy" 0 '^ok: ' --grace 1h
+pol "--starting unhealthy: before the first check ends" 1 '^starting' --starting unhealthy --update-command "sleep 305"
+pkill -fx 'sleep 305'
+expect "--on-updates takes fail or report" 1 'on-updates' "$PUB" --on-updates maybe --update-command true
+expect "--min-updates 0 is refused" 1 'min-updates' "$PUB" --min-updates 0 --update-command true
+expect "--max-failures takes a count" 1 "--max-failures: invalid count" "$PUB" --max-failures -1 --update-command true
+
+# --- probes ----------------------------------------------------------------------
+echo 0 >"$T/prc"
+LOG=$T/probe.log start_pub --segment "$T/probe" --heartbeat 200ms --update-command true \
+	--probe "web:200ms:1s:sh -c 'echo answer \$(cat $T/prc); exit \$(cat $T/prc)'" --probe-retries 2
+until_reader 5 0 '^ok: ' --segment "$T/probe" && ok "probe passing: healthy" || bad "probe passing: healthy" "$LAST"
+echo 3 >"$T/prc"
+until_reader 5 1 '^probe web failing \(2 times\): answer 3' --segment "$T/probe" &&
+	ok "probe failing --probe-retries times: unhealthy, naming it and its output" ||
+	bad "probe failing --probe-retries times: unhealthy, naming it and its output" "$LAST"
+echo 0 >"$T/prc"
+until_reader 5 0 '^ok: ' --segment "$T/probe" && ok "probe passing again: healthy" || bad "probe passing again: healthy" "$LAST"
+kill -TERM "$PID"; wait "$PID"
+LOG=$T/probe2.log start_pub --segment "$T/probe2" --heartbeat 100ms --update-command "sleep 306" \
+	--probe "hang:200ms:300ms:sleep 307" --probe-retries 1
+until_reader 5 1 '^probe hang failing \(1 time\): timed out after 300ms' --segment "$T/probe2" &&
+	ok "a probe hanging past its timeout is killed and reported" ||
+	bad "a probe hanging past its timeout is killed and reported" "$LAST"
+expect "a hanging probe and a running check do not stop the heartbeat" 1 '^probe hang' "$RDR" --segment "$T/probe2" --max-age 300ms
+kill -TERM "$PID"; wait "$PID"
+check "... and neither outlives the publisher" "$(pgrep -fx 'sleep 30[67]' >/dev/null && echo 1 || echo 0)"
+expect "a probe without a command is refused" 1 'empty command' "$PUB" --probe 'x:1s:1s:' --update-command true
+expect "a probe with a bad name is refused" 1 'name must be' "$PUB" --probe 'a b:1s:1s:true' --update-command true
+expect "two probes of one name are refused" 1 'two probes named' "$PUB" --probe 'a:1s:1s:true' --probe 'a:2s:1s:true' --update-command true
+
 # The static reader gives the same verdicts.
 if [ -x "$STATIC/shm-reader" ]; then
 	expect "static reader: live segment healthy" 0 '' "$STATIC/shm-reader" --segment "$T/seg5"
