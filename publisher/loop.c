@@ -79,13 +79,18 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 	shm_map_init(&l->map);
 	/* A closed log pipe must not kill the publisher. */
 	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGCHLD);
+	pub_signal_set(&set, opt->wrap_argv != NULL);
 	if (sigprocmask(SIG_BLOCK, &set, NULL) != 0)
 		return -1;
+	/*
+	 * An ignored signal is dropped before it reaches the signalfd, and a
+	 * shell starts background jobs with SIGINT and SIGQUIT ignored (nohup:
+	 * SIGHUP).  Blocked, the default action never runs; CMD and checks
+	 * start with it too.
+	 */
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sigismember(&set, sig) == 1)
+			signal(sig, SIG_DFL);
 	l->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	l->hb_fd = pub_timerfd();
 	if (l->sigfd < 0 || l->hb_fd < 0 || pub_job_init(&l->update) != 0 ||
@@ -104,6 +109,10 @@ static void pub_reap(struct pub_loop *l)
 	int ws;
 
 	while ((pid = waitpid(-1, &ws, WNOHANG)) > 0) {
+		if (pid == l->wrap_pid) {
+			pub_wrap_reaped(l, ws);
+			continue;
+		}
 		if (pid == l->update.child.pid) {
 			pub_child_reaped(&l->update.child, ws);
 			pub_check_step_done(l);
@@ -118,26 +127,34 @@ static void pub_reap(struct pub_loop *l)
 	}
 }
 
+static void pub_recheck(struct pub_loop *l, int sig)
+{
+	if (l->update.child.pid != 0)
+		pub_log("%s: a check is already running", strsignal(sig));
+	else
+		pub_check_start(l);
+}
+
 static void pub_on_signal(struct pub_loop *l)
 {
 	struct signalfd_siginfo si;
+	int sig;
 
 	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		switch (si.ssi_signo) {
-		case SIGTERM:
-		case SIGINT:
-			pub_log("stopping on %s", strsignal((int)si.ssi_signo));
+		sig = (int)si.ssi_signo;
+		if (pub_wrap_signal(l, sig)) {
+			/* CMD decides; its exit ends the wrapper. */
+			if (sig == SIGTERM || sig == SIGINT)
+				pub_log("passing %s on", strsignal(sig));
+			continue;
+		}
+		if (sig == SIGTERM || sig == SIGINT) {
+			pub_log("stopping on %s", strsignal(sig));
 			l->stop = 1;
-			break;
-		case SIGHUP:
-			if (l->update.child.pid != 0)
-				pub_log("SIGHUP: a check is already running");
-			else
-				pub_check_start(l);
-			break;
-		case SIGCHLD:
+		} else if (sig == SIGHUP || sig == PUB_RECHECK_SIGNAL) {
+			pub_recheck(l, sig);
+		} else if (sig == SIGCHLD) {
 			pub_reap(l);
-			break;
 		}
 	}
 }

@@ -7,7 +7,9 @@
 #ifndef SHMHEALTH_LOOP_H
 #define SHMHEALTH_LOOP_H
 
+#include <signal.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "publisher/backend.h"
 #include "publisher/options.h"
@@ -16,6 +18,13 @@
 #include "shm/shm.h"
 
 #define PUB_PATH_MAX 1024
+
+/*
+ * Runs an update check now.  SIGHUP does too, except in wrapper mode, where
+ * SIGHUP belongs to the service; SIGPWR is one no service in a container
+ * uses (only an init system on a UPS hears it).
+ */
+#define PUB_RECHECK_SIGNAL SIGPWR
 
 /* The steps of one update check, ready to run. */
 struct pub_plan {
@@ -60,6 +69,7 @@ struct pub_loop {
 	int stop;			/* a stop signal arrived */
 	int exit_status;		/* for --once */
 	int ready_fd;			/* --daemon: told once the segment is live */
+	pid_t wrap_pid;			/* wrapper mode: CMD while it runs */
 };
 
 /* Sets up signals and timers.  Returns 0, or -1 after logging why. */
@@ -92,6 +102,16 @@ void pub_probes_free(struct pub_loop *l);
 
 /* Kills and reaps a job's running child, if any (on stop). */
 void pub_job_abort(struct pub_job *j);
+
+/* wrap.c: wrapper mode. */
+/* The signals we take through the signalfd: with wrapping, all we pass on. */
+void pub_signal_set(sigset_t *set, int wrapping);
+/* Starts CMD.  Returns 0, or -1 after logging why. */
+int pub_wrap_start(struct pub_loop *l);
+/* Passes sig on to CMD; returns 1 if it was CMD's to have. */
+int pub_wrap_signal(struct pub_loop *l, int sig);
+/* CMD ended with wait status ws: the loop stops with its exit status. */
+void pub_wrap_reaped(struct pub_loop *l, int ws);
 
 /* textfile.c: DIR/shmhealth.prom for node_exporter, replaced atomically. */
 void pub_textfile_write(struct pub_loop *l);

@@ -81,6 +81,8 @@ static int pub_run(struct pub_loop *l, const struct pub_options *opt)
 	if (!opt->once && pub_segment_start(l) != 0)
 		return 1;
 	pub_daemon_ready(&l->ready_fd);
+	if (opt->wrap_argv != NULL && pub_wrap_start(l) != 0)
+		return 1;
 	if (pub_loop_run(l) != 0)
 		return 1;
 	return l->exit_status;

@@ -23,7 +23,7 @@ const char pub_usage[] =
 	"[--probe-retries N] [--textfile DIR] [--on-updates fail|report] "
 	"[--security-only] [--min-updates N] [--grace DUR] "
 	"[--max-check-age DUR] [--max-failures N] "
-	"[--starting healthy|unhealthy] [--daemon | --once]\n"
+	"[--starting healthy|unhealthy] [--daemon | --once | -- CMD ARGS...]\n"
 	"       shm-publisher parse FORMAT [--status N] [FILE]\n";
 
 static const char pub_help[] =
@@ -57,12 +57,16 @@ static const char pub_help[] =
 	"  --starting healthy|unhealthy  before the first check ends (healthy)\n\n"
 	"  --daemon              detach once the segment is live\n"
 	"  --once                run one check, print it as 'parse' does, exit\n"
+	"  -- CMD ARGS...        run CMD as a child, pass signals on, reap zombies,\n"
+	"                        exit with its status (the container's PID 1)\n"
 	"  --help, --version\n\n"
 	"DUR is a number with ms, s, m, h or d (bare: seconds).  Each option can\n"
 	"also be set as SHMHEALTH_<NAME> (SHMHEALTH_INTERVAL=12h); a flag wins.\n"
 	"SHMHEALTH_IGNORE takes several patterns, separated by blanks or commas;\n"
 	"SHMHEALTH_PROBE several probes, one per line.\n"
-	"SIGHUP runs an update check now; SIGTERM or SIGINT publish 'stopped'.\n";
+	"SIGHUP or SIGPWR run an update check now; SIGTERM or SIGINT publish\n"
+	"'stopped' and exit.  With -- CMD, every signal but SIGPWR goes to CMD,\n"
+	"SIGHUP included, and CMD's exit ends the publisher.\n";
 
 enum pub_kind { PUB_STR, PUB_DUR, PUB_SIZE, PUB_BOOL, PUB_LIST, PUB_UINT };
 
@@ -391,9 +395,9 @@ static int pub_validate(struct pub_options *o)
 				       NULL);
 	if (pub_validate_policy(o) != 0)
 		return -1;
-	if (o->wrap_argv != NULL)
-		return pub_usage_error("wrapper mode (-- CMD) is not supported "
-				       "by this version", NULL);
+	if (o->wrap_argv != NULL && (o->daemon || o->once))
+		return pub_usage_error("-- CMD runs in the foreground: not with "
+				       "--daemon or --once", NULL);
 	return 0;
 }
 

@@ -227,6 +227,41 @@ expect "a probe without a command is refused" 1 'empty command' "$PUB" --probe '
 expect "a probe with a bad name is refused" 1 'name must be' "$PUB" --probe 'a b:1s:1s:true' --update-command true
 expect "two probes of one name are refused" 1 'two probes named' "$PUB" --probe 'a:1s:1s:true' --probe 'a:2s:1s:true' --update-command true
 
+# --- wrapper mode: -- CMD ARGS... --------------------------------------------------
+expect "wrapper: exits with CMD's status" 7 '' "$PUB" --segment "$T/w0" --update-command true -- sh -c 'exit 7'
+expect "wrapper: 128+N when CMD is killed by signal N" 137 '' "$PUB" --segment "$T/w0" --update-command true -- sh -c 'kill -9 $$'
+expect "wrapper: a CMD that cannot run gives 127" 127 'cannot run /nonexistent' "$PUB" --segment "$T/w0" --update-command true -- /nonexistent
+expect "wrapper: not with --daemon" 1 'not with --daemon' "$PUB" --daemon --update-command true -- true
+cat >"$T/svc" <<'SVC'
+#!/bin/sh
+# A service that logs the signals it gets and leaves an orphan behind.
+for s in HUP USR1 USR2 WINCH QUIT; do trap "echo $s >>$1" $s; done
+trap "echo TERM >>$1; exit 3" TERM
+sh -c 'sleep 0.2 & exit 0' &
+while :; do sleep 0.05; done
+SVC
+chmod +x "$T/svc"
+printf 'pkg\n' >"$T/wl"
+LOG=$T/wrap.log start_pub --segment "$T/w1" --heartbeat 200ms --update-command "cat $T/wl" -- "$T/svc" "$T/got"
+until_reader 5 1 'Update\(s\) 1 available' --segment "$T/w1" || true
+for sig in HUP USR1 USR2 WINCH QUIT; do kill -s "$sig" "$PID"; sleep 0.15; done
+: >"$T/wl"
+kill -s PWR "$PID"
+until_reader 5 0 '^ok' --segment "$T/w1" && ok "wrapper: SIGPWR runs a re-check, CMD never sees it" || bad "wrapper: SIGPWR runs a re-check" "$LAST"
+check "wrapper: HUP USR1 USR2 WINCH QUIT passed on to CMD" \
+	"$([ "$(tr '\n' ' ' <"$T/got" 2>/dev/null)" = "HUP USR1 USR2 WINCH QUIT " ] && echo 0 || echo 1)" "got: $(cat "$T/got" 2>/dev/null)"
+zombies=$(ps -o stat= --ppid "$PID" | grep -c '^Z')
+check "wrapper: CMD's orphans are reaped (no zombies)" "$zombies" "$zombies zombies"
+kill -TERM "$PID"; t0=$(date +%s%N); wait "$PID"; rc=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+check "wrapper: SIGTERM goes to CMD, whose status ends the wrapper ($rc, ${ms} ms)" "$([ "$rc" = 3 ] && [ "$ms" -lt 2000 ] && echo 0 || echo 1)"
+expect "wrapper: the segment says stopped" 1 'publisher stopped' "$RDR" --segment "$T/w1"
+LOG=$T/wrap2.log start_pub --segment "$T/w2" --heartbeat 200ms --update-command true -- sleep 308
+sleep 0.5
+kill -9 "$PID"; wait "$PID" 2>/dev/null
+sleep 0.3
+check "wrapper: CMD does not outlive a wrapper killed outright" "$(pgrep -fx 'sleep 308' >/dev/null && echo 1 || echo 0)"
+
 # The static reader gives the same verdicts.
 if [ -x "$STATIC/shm-reader" ]; then
 	expect "static reader: live segment healthy" 0 '' "$STATIC/shm-reader" --segment "$T/seg5"
