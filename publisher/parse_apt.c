@@ -2,7 +2,9 @@
 /*
  * Debian apt: "apt list --upgradable" (apt-list) and "apt-get -s upgrade" or
  * "dist-upgrade" (apt-get).  Security means a "-security" suite or origin.
- * Any exit status but 0 is a failure.
+ * A package installed for two architectures is two packages, as apt counts
+ * them; apt-get names the foreign one NAME:ARCH and so does apt-list for a
+ * name's second architecture.  Any exit status but 0 is a failure.
  */
 #include <string.h>
 
@@ -14,6 +16,47 @@
 static int pub_digit_first(struct pub_span s)
 {
 	return s.n > 0 && s.p[0] >= '0' && s.p[0] <= '9';
+}
+
+/*
+ * The package line before the current one.  apt lists a package installed
+ * for two architectures as two lines with the same name, one after the
+ * other; dpkg and apt count them as two packages ("libc6", "libc6:i386").
+ */
+struct pub_apt_prev {
+	char name[PUB_NAME_MAX + 1];
+	size_t name_n;
+	char arch[PUB_NAME_MAX + 1];
+	size_t arch_n;
+};
+
+/* 1 if name repeats the previous line's name with another architecture. */
+static int pub_apt_other_arch(struct pub_apt_prev *prev, struct pub_span name,
+			      struct pub_span arch)
+{
+	if (prev->name_n == name.n && memcmp(prev->name, name.p, name.n) == 0)
+		return !(prev->arch_n == arch.n &&
+			 memcmp(prev->arch, arch.p, arch.n) == 0);
+	memcpy(prev->name, name.p, name.n);	/* both checked <= NAME_MAX */
+	prev->name_n = name.n;
+	memcpy(prev->arch, arch.p, arch.n);
+	prev->arch_n = arch.n;
+	return 0;
+}
+
+/* Adds NAME, or NAME:ARCH for the second architecture of a package. */
+static int pub_apt_add(struct pub_ctx *c, struct pub_span name,
+		       struct pub_span arch, int security)
+{
+	char buf[2 * PUB_NAME_MAX + 2];
+	struct pub_span both = { buf, name.n + 1 + arch.n };
+
+	if (!pub_apt_other_arch(c->state, name, arch))
+		return pub_ctx_add(c, name, security);
+	memcpy(buf, name.p, name.n);
+	buf[name.n] = ':';
+	memcpy(buf + name.n + 1, arch.p, arch.n);
+	return pub_ctx_add(c, both, security);
 }
 
 /* "NAME/SUITE[,SUITE...] VERSION ARCH [upgradable from: OLD]" */
@@ -35,7 +78,8 @@ static int pub_apt_list_line(struct pub_ctx *c, struct pub_span line)
 	    !pub_chars_ok(suites, ",.-_+/") || !pub_digit_first(tok[1]) ||
 	    !pub_chars_ok(tok[2], "-_"))
 		return 0;
-	return pub_ctx_add(c, name, pub_span_icontains(suites, "-security"));
+	return pub_apt_add(c, name, tok[2],
+			   pub_span_icontains(suites, "-security"));
 }
 
 /*
@@ -76,7 +120,8 @@ static int pub_apt_get_line(struct pub_ctx *c, struct pub_span line)
 int pub_parse_apt_list(const char *buf, size_t len, int status,
 		       struct pub_result *r, char *err, size_t errlen)
 {
-	struct pub_ctx c = { r, err, errlen, 0, NULL };
+	struct pub_apt_prev prev = { .name_n = 0 };
+	struct pub_ctx c = { r, err, errlen, 0, &prev };
 
 	if (status != 0)
 		return pub_fail(err, errlen, "apt list", status, buf, len);

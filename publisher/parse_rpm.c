@@ -2,8 +2,8 @@
 /*
  * rpm managers: "dnf check-update", "dnf5 check-upgrade" and "yum
  * check-update" (dnf, yum; dnf-security for a --security run, where every
- * entry is a security update) and "dnf updateinfo list" (dnf-updateinfo).
- * A pending update is NAME.ARCH.
+ * entry is a security update) and "dnf updateinfo list", dnf 4 or dnf5 layout
+ * (dnf-updateinfo).  A pending update is NAME.ARCH.
  *
  * check-update prints "NAME.ARCH  VERSION  REPO" entries that yum and dnf
  * wrap over two or three lines when a column is too wide, the later parts
@@ -197,15 +197,54 @@ static int pub_rpm_nevra(struct pub_span s, struct pub_span *name,
 						       PUB_RPM_NAME_CHARS);
 }
 
-/* "ADVISORY  TYPE  NEVRA", TYPE being "bugfix", "Moderate/Sec." ... */
+/* 1 if s has the shape of pattern, 'd' standing for any digit. */
+static int pub_digits_shape(struct pub_span s, const char *pattern)
+{
+	size_t i;
+
+	if (s.n != strlen(pattern))
+		return 0;
+	for (i = 0; i < s.n; i++)
+		if (pattern[i] == 'd' ? s.p[i] < '0' || s.p[i] > '9' :
+		    s.p[i] != pattern[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * The NEVRA column of an updateinfo row, or an empty span.  dnf 4 prints
+ * "ADVISORY TYPE NEVRA" (TYPE "bugfix", "Moderate/Sec." ...); dnf5 prints
+ * "ADVISORY TYPE SEVERITY NEVRA DATE TIME" under a header, the SEVERITY
+ * cell possibly empty.  dnf 4's --all marks installed ones "i ADVISORY ...":
+ * four words, not pending.
+ */
+static struct pub_span pub_updateinfo_nevra(const struct pub_span *tok,
+					    size_t n)
+{
+	struct pub_span none = { tok[0].p, 0 };
+
+	if (n == 3)
+		return tok[2];
+	if ((n != 5 && n != 6) ||
+	    !pub_digits_shape(tok[n - 2], "dddd-dd-dd") ||
+	    !pub_digits_shape(tok[n - 1], "dd:dd:dd") ||
+	    (n == 6 && !pub_chars_ok(tok[2], "/._-")))
+		return none;
+	return tok[n - 3];
+}
+
 static int pub_updateinfo_line(struct pub_ctx *c, struct pub_span line)
 {
-	struct pub_span tok[3], name, arch;
+	struct pub_span tok[6], nevra, name, arch;
+	size_t n = pub_split(line, tok, 6);
 	int security;
 
-	if (pub_split(line, tok, 3) != 3 ||
-	    !pub_chars_ok(tok[0], "-_.:") || !pub_chars_ok(tok[1], "/._-") ||
-	    !pub_rpm_nevra(tok[2], &name, &arch))
+	if (n < 3 || n > 6)
+		return 0;
+	nevra = pub_updateinfo_nevra(tok, n);
+	if (nevra.n == 0 || !pub_chars_ok(tok[0], "-_.:") ||
+	    !pub_chars_ok(tok[1], "/._-") ||
+	    !pub_rpm_nevra(nevra, &name, &arch))
 		return 0;
 	security = pub_span_icontains(tok[1], "sec.") ||
 		   pub_span_icontains(tok[1], "security");

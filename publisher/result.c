@@ -13,7 +13,7 @@
 static const char *const pub_arches[] = {
 	"x86_64", "noarch", "i686", "i586", "i386", "aarch64", "armv7hl",
 	"ppc64le", "s390x", "riscv64", "amd64", "arm64", "armhf", "armel",
-	"mips64el", "all", NULL
+	"mips64el", "ppc64el", "ppc64", "loong64", "loongarch64", "all", NULL
 };
 
 /* Length of name without a known ".arch" or ":arch" suffix. */
@@ -90,6 +90,9 @@ void pub_result_mark_security(struct pub_result *r,
 
 	r->security_known = 1;
 	for (i = 0; i < sec->npkgs; i++) {
+		/* A listing that tells security apart names others too. */
+		if (sec->security_known && !sec->pkgs[i].security)
+			continue;
 		/* Both are finished, hence sorted by name. */
 		struct pub_pkg *p = bsearch(sec->pkgs[i].name, r->pkgs,
 					    r->npkgs, sizeof(*r->pkgs),
@@ -99,6 +102,15 @@ void pub_result_mark_security(struct pub_result *r,
 			p->security = 1;
 	}
 	pub_recount(r);
-	if (counts_patches)
-		r->security = (int)sec->updates;
+	/*
+	 * Patches are not packages: their count stands for security, capped
+	 * by the pending count (the reader rejects more), since patches for
+	 * ignored packages still count.
+	 */
+	if (counts_patches) {
+		unsigned n = sec->security >= 0 ? (unsigned)sec->security :
+			     sec->updates;
+
+		r->security = (int)(n < r->updates ? n : r->updates);
+	}
 }

@@ -18,9 +18,10 @@ int pub_ignored(const char *name, char *const *patterns, size_t n);
 void pub_result_ignore(struct pub_result *r, char *const *patterns, size_t n);
 
 /*
- * Marks the packages of r named in sec as security updates and makes r's
- * security count known: the marked packages, or with counts_patches (sec
- * lists patches, not packages) sec's own count.
+ * Marks the packages of r named in sec (those sec flags as security, when
+ * it tells) as security updates and makes r's security count known: the
+ * marked packages, or with counts_patches (sec lists patches, not packages)
+ * sec's own count, at most r's.
  */
 void pub_result_mark_security(struct pub_result *r,
 			      const struct pub_result *sec, int counts_patches);

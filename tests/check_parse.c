@@ -540,6 +540,18 @@ START_TEST(test_rpm)
 	ck_assert_int_eq(r.security, 1);
 	pub_result_free(&r);
 	parse_fails("dnf-updateinfo", "Error: no repos\n", 1);
+	/* dnf5: a header, then NAME TYPE [SEVERITY] NEVRA DATE TIME. */
+	parse_ok("dnf-updateinfo", "Name Type Severity Package Issued\n"
+		 "F-1 security Low a-1-1.fc40.x86_64 2024-01-02 03:04:05\n"
+		 "D-2 security b-2-2.noarch 1970-01-01 00:00:00\n"
+		 "F-3 bugfix none c-3-3.x86_64 2024-01-02\n"
+		 "F-4 bugfix none d-4-4.x86_64 2024-01-02 later\n"
+		 "F-5 enhancement Moderate a-1-2.fc40.x86_64 2024-01-02 "
+		 "03:04:05\n", 0, 2, &r);
+	ck_assert_int_eq(has(&r, "a.x86_64"), 2);
+	ck_assert_int_eq(has(&r, "b.noarch"), 2);
+	ck_assert_int_eq(r.security, 2);
+	pub_result_free(&r);
 }
 END_TEST
 
@@ -563,6 +575,15 @@ START_TEST(test_apt)
 	ck_assert_int_eq(has(&r, "a"), 2);
 	ck_assert_int_eq(has(&r, "b:i386"), 1);
 	ck_assert_int_eq(r.security, 1);
+	pub_result_free(&r);
+	/* A second architecture of the line before is NAME:ARCH, as in apt-get. */
+	parse_ok("apt-list", "a/x 1 amd64 [upgradable from: 0]\n"
+		 "a/x-security 1 i386 [upgradable from: 0]\n"
+		 "a/x 1 i386 [upgradable from: 0]\nb/x 1 all\n"
+		 "a/x 1 amd64 [upgradable from: 0]\n", 0, 3, &r);
+	ck_assert_int_eq(has(&r, "a"), 1);
+	ck_assert_int_eq(has(&r, "a:i386"), 2);
+	ck_assert_int_eq(has(&r, "b"), 1);
 	pub_result_free(&r);
 	ck_assert(strstr(parse_fails("apt-get", "W: x\nE: Could not get lock "
 				     "/var/lib/dpkg/lock\n", 100),
