@@ -23,7 +23,7 @@ B          ?= build
 
 CFLAGS     ?= -O2 -g
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-              -Wformat=2 -Wno-format-nonliteral
+              -Wformat=2
 HARDEN     := -fstack-protector-strong -D_FORTIFY_SOURCE=2
 URCU_INC   := $(shell $(PKG_CONFIG) --variable=includedir liburcu)
 CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)

@@ -137,6 +137,11 @@ static void pub_check_end(struct pub_loop *l, const char *why)
 		else
 			fprintf(stderr, "error: %s\n", why);
 		l->exit_status = ok ? 0 : 1;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			fprintf(stderr, "error: standard output: %s\n",
+				strerror(errno));
+			l->exit_status = 1;
+		}
 		l->stop = 1;
 	} else {
 		pub_schedule(l, ok);
@@ -186,13 +191,13 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 	const struct pub_step *s = l->plan.step[l->cur];
 	const char *prog = l->plan.cmd[l->cur].argv[0];
 	struct pub_result r;
-	char perr[128], eline[100];
+	char perr[128], eline[100], dur[32];
 	int status = pub_child_status(c);
 
 	pub_first_line(eline, sizeof(eline), c->err);
 	if (c->timed_out)
-		return snprintf(why, len, "timed out after %llus",
-				(unsigned long long)(l->opt->timeout_ms / 1000)), -1;
+		return snprintf(why, len, "timed out after %s",
+				pub_fmt_ms(l->opt->timeout_ms, dur)), -1;
 	if (c->overflow)
 		return snprintf(why, len, "%s: output larger than %llu bytes",
 				prog, (unsigned long long)c->max_out), -1;

@@ -34,6 +34,25 @@ void pub_log(const char *fmt, ...)
 		return;
 }
 
+char *pub_fmt_ms(uint64_t ms, char *buf)
+{
+	static const struct { uint64_t ms; const char *unit; } u[] = {
+		{ 86400000, "d" }, { 3600000, "h" }, { 60000, "m" },
+		{ 1000, "s" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++)
+		if (ms >= u[i].ms && ms % u[i].ms == 0)
+			break;
+	if (i == sizeof(u) / sizeof(u[0]))
+		sprintf(buf, "%llums", (unsigned long long)ms);
+	else
+		sprintf(buf, "%llu%s", (unsigned long long)(ms / u[i].ms),
+			u[i].unit);
+	return buf;
+}
+
 int pub_timer_arm(int fd, uint64_t ms, int periodic)
 {
 	struct itimerspec its;
@@ -167,11 +186,39 @@ static int pub_timer_fired(int fd)
 	return read(fd, &n, sizeof(n)) == (ssize_t)sizeof(n);
 }
 
+/*
+ * A segment whose name was removed (rm /dev/shm/shmhealth, a tmpfs
+ * cleaner) is made again, or readers would say "no segment" for as long as
+ * we run.
+ */
+static void pub_keep_named(struct pub_loop *l)
+{
+	char path[sizeof(l->map.path)];
+	int r;
+
+	if (l->map.seg == NULL || shm_still_named(&l->map))
+		return;
+	memcpy(path, l->map.path, sizeof(path));
+	pub_log("segment %s was removed or replaced; making it again", path);
+	shm_close_segment(&l->map);
+	r = shm_create_segment(&l->map, l->opt->segment, &l->st);
+	if (r == SHM_OK)
+		return;
+	/* In wrapper mode the service matters more: it runs on, unwatched. */
+	pub_log("segment %s: %s; %s", path, shm_strerror(r),
+		l->wrap_pid > 0 ? "publishing stops" : "stopping");
+	if (l->wrap_pid <= 0) {
+		l->exit_status = 1;
+		l->stop = 1;
+	}
+}
+
 static void pub_on_heartbeat(struct pub_loop *l)
 {
 	if (!pub_timer_fired(l->hb_fd))
 		return;
 	l->st.heartbeat_count++;
+	pub_keep_named(l);
 	pub_publish(l);
 }
 
@@ -260,25 +307,27 @@ int pub_loop_run(struct pub_loop *l)
 		pub_timer_arm(l->probes[i].job.timer_fd, 1, 0);
 	while (!l->stop)
 		pub_poll_once(l);
+	/* Said first: reaping a check stuck in the kernel must not delay it. */
+	if (l->map.seg != NULL) {
+		l->st.state = SHM_STATE_STOPPED;
+		l->st.update.running = 0;
+		pub_publish(l);
+	}
 	pub_check_abort(l);
 	for (i = 0; i < l->nprobes; i++)
 		pub_job_abort(&l->probes[i].job);
-	if (l->map.seg != NULL) {
-		l->st.state = SHM_STATE_STOPPED;
-		pub_publish(l);
-	}
 	return 0;
 }
 
 void pub_job_abort(struct pub_job *j)
 {
-	int ws;
+	int ws = 0;
 
 	if (j->child.pid == 0)
 		return;
 	pub_child_kill(&j->child);
 	while (waitpid(j->child.pid, &ws, 0) < 0 && errno == EINTR)
-		;
+		;	/* the child is SIGKILLed: this ends */
 	pub_child_reaped(&j->child, ws);
 	pub_child_free(&j->child);
 }

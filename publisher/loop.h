@@ -84,7 +84,10 @@ void pub_loop_free(struct pub_loop *l);
 /* Publishes l->st (refreshing its heartbeat time) if a segment exists. */
 void pub_publish(struct pub_loop *l);
 
-/* Arms a timerfd to fire after ms, then every ms if periodic. */
+/* Formats a duration as given ("500ms", "10s", "1h"); buf holds 32. */
+char *pub_fmt_ms(uint64_t ms, char *buf);
+
+/* Arms a timerfd to fire after ms, then every ms if periodic; 0 disarms. */
 int pub_timer_arm(int fd, uint64_t ms, int periodic);
 
 /* Logs one line to stderr, prefixed "shm-publisher[pid]: ". */

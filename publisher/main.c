@@ -4,6 +4,7 @@
  * publishes them, with a heartbeat, in a shared-memory segment.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -88,18 +89,36 @@ static int pub_run(struct pub_loop *l, const struct pub_options *opt)
 	return l->exit_status;
 }
 
+/*
+ * Descriptors 0 to 2 closed by the caller would be reused by our own (the
+ * signalfd, say) and then overwritten by --daemon's /dev/null or read as
+ * input: give each closed one /dev/null first.
+ */
+static void pub_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", O_RDWR) != fd)
+			_exit(1);
+}
+
 int main(int argc, char **argv)
 {
 	struct pub_options opt;
 	struct pub_loop l;
 	int r;
 
+	pub_std_fds();
 	if (argc > 1 && strcmp(argv[1], "parse") == 0)
 		return pub_cmd_parse(argc - 1, argv + 1);
 	r = pub_options_parse(&opt, argc, argv);
 	if (r != 0)
 		return r > 0 ? 0 : 1;
 	memset(&l, 0, sizeof(l));
+	/* --once succeeds only by a check that ends well (not by SIGTERM). */
+	l.exit_status = opt.once ? 1 : 0;
 	r = pub_run(&l, &opt);
 	pub_loop_free(&l);
 	return r;

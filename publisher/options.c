@@ -168,25 +168,10 @@ static int pub_parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
-static int pub_parse_bool(const char *s, int *out)
-{
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-	static const char *const no[] = { "0", "false", "no", "off", "" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
-		if (strcmp(s, yes[i]) == 0)
-			return *out = 1, 0;
-	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
-		if (strcmp(s, no[i]) == 0)
-			return *out = 0, 0;
-	return -1;
-}
-
 /*
  * Adds to a repeatable option: one item per flag, or several in the variable,
  * separated by seps (the variable is copied: getenv's string is not ours to
- * cut).  A first flag replaces what the variable gave.
+ * cut).  The variable is read only when no flag gave any.
  */
 static int pub_list_add(struct pub_list *l, const char *value, int is_env,
 			const char *seps)
@@ -194,9 +179,6 @@ static int pub_list_add(struct pub_list *l, const char *value, int is_env,
 	char *save = NULL, *tok;
 
 	if (!is_env) {
-		if (l->from_env)
-			l->n = 0;
-		l->from_env = 0;
 		if (*value == '\0' || l->n >= PUB_LIST_MAX)
 			return -1;
 		l->items[l->n++] = (char *)value;
@@ -205,7 +187,6 @@ static int pub_list_add(struct pub_list *l, const char *value, int is_env,
 	if (strlen(value) >= sizeof(l->env))
 		return -1;
 	strcpy(l->env, value);
-	l->from_env = 1;
 	for (tok = strtok_r(l->env, seps, &save); tok != NULL;
 	     tok = strtok_r(NULL, seps, &save)) {
 		if (l->n >= PUB_LIST_MAX)
@@ -233,7 +214,7 @@ static int pub_set(struct pub_options *o, const struct pub_optdef *d,
 		r = pub_parse_size(value, (uint64_t *)(void *)field);
 		break;
 	case PUB_BOOL:
-		r = pub_parse_bool(value, (int *)(void *)field);
+		r = shm_parse_bool(value, (int *)(void *)field);
 		break;
 	case PUB_LIST:
 		/* Probes hold blanks and commas; they come one per line. */
@@ -258,15 +239,54 @@ static int pub_set(struct pub_options *o, const struct pub_optdef *d,
 	return 0;
 }
 
-static int pub_from_env(struct pub_options *o)
+/*
+ * Options that stand in for each other: a flag for one also silences the
+ * variable of the other (SHMHEALTH_MANAGER=apt in an image, --update-command
+ * on one run).
+ */
+static const char *const pub_rivals[][2] = {
+	{ "manager", "update-command" }, { "daemon", "once" },
+};
+
+static size_t pub_opt_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < PUB_NOPTS; i++)
+		if (strcmp(pub_optdefs[i].name, name) == 0)
+			break;
+	return i;
+}
+
+static int pub_rival_given(size_t i, const int *given)
+{
+	size_t r, a, b;
+
+	for (r = 0; r < sizeof(pub_rivals) / sizeof(pub_rivals[0]); r++) {
+		a = pub_opt_index(pub_rivals[r][0]);
+		b = pub_opt_index(pub_rivals[r][1]);
+		if ((i == a && given[b]) || (i == b && given[a]))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The variables, for what no flag gave: a flag wins, and a bad variable
+ * under a flag is never read.  An empty variable is unset (ENV X= in a
+ * Dockerfile).
+ */
+static int pub_from_env(struct pub_options *o, const int *given)
 {
 	size_t i;
 
 	for (i = 0; i < PUB_NOPTS; i++) {
 		const char *v = getenv(pub_optdefs[i].env);
 
-		if (v != NULL && pub_set(o, &pub_optdefs[i], v,
-					 pub_optdefs[i].env) != 0)
+		if (v == NULL || *v == '\0' || given[i] ||
+		    pub_rival_given(i, given))
+			continue;
+		if (pub_set(o, &pub_optdefs[i], v, pub_optdefs[i].env) != 0)
 			return -1;
 	}
 	return 0;
@@ -296,7 +316,8 @@ static int pub_usage_error(const char *msg, const char *arg)
 	return -1;
 }
 
-static int pub_from_flags(struct pub_options *o, int argc, char **argv)
+static int pub_from_flags(struct pub_options *o, int argc, char **argv,
+			  int *given)
 {
 	struct option lo[PUB_NOPTS + 3];
 	char flag[64];
@@ -317,6 +338,7 @@ static int pub_from_flags(struct pub_options *o, int argc, char **argv)
 		if (c == '?' || c == ':')
 			return pub_usage_error("unknown option or missing value",
 					       argv[optind - 1]);
+		given[c] = 1;
 		snprintf(flag, sizeof(flag), "--%s", pub_optdefs[c].name);
 		if (pub_set(o, &pub_optdefs[c],
 			    pub_optdefs[c].kind == PUB_BOOL ? "1" : optarg,
@@ -390,6 +412,10 @@ static int pub_validate(struct pub_options *o)
 				       NULL);
 	if (o->heartbeat_ms > 86400000u)
 		return pub_usage_error("--heartbeat must be at most 1d", NULL);
+	if (o->once && o->update_command == NULL &&
+	    strcmp(o->manager, "none") == 0)
+		return pub_usage_error("--once with --manager none has nothing "
+				       "to check", NULL);
 	if (o->daemon && o->once)
 		return pub_usage_error("--daemon and --once exclude each other",
 				       NULL);
@@ -403,13 +429,13 @@ static int pub_validate(struct pub_options *o)
 
 int pub_options_parse(struct pub_options *o, int argc, char **argv)
 {
-	int r;
+	int given[PUB_NOPTS] = { 0 }, r;
 
 	pub_defaults(o);
-	if (pub_from_env(o) != 0)
-		return -1;
-	r = pub_from_flags(o, argc, argv);
+	r = pub_from_flags(o, argc, argv, given);
 	if (r != 0)
 		return r;
+	if (pub_from_env(o, given) != 0)
+		return -1;
 	return pub_validate(o);
 }

@@ -13,7 +13,6 @@
 struct pub_list {
 	char *items[PUB_LIST_MAX];
 	size_t n;
-	int from_env;		/* a first flag replaces the variable's items */
 	char env[4096];		/* the variable's copy, cut into items */
 };
 

@@ -455,16 +455,21 @@ static struct pub_span pub_pick_line(const char *buf, size_t len)
 int pub_fail(char *err, size_t errlen, const char *what, int status,
 	     const char *buf, size_t len)
 {
-	char quote[PUB_QUOTE_MAX + 4];
+	char quote[PUB_QUOTE_MAX + 4], how[48];
 	struct pub_span line = pub_pick_line(buf, len);
 
+	/* A shell's 128+N: the command was killed by signal N. */
+	if (status > 128 && status < 128 + 65)
+		snprintf(how, sizeof(how), "was killed by signal %d",
+			 status - 128);
+	else
+		snprintf(how, sizeof(how), "exited with status %d", status);
 	if (line.p == NULL) {
-		snprintf(err, errlen, "%s exited with status %d and no output",
-			 what, status);
+		snprintf(err, errlen, "%s %s and printed nothing on stdout",
+			 what, how);
 		return -1;
 	}
 	pub_quote_line(line, quote, sizeof(quote));
-	snprintf(err, errlen, "%s exited with status %d: %s", what, status,
-		 quote);
+	snprintf(err, errlen, "%s %s: %s", what, how, quote);
 	return -1;
 }

@@ -100,10 +100,11 @@ void pub_probe_start(struct pub_loop *l, struct pub_probe *p)
 static void pub_probe_output(struct shm_probe *slot, const struct pub_child *c,
 			     const struct pub_probe_def *d)
 {
+	char dur[32];
+
 	if (c->timed_out) {
-		snprintf(slot->output, sizeof(slot->output),
-			 "timed out after %llums",
-			 (unsigned long long)d->timeout_ms);
+		snprintf(slot->output, sizeof(slot->output), "timed out after %s",
+			 pub_fmt_ms(d->timeout_ms, dur));
 		return;
 	}
 	pub_first_line(slot->output, sizeof(slot->output), c->out);

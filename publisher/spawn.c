@@ -92,7 +92,30 @@ void pub_command_free(struct pub_command *c)
 	c->storage = NULL;
 }
 
-/* In the child, between fork and exec: only async-signal-safe work. */
+/*
+ * In the child, between fork and exec.  The publisher is single-threaded,
+ * so no lock can be held here and putenv() is safe.
+ */
+/*
+ * Closes every descriptor from fd up.  Ours are all O_CLOEXEC; this is for
+ * those the publisher's own caller left open without it.
+ */
+static void pub_close_from(int fd)
+{
+	long max;
+
+#ifdef SYS_close_range
+	if (syscall(SYS_close_range, (unsigned)fd, ~0u, 0u) == 0)
+		return;
+#endif
+	/* Kernels before 5.9 have no close_range. */
+	max = sysconf(_SC_OPEN_MAX);
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (; fd < max; fd++)
+		close(fd);
+}
+
 static void pub_child_setup(int out_w, int err_w, const char *const *env_set)
 {
 	sigset_t none;
@@ -106,10 +129,7 @@ static void pub_child_setup(int out_w, int err_w, const char *const *env_set)
 	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 ||
 	    dup2(err_w, 2) < 0)
 		_exit(126);
-#ifdef SYS_close_range
-	/* Belt and braces: every descriptor of ours is O_CLOEXEC already. */
-	syscall(SYS_close_range, 3u, ~0u, 0u);
-#endif
+	pub_close_from(3);
 	for (; env_set != NULL && *env_set != NULL; env_set++)
 		putenv((char *)*env_set);
 }
@@ -219,8 +239,11 @@ int pub_child_read(struct pub_child *c, int fd)
 {
 	char buf[65536];
 	ssize_t n;
+	int rounds;
 
-	for (;;) {
+	/* A bounded number of reads per wakeup: a child that writes as fast
+	 * as we read must not keep the loop from the heartbeat. */
+	for (rounds = 0; rounds < 16; rounds++) {
 		n = read(fd, buf, sizeof(buf));
 		if (n > 0) {
 			if (fd == c->out_fd)
@@ -244,6 +267,7 @@ int pub_child_read(struct pub_child *c, int fd)
 			pub_close(&c->err_fd);
 		return n == 0 ? 0 : -1;
 	}
+	return 0;
 }
 
 void pub_child_kill(struct pub_child *c)

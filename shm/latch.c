@@ -27,21 +27,22 @@ void shm_publish(struct shm_map *m, const struct shm_status *st)
 
 	/*
 	 * W1: the previous update's copy-1 stores happen before the sequence
-	 * turns odd.  Pairs with the reader's R2 (copy loads before the
-	 * sequence reload).
+	 * turns odd.  Pairs with the reader's R1: a reader that loads the odd
+	 * sequence then finds copy 1 complete.
 	 */
 	cmm_smp_wmb();
 	uatomic_set(&seg->hdr.seq, seq + 1);	/* odd: readers use copy 1 */
 	/*
 	 * W2: the odd sequence is visible before copy 0 changes.  Pairs with
-	 * the reader's R1 (sequence load before the copy loads).
+	 * the reader's R2: a reader that saw any of copy 0's new bytes then
+	 * reloads a sequence that moved, and retries.
 	 */
 	cmm_smp_wmb();
 	memcpy(&seg->copy[0], st, sizeof(*st));
-	/* W3: copy 0 is complete before the sequence turns even; pairs with R2. */
+	/* W3: copy 0 is complete before the sequence turns even; pairs with R1. */
 	cmm_smp_wmb();
 	uatomic_set(&seg->hdr.seq, seq + 2);	/* even: readers use copy 0 */
-	/* W4: the even sequence is visible before copy 1 changes; pairs with R1. */
+	/* W4: the even sequence is visible before copy 1 changes; pairs with R2. */
 	cmm_smp_wmb();
 	memcpy(&seg->copy[1], st, sizeof(*st));
 }
@@ -69,10 +70,16 @@ static int shm_try_copy(const struct shm_segment *seg, struct shm_status *out)
 {
 	uint64_t seq = uatomic_read(&seg->hdr.seq);
 
-	/* R1: the sequence load happens before the copy; pairs with W2/W4. */
+	/*
+	 * R1: the sequence load happens before the copy.  Pairs with W1/W3:
+	 * the copy the sequence points at was complete before it did.
+	 */
 	cmm_smp_rmb();
 	memcpy(out, &seg->copy[seq & 1], sizeof(*out));
-	/* R2: the copy happens before the reload; pairs with W1/W3. */
+	/*
+	 * R2: the copy happens before the reload.  Pairs with W2/W4: if the
+	 * writer touched this copy meanwhile, the reload shows it.
+	 */
 	cmm_smp_rmb();
 	return uatomic_read(&seg->hdr.seq) == seq;
 }

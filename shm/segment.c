@@ -44,7 +44,8 @@ static int shm_fail(struct shm_map *m, int result)
 	shm_close_segment(m);
 	/* Only a failed system call has an errno worth reporting. */
 	m->saved_errno = (result == SHM_EACCESS || result == SHM_ESYS ||
-			  result == SHM_ENOSEG) ? saved : 0;
+			  result == SHM_ENOSEG || result == SHM_ECREATE) ?
+			 saved : 0;
 	return result;
 }
 
@@ -163,7 +164,7 @@ static int shm_build_tmp(struct shm_map *m, const char *tmp,
 	m->fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		     0644);
 	if (m->fd < 0)
-		return SHM_EACCESS;
+		return SHM_ECREATE;
 	/* The umask may have cleared bits; readers need 0644 exactly. */
 	if (fchmod(m->fd, 0644) != 0 || flock(m->fd, LOCK_EX | LOCK_NB) != 0 ||
 	    ftruncate(m->fd, sizeof(struct shm_segment)) != 0)
@@ -202,6 +203,21 @@ static int shm_is_named(int fd, const char *path)
  * appeared since.  The kernel drops a dead holder's lock, so a crashed
  * publisher never blocks its successor.
  */
+/*
+ * 1 if fd is a regular file that starts with our magic: a segment, of any
+ * layout version, is ours to replace; anything else at the name (a typo in
+ * --segment naming someone's file) is not.
+ */
+static int shm_is_segment(int fd)
+{
+	char magic[SHM_MAGIC_LEN];
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
+	       memcmp(magic, SHM_MAGIC, SHM_MAGIC_LEN) == 0;
+}
+
 static int shm_try_take(const char *tmp, const char *path)
 {
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -212,16 +228,21 @@ static int shm_try_take(const char *tmp, const char *path)
 			unlink(tmp);
 			return SHM_OK;
 		}
-		return errno == EEXIST ? SHM_TAKE_AGAIN : SHM_EACCESS;
+		return errno == EEXIST ? SHM_TAKE_AGAIN : SHM_ECREATE;
 	}
-	if (fd < 0)	/* a symlink or unreadable: no segment to protect */
-		return rename(tmp, path) == 0 ? SHM_OK : SHM_EACCESS;
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+	/* A symlink is replaced, never followed: the link itself is lost. */
+	if (fd < 0 && errno == ELOOP)
+		return rename(tmp, path) == 0 ? SHM_OK : SHM_ECREATE;
+	if (fd < 0)
+		return SHM_EACCESS;
+	if (!shm_is_segment(fd))
+		ret = SHM_ENOTSEG;
+	else if (flock(fd, LOCK_EX | LOCK_NB) != 0)
 		ret = errno == EWOULDBLOCK ? SHM_EINUSE : SHM_ESYS;
 	else if (!shm_is_named(fd, path))
 		ret = SHM_TAKE_AGAIN;
 	else
-		ret = rename(tmp, path) == 0 ? SHM_OK : SHM_EACCESS;
+		ret = rename(tmp, path) == 0 ? SHM_OK : SHM_ECREATE;
 	close(fd);
 	return ret;
 }
@@ -250,8 +271,11 @@ int shm_create_segment(struct shm_map *m, const char *name,
 	if (shm_resolve(name, m->path, sizeof(m->path)) != SHM_OK)
 		return SHM_ENAME;
 	base = strrchr(m->path, '/') + 1;
-	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp%ld",
-		     (int)(base - m->path), m->path, base, (long)getpid());
+	/* pid and time: publishers in two containers sharing a volume may
+	 * have the same pid. */
+	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp%ld.%lx",
+		     (int)(base - m->path), m->path, base, (long)getpid(),
+		     (unsigned long)(shm_now_mono_ns() & 0xffffffff));
 	if (n < 0 || (size_t)n >= sizeof(tmp))
 		return SHM_ENAME;
 	unlink(tmp);	/* a leftover of a crashed run with our pid */
@@ -266,6 +290,11 @@ int shm_create_segment(struct shm_map *m, const char *name,
 		return shm_fail(m, ret);
 	}
 	return SHM_OK;
+}
+
+int shm_still_named(const struct shm_map *m)
+{
+	return m->fd >= 0 && shm_is_named(m->fd, m->path);
 }
 
 int shm_unlink_segment(struct shm_map *m)

@@ -172,6 +172,8 @@ enum shm_result {
 	SHM_ENAME = -12,	/* name not usable */
 	SHM_EINUSE = -13,	/* another publisher holds it */
 	SHM_ESYS = -14,		/* other system error (errno kept) */
+	SHM_ENOTSEG = -15,	/* creating: the name holds something else */
+	SHM_ECREATE = -16,	/* creating: cannot make the file (errno kept) */
 };
 
 /* Readers try this many times before answering SHM_EBUSY. */
@@ -227,6 +229,8 @@ int shm_snapshot(const struct shm_map *m, struct shm_status *out);
  * mode 0644, both copies set to *initial, then renames it into place, so
  * readers never see a half-built segment.  Holds an exclusive flock on it;
  * if a live publisher holds the old segment's lock, returns SHM_EINUSE.
+ * Replaces only a segment (of any layout version) or a symlink; anything
+ * else under the name gives SHM_ENOTSEG.
  */
 int shm_create_segment(struct shm_map *m, const char *name,
 		       const struct shm_status *initial);
@@ -237,6 +241,9 @@ int shm_create_segment(struct shm_map *m, const char *name,
  * one writer per segment.  Implies write barriers around each copy.
  */
 void shm_publish(struct shm_map *m, const struct shm_status *st);
+
+/* Writer: 1 if the segment's name still refers to our file, else 0. */
+int shm_still_named(const struct shm_map *m);
 
 /* Writer: removes the segment's name if it is still ours (same inode). */
 int shm_unlink_segment(struct shm_map *m);
@@ -253,6 +260,12 @@ void shm_map_init(struct shm_map *m);
  * Returns 0, or -1 for anything else (empty, sign, junk, overflow).
  */
 int shm_parse_duration(const char *s, uint64_t *ms);
+
+/*
+ * Parses a yes/no value as both programs take it from the environment:
+ * 1, true, yes, on / 0, false, no, off, in any case.  Returns 0 or -1.
+ */
+int shm_parse_bool(const char *s, int *out);
 
 /* Monotonic and wall clocks as the segment records them. */
 int64_t shm_now_mono_ns(void);

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "shm/shm.h"
@@ -27,6 +28,8 @@ const char *shm_strerror(int result)
 	case SHM_ENAME:		return "invalid segment name";
 	case SHM_EINUSE:	return "in use by a running publisher";
 	case SHM_ESYS:		return "system error";
+	case SHM_ENOTSEG:	return "exists and is not a shmhealth segment";
+	case SHM_ECREATE:	return "cannot create";
 	default:		return "unknown error";
 	}
 }
@@ -65,6 +68,21 @@ int shm_parse_duration(const char *s, uint64_t *ms)
 		return -1;
 	*ms = n * unit;
 	return 0;
+}
+
+int shm_parse_bool(const char *s, int *out)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
+	size_t i;
+
+	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		if (strcasecmp(s, yes[i]) == 0)
+			return *out = 1, 0;
+	for (i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		if (strcasecmp(s, no[i]) == 0)
+			return *out = 0, 0;
+	return -1;
 }
 
 int64_t shm_now_mono_ns(void)

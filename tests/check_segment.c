@@ -318,7 +318,10 @@ START_TEST(test_size)
 
 	for (i = 0; i < sizeof(delta) / sizeof(delta[0]); i++) {
 		off_t size = good + delta[i] < 0 ? 0 : good + delta[i];
-		const char *path = create_closed("seg");
+		const char *path;
+
+		unlink(at("seg"));	/* cut to 0, it is no segment to replace */
+		path = create_closed("seg");
 
 		ck_assert_int_eq(truncate(path, size), 0);
 		ck_assert_msg(open_rc(path) == SHM_ESIZE, "size %lld",
@@ -579,9 +582,45 @@ START_TEST(test_create_over_dir)
 
 	ck_assert_int_eq(mkdir(at("seg"), 0755), 0);
 	sample_status(&st);
-	ck_assert_int_lt(shm_create_segment(&w, at("seg"), &st), 0);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ENOTSEG);
 	ck_assert_int_eq(w.fd, -1);
 	ck_assert_int_eq(dir_others("seg"), 0);
+}
+END_TEST
+
+/*
+ * A file that is not a segment (a typo in --segment naming someone's
+ * file) is refused and left as it was; an old segment of another layout
+ * version is replaced.
+ */
+START_TEST(test_create_over_other_file)
+{
+	static const char text[] = "important: not a segment\n";
+	struct shm_map w;
+	struct shm_status st;
+	char back[sizeof(text)];
+	int fd;
+
+	fd = open(at("seg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text)), (ssize_t)sizeof(text));
+	close(fd);
+	sample_status(&st);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ENOTSEG);
+	ck_assert_int_eq(w.fd, -1);
+	fd = open(at("seg"), O_RDONLY);
+	ck_assert_int_eq(read(fd, back, sizeof(back)), (ssize_t)sizeof(text));
+	close(fd);
+	ck_assert_mem_eq(back, text, sizeof(text));
+	ck_assert_int_eq(dir_others("seg"), 0);
+
+	unlink(at("seg"));
+	create_open(&w, at("seg"));
+	w.seg->hdr.layout_version = SHM_LAYOUT_VERSION + 1;
+	shm_close_segment(&w);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_OK);
+	shm_close_segment(&w);
+	ck_assert_int_eq(open_rc(at("seg")), SHM_OK);
 }
 END_TEST
 
@@ -918,7 +957,7 @@ START_TEST(test_strerror)
 		for (q = SHM_OK; q > r; q--)
 			ck_assert_str_ne(seen[-q], seen[-r]);
 	}
-	ck_assert_str_eq(shm_strerror(SHM_ESYS - 1), "unknown error");
+	ck_assert_str_eq(shm_strerror(SHM_ECREATE - 1), "unknown error");
 	ck_assert_str_eq(shm_strerror(1), "unknown error");
 }
 END_TEST
@@ -958,6 +997,7 @@ static TCase *lifecycle_tcase(void)
 	tcase_add_test(tc, test_never_half_built);
 	tcase_add_test(tc, test_create_over_symlink);
 	tcase_add_test(tc, test_create_over_dir);
+	tcase_add_test(tc, test_create_over_other_file);
 	tcase_add_test(tc, test_in_use);
 	tcase_add_test(tc, test_in_use_killed);
 	tcase_add_test(tc, test_create_race);

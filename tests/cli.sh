@@ -106,23 +106,23 @@ for _ in 1 2 3 4 5; do "$RDR" --segment "$SEG" >/dev/null 2>&1; done
 	ok "reader runs never change the segment" || bad "reader runs never change the segment"
 
 # SIGTERM while a check runs: exits within a second and kills the check.
-start_pub --segment "$T/seg2" --heartbeat 200ms --update-command "sleep 301"
+start_pub --segment "$T/seg2" --heartbeat 200ms --update-command "sleep 301.$$"
 until_reader 5 0 'starting' --segment "$T/seg2" || true
 kill -TERM "$PID"
 t0=$(date +%s%N)
 wait "$PID"; rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 sleep 0.1
-[ "$rc" -eq 0 ] && [ "$ms" -lt 1000 ] && ! pgrep -fx 'sleep 301' >/dev/null &&
+[ "$rc" -eq 0 ] && [ "$ms" -lt 1000 ] && ! pgrep -fx "sleep 301.$$" >/dev/null &&
 	ok "SIGTERM mid-check: exits 0 within a second, check killed" ||
-	bad "SIGTERM mid-check: exits 0 within a second, check killed" "exit $rc after $ms ms; $(pgrep -afx 'sleep 301')"
+	bad "SIGTERM mid-check: exits 0 within a second, check killed" "exit $rc after $ms ms; $(pgrep -afx "sleep 301.$$")"
 
 # A check past its timeout is killed and the error recorded; heartbeat goes on.
-start_pub --segment "$T/seg3" --heartbeat 200ms --timeout 1s --update-command "sleep 301"
+start_pub --segment "$T/seg3" --heartbeat 200ms --timeout 1s --update-command "sh -c 'sleep 309.$$ & sleep 301.$$; :'"
 sleep 1.6
-grep -q 'timed out after 1s' "$T/pub.log" && ! pgrep -fx 'sleep 301' >/dev/null &&
-	ok "timeout: the check is killed and the error logged" ||
-	bad "timeout: the check is killed and the error logged" "$(tail -n 3 "$T/pub.log")"
+grep -q 'timed out after 1s' "$T/pub.log" && ! pgrep -fx "sleep 30[19].$$" >/dev/null &&
+	ok "timeout: the check's whole process group is killed and the error logged" ||
+	bad "timeout: the check's whole process group is killed and the error logged" "$(tail -n 3 "$T/pub.log"; pgrep -afx "sleep 30[19].$$")"
 expect "timeout: heartbeat goes on, reader not stale" 0 '' "$RDR" --segment "$T/seg3"
 kill -TERM "$PID"; wait "$PID"
 
@@ -149,11 +149,74 @@ kill -TERM "$PID"; wait "$PID"
 "$PUB" --daemon --segment "$T/seg5" --heartbeat 200ms --update-command true 2>>"$T/pub.log"
 rc=$?
 out=$("$RDR" --segment "$T/seg5" 2>&1)
-dpid=$(pgrep -f "seg5" | head -n 1)
+dpid=$(pgrep -f -- "--segment $T/seg5" | head -n 1)
 [ -n "$dpid" ] && pids+=("$dpid")
 [ "$rc" -eq 0 ] && ! grep -q 'no segment' <<<"$out" && ok "--daemon returns 0 with the segment live" ||
 	bad "--daemon returns 0 with the segment live" "exit $rc; reader: $out"
 expect "--daemon fails with a message when the segment cannot be made" 1 'segment' "$PUB" --daemon --segment /nonexistent/dir/seg --update-command true
+
+# --- more of what the publisher promises -------------------------------------
+LOG=$T/hb.log start_pub --segment "$T/hb" --heartbeat 200ms --update-command "sleep 310.$$"
+stale=0
+for _ in $(seq 30); do
+	"$RDR" --segment "$T/hb" --max-age 600ms >/dev/null 2>&1 || stale=$((stale + 1))
+	sleep 0.1
+done
+check "the heartbeat goes on while a check runs (3 s, never older than 3 beats)" "$stale" "$stale stale readings"
+kill -HUP "$PID"
+until_log 3 'a check is already running' "$T/hb.log" && ok "SIGHUP during a check: no second check" || bad "SIGHUP during a check: no second check"
+kill -INT "$PID"; wait "$PID"; rc=$?
+check "SIGINT: exits 0" "$rc"
+expect "SIGINT: the segment says stopped" 1 'publisher stopped' "$RDR" --segment "$T/hb"
+expect "--max-output: more output is an error" 1 'output larger than 100 bytes' "$PUB" --once --max-output 100 --update-command "seq 1000"
+out=$("$PUB" --once --update-command "ls /proc/self/fd" 7</dev/null 9>"$T/fd9")
+check "a check inherits no descriptor but 0, 1, 2 (and ls's own)" \
+	"$([ "$(grep -c '^package' <<<"$out")" -le 4 ] && ! grep -q '^package [79]$' <<<"$out" && echo 0 || echo 1)" "$out"
+"$PUB" --once --update-command "sleep 311.$$" >/dev/null 2>&1 & p=$!
+sleep 0.3; kill -TERM "$p"; wait "$p"; rc=$?
+check "--once stopped mid-check exits 1, not 0" "$([ "$rc" = 1 ] && echo 0 || echo 1)" "exit $rc"
+expect "--once with --manager none has nothing to check" 1 'nothing to check' "$PUB" --once --manager none
+expect "--once to a full disk fails" 1 'standard output' sh -c "\"$PUB\" --once --update-command 'cat $T/two' >/dev/full"
+
+# A fake apk, first in PATH: auto picks apk before apt and runs it with
+# --no-cache, so the indexes are fetched fresh and no cache is written.
+mkdir -p "$T/fakebin"
+cat >"$T/fakebin/apk" <<FAKE
+#!/bin/sh
+echo "\$@" >"$T/apk.args"
+echo 'musl-1.2.5-r1 x86_64 {musl} (MIT) [upgradable from: musl-1.2.5-r0]'
+FAKE
+chmod +x "$T/fakebin/apk"
+expect "--manager auto picks apk first when it is there" 0 $'^updates 1\nsecurity unknown\npackage musl' env PATH="$T/fakebin:$PATH" "$PUB" --once
+check "... and runs apk --no-cache list --upgradable" "$(grep -qx -- '--no-cache list --upgradable' "$T/apk.args" && echo 0 || echo 1)" "$(cat "$T/apk.args")"
+
+# Environment: a flag wins without reading its variable; empty is unset.
+expect "a bad variable under a flag is not read" 0 '^updates 2$' env SHMHEALTH_INTERVAL=bad "$PUB" --interval 1h --once --update-command "cat $T/two"
+expect "an empty variable is unset" 0 '^updates 2$' env SHMHEALTH_INTERVAL= SHMHEALTH_SEGMENT= "$PUB" --once --update-command "cat $T/two"
+expect "--update-command silences SHMHEALTH_MANAGER" 0 '^updates 2$' env SHMHEALTH_MANAGER=apk "$PUB" --once --update-command "cat $T/two"
+expect "booleans in any case" 0 '^updates 2$' env SHMHEALTH_ONCE=Yes "$PUB" --update-command "cat $T/two"
+
+# Closed standard descriptors: --daemon neither spins nor loses its signals.
+"$PUB" --daemon --segment "$T/closed" --heartbeat 200ms --update-command true <&- >&- 2>>"$T/pub.log"
+cpid=$(pgrep -f -- "--segment $T/closed" | head -n 1)
+[ -n "$cpid" ] && pids+=("$cpid")
+sleep 1
+ticks=$(awk '{print $14 + $15}' "/proc/$cpid/stat" 2>/dev/null || echo 999)
+check "--daemon started with stdin and stdout closed stays idle ($ticks ticks in 1 s)" "$([ "$ticks" -lt 20 ] && echo 0 || echo 1)"
+until_reader 3 0 '^ok' --segment "$T/closed" && ok "... and finishes its check" || bad "... and finishes its check" "$LAST"
+kill -TERM "$cpid"
+until_reader 3 1 'publisher stopped' --segment "$T/closed" && ok "... and stops on SIGTERM" || bad "... and stops on SIGTERM" "$LAST"
+
+# The segment's name removed under a running publisher: made again.
+LOG=$T/rm.log start_pub --segment "$T/rm" --heartbeat 100ms --update-command true
+until_reader 3 0 '^ok' --segment "$T/rm" || true
+rm -f "$T/rm"
+until_reader 3 0 '^ok' --segment "$T/rm" && grep -q 'removed or replaced' "$T/rm.log" &&
+	ok "a removed segment is made again within a heartbeat" || bad "a removed segment is made again" "$LAST"
+kill -TERM "$PID"; wait "$PID"
+echo 'precious: not a segment' >"$T/precious"
+expect "a file at --segment that is no segment is left alone" 1 'is not a shmhealth segment' "$PUB" --segment "$T/precious" --update-command true
+check "... and keeps its content" "$(grep -qx 'precious: not a segment' "$T/precious" && echo 0 || echo 1)"
 
 # --- --ignore ----------------------------------------------------------------
 printf 'linux-image-amd64\nlibssl3\nbash.x86_64\nopenssl\n' >"$T/ign"
@@ -173,13 +236,13 @@ fi
 kill -TERM "$PID"; wait "$PID"
 expect "NUL bytes and garbage in a listing are an error, not updates" 1 '^error: ' "$PUB" --once --update-command "head -c 4096 /bin/sh"
 t0=$(date +%s%N)
-expect "a grandchild in the check's group holding the pipe is not waited for" 0 '^updates 1$' "$PUB" --once --update-command "sh -c 'sleep 302 & echo pkg'"
-expect "a grandchild in its own session holding the pipe is not waited for" 0 '^updates 1$' "$PUB" --once --update-command "sh -c 'setsid sleep 303 & echo pkg'"
+expect "a grandchild in the check's group holding the pipe is not waited for" 0 '^updates 1$' "$PUB" --once --update-command "sh -c 'sleep 302.$$ & echo pkg'"
+expect "a grandchild in its own session holding the pipe is not waited for" 0 '^updates 1$' "$PUB" --once --update-command "sh -c 'setsid sleep 303.$$ & echo pkg'"
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 check "... both within two seconds (${ms} ms)" $(( ms < 2000 ? 0 : 1 ))
-check "... and the grandchild in the group was killed" "$(pgrep -fx 'sleep 302' >/dev/null && echo 1 || echo 0)"
-pkill -fx 'sleep 303'
-expect "a check ignoring SIGTERM is killed at --timeout" 1 'timed out after 1s' "$PUB" --once --timeout 1s --update-command "sh -c 'trap \"\" TERM; sleep 304'"
+check "... and the grandchild in the group was killed" "$(pgrep -fx "sleep 302.$$" >/dev/null && echo 1 || echo 0)"
+pkill -fx "sleep 303.$$"
+expect "a check ignoring SIGTERM is killed at --timeout" 1 'timed out after 1s' "$PUB" --once --timeout 1s --update-command "sh -c 'trap \"\" TERM; sleep 304.$$'"
 expect "a missing command is a clear error" 1 'cannot run /nonexistent/lister' "$PUB" --once --update-command /nonexistent/lister
 
 # --- health policy published by the publisher --------------------------------
@@ -197,8 +260,8 @@ pol "--on-updates report: healthy, still saying so" 0 'Update\(s\) 2 available|2
 pol "--min-updates 3: two are within policy" 0 '^ok: 2 update\(s\) pending, within policy' --min-updates 3
 pol "--security-only: unknown security counts none" 0 '^ok: ' --security-only
 pol "--grace 1h: a new pending set is within policy" 0 '^ok: ' --grace 1h
-pol "--starting unhealthy: before the first check ends" 1 '^starting' --starting unhealthy --update-command "sleep 305"
-pkill -fx 'sleep 305'
+pol "--starting unhealthy: before the first check ends" 1 '^starting' --starting unhealthy --update-command "sleep 305.$$"
+pkill -fx "sleep 305.$$"
 expect "--on-updates takes fail or report" 1 'on-updates' "$PUB" --on-updates maybe --update-command true
 expect "--min-updates 0 is refused" 1 'min-updates' "$PUB" --min-updates 0 --update-command true
 expect "--max-failures takes a count" 1 "--max-failures: invalid count" "$PUB" --max-failures -1 --update-command true
@@ -215,14 +278,14 @@ until_reader 5 1 '^probe web failing \(2 times\): answer 3' --segment "$T/probe"
 echo 0 >"$T/prc"
 until_reader 5 0 '^ok: ' --segment "$T/probe" && ok "probe passing again: healthy" || bad "probe passing again: healthy" "$LAST"
 kill -TERM "$PID"; wait "$PID"
-LOG=$T/probe2.log start_pub --segment "$T/probe2" --heartbeat 100ms --update-command "sleep 306" \
-	--probe "hang:200ms:300ms:sleep 307" --probe-retries 1
+LOG=$T/probe2.log start_pub --segment "$T/probe2" --heartbeat 100ms --update-command "sleep 306.$$" \
+	--probe "hang:200ms:300ms:sleep 307.$$" --probe-retries 1
 until_reader 5 1 '^probe hang failing \(1 time\): timed out after 300ms' --segment "$T/probe2" &&
 	ok "a probe hanging past its timeout is killed and reported" ||
 	bad "a probe hanging past its timeout is killed and reported" "$LAST"
 expect "a hanging probe and a running check do not stop the heartbeat" 1 '^probe hang' "$RDR" --segment "$T/probe2" --max-age 300ms
 kill -TERM "$PID"; wait "$PID"
-check "... and neither outlives the publisher" "$(pgrep -fx 'sleep 30[67]' >/dev/null && echo 1 || echo 0)"
+check "... and neither outlives the publisher" "$(pgrep -fx "sleep 30[67].$$" >/dev/null && echo 1 || echo 0)"
 expect "a probe without a command is refused" 1 'empty command' "$PUB" --probe 'x:1s:1s:' --update-command true
 expect "a probe with a bad name is refused" 1 'name must be' "$PUB" --probe 'a b:1s:1s:true' --update-command true
 expect "two probes of one name are refused" 1 'two probes named' "$PUB" --probe 'a:1s:1s:true' --probe 'a:2s:1s:true' --update-command true
@@ -256,11 +319,11 @@ kill -TERM "$PID"; t0=$(date +%s%N); wait "$PID"; rc=$?
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 check "wrapper: SIGTERM goes to CMD, whose status ends the wrapper ($rc, ${ms} ms)" "$([ "$rc" = 3 ] && [ "$ms" -lt 2000 ] && echo 0 || echo 1)"
 expect "wrapper: the segment says stopped" 1 'publisher stopped' "$RDR" --segment "$T/w1"
-LOG=$T/wrap2.log start_pub --segment "$T/w2" --heartbeat 200ms --update-command true -- sleep 308
+LOG=$T/wrap2.log start_pub --segment "$T/w2" --heartbeat 200ms --update-command true -- sleep 308.$$
 sleep 0.5
 kill -9 "$PID"; wait "$PID" 2>/dev/null
 sleep 0.3
-check "wrapper: CMD does not outlive a wrapper killed outright" "$(pgrep -fx 'sleep 308' >/dev/null && echo 1 || echo 0)"
+check "wrapper: CMD does not outlive a wrapper killed outright" "$(pgrep -fx "sleep 308.$$" >/dev/null && echo 1 || echo 0)"
 
 # The static reader gives the same verdicts.
 if [ -x "$STATIC/shm-reader" ]; then
