@@ -40,7 +40,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 all: $(B)/shm-publisher $(B)/shm-reader
-.PHONY: all demo static test check-units check-cli install uninstall clean sanitize
+.PHONY: all deps demo static test check-units check-cli install uninstall clean sanitize
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
 $(B)/obj/%.o: %.c
@@ -104,6 +104,17 @@ sanitize: static
 
 $(B)/tests-built: $(TESTS)
 	touch $@
+
+# Debian packages for building and for every test; `make deps` (as root)
+# installs them after an apt-get update.  The container runtime comes with
+# what it recommends (netavark, catatonit, fuse-overlayfs).
+DEB_BUILD := build-essential pkg-config liburcu-dev check libsubunit-dev \
+             musl-tools
+DEB_TEST  := procps valgrind python3-yaml
+DEB_FULL  := podman runc busybox-static
+deps:
+	apt-get install -y --no-install-recommends $(DEB_BUILD) $(DEB_TEST)
+	apt-get install -y $(DEB_FULL)
 
 # Against this machine's real package manager: start, wait for the first
 # check, print the verdict, stop.
