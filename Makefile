@@ -54,7 +54,8 @@ $(B)/%.a:
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-$(B)/shm-publisher: $(B)/obj/publisher/main.o $(B)/libpub.a $(B)/libshm.a
+# The publisher writes --textfile with the reader's own formatter.
+$(B)/shm-publisher: $(B)/obj/publisher/main.o $(B)/libpub.a $(B)/librdr.a $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 $(B)/shm-reader: $(B)/obj/reader/main.o $(B)/librdr.a $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
@@ -79,7 +80,7 @@ $(B)/static/obj/%.o: %.c | $(B)/static/inc/urcu
 	@mkdir -p $(@D)
 	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_HARDEN) $(STATIC_INC) -MMD -MP -c $< -o $@
 
-$(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC) $(SHM_SRC))
+$(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC) $(RDR_SRC) $(SHM_SRC))
 	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
 $(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
 	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
@@ -111,7 +112,9 @@ $(B)/tests-built: $(TESTS)
 # what it recommends (netavark, catatonit, fuse-overlayfs).
 DEB_BUILD := build-essential pkg-config liburcu-dev check libsubunit-dev \
              musl-tools
-DEB_TEST  := procps valgrind python3-yaml
+DEB_TEST  := procps valgrind python3-yaml jq prometheus util-linux \
+             dnf zypper libzypp-config pacman-package-manager makepkg \
+             fakeroot rpm createrepo-c libarchive-tools
 DEB_FULL  := podman runc busybox-static
 deps:
 	apt-get install -y --no-install-recommends $(DEB_BUILD) $(DEB_TEST)

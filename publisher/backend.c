@@ -51,16 +51,22 @@ static const struct pub_step apt_system[] = {
 static const char *const apt_subdirs[] = {
 	"apt/lists/partial", "apt/cache/archives/partial", NULL };
 
-/* dnf and yum: metadata in our cachedir; security from --security. */
+/*
+ * dnf and yum: metadata in our cachedir, logs there too; security from
+ * --security.  skip_if_unavailable=False: distributions ship True, and a
+ * repository that cannot be read must fail the check, not shrink the count.
+ */
+#define RPM_OPTS(m) "-q", "--setopt=skip_if_unavailable=False", \
+	"--setopt=cachedir=@CACHE@/" m, "--setopt=logdir=@CACHE@/" m
+#define RPM_CACHED "-q", "-C", "--setopt=skip_if_unavailable=False"
 static const char *const dnf_list_private[] = {
-	"dnf", "-q", "--setopt=cachedir=@CACHE@/dnf", "check-update", NULL };
+	"dnf", RPM_OPTS("dnf"), "check-update", NULL };
 static const char *const dnf_sec_private[] = {
-	"dnf", "-q", "--setopt=cachedir=@CACHE@/dnf", "check-update",
-	"--security", NULL };
+	"dnf", RPM_OPTS("dnf"), "check-update", "--security", NULL };
 static const char *const dnf_list[] = {
-	"dnf", "-q", "-C", "check-update", NULL };
+	"dnf", RPM_CACHED, "check-update", NULL };
 static const char *const dnf_sec[] = {
-	"dnf", "-q", "-C", "check-update", "--security", NULL };
+	"dnf", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step dnf_private[] = {
 	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0 },
 	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0 }, END };
@@ -70,14 +76,13 @@ static const struct pub_step dnf_system[] = {
 static const char *const dnf_subdirs[] = { "dnf", NULL };
 
 static const char *const yum_list_private[] = {
-	"yum", "-q", "--setopt=cachedir=@CACHE@/yum", "check-update", NULL };
+	"yum", RPM_OPTS("yum"), "check-update", NULL };
 static const char *const yum_sec_private[] = {
-	"yum", "-q", "--setopt=cachedir=@CACHE@/yum", "check-update",
-	"--security", NULL };
+	"yum", RPM_OPTS("yum"), "check-update", "--security", NULL };
 static const char *const yum_list[] = {
-	"yum", "-q", "-C", "check-update", NULL };
+	"yum", RPM_CACHED, "check-update", NULL };
 static const char *const yum_sec[] = {
-	"yum", "-q", "-C", "check-update", "--security", NULL };
+	"yum", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step yum_private[] = {
 	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0 },
 	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0 }, END };
@@ -87,17 +92,30 @@ static const struct pub_step yum_system[] = {
 static const char *const yum_subdirs[] = { "yum", NULL };
 
 /*
- * zypper keeps its repositories' metadata in one system cache that only
- * root may refresh; it is read as it is, and security comes from patches.
+ * zypper: raw and solv caches in our cache dir (--cache-dir), which it
+ * fills as any user; only root can refresh metadata that has gone stale
+ * there.  Security comes from patches.  With --no-refresh: the system's
+ * cache, not refreshed.
  */
+#define ZYPPER_PRIVATE "zypper", "--non-interactive", "--xmlout", \
+	"--cache-dir", "@CACHE@/zypp"
+#define ZYPPER_SYSTEM "zypper", "--non-interactive", "--xmlout", "--no-refresh"
+static const char *const zypper_list_private[] = {
+	ZYPPER_PRIVATE, "list-updates", NULL };
+static const char *const zypper_sec_private[] = {
+	ZYPPER_PRIVATE, "list-patches", "--category", "security", NULL };
 static const char *const zypper_list[] = {
-	"zypper", "--non-interactive", "--xmlout", "list-updates", NULL };
+	ZYPPER_SYSTEM, "list-updates", NULL };
 static const char *const zypper_sec[] = {
-	"zypper", "--non-interactive", "--xmlout", "list-patches",
-	"--category", "security", NULL };
-static const struct pub_step zypper_steps[] = {
+	ZYPPER_SYSTEM, "list-patches", "--category", "security", NULL };
+static const struct pub_step zypper_private[] = {
+	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0 },
+	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml", 1, 0 },
+	END };
+static const struct pub_step zypper_system[] = {
 	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0 },
 	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0 }, END };
+static const char *const zypper_subdirs[] = { "zypp", NULL };
 
 /*
  * pacman: as checkupdates does, sync databases into a dbpath of ours whose
@@ -126,8 +144,8 @@ static const struct pub_backend pub_backends[] = {
 	  "private cachedir" },
 	{ "yum", "yum", yum_private, yum_system, yum_subdirs, NULL, NULL,
 	  "private cachedir" },
-	{ "zypper", "zypper", zypper_steps, zypper_steps, NULL, NULL, NULL,
-	  "system cache" },
+	{ "zypper", "zypper", zypper_private, zypper_system, zypper_subdirs,
+	  NULL, NULL, "private cache dir" },
 	{ "pacman", "pacman", pacman_private, pacman_system, pacman_subdirs,
 	  "pacman/local", "/var/lib/pacman/local", "private dbpath" },
 	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },

@@ -194,7 +194,7 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 	char perr[128], eline[100], dur[32];
 	int status = pub_child_status(c);
 
-	pub_first_line(eline, sizeof(eline), c->err);
+	pub_quote(c->err, c->err_len, eline, sizeof(eline));
 	if (c->timed_out)
 		return snprintf(why, len, "timed out after %s",
 				pub_fmt_ms(l->opt->timeout_ms, dur)), -1;
@@ -207,6 +207,11 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 		return snprintf(why, len, "%s: exit status %d%s%s", prog,
 				status, eline[0] ? ": " : "", eline), -1;
 	}
+	/* pacman -Qu exits 1 both for "none" and when a sync database is
+	 * missing; only its warning on stderr tells them apart. */
+	if (s->format != NULL && strcmp(s->format, "pacman") == 0 &&
+	    strstr(c->err, "warning: database file for ") != NULL)
+		return snprintf(why, len, "%s: %s", prog, eline), -1;
 	if (pub_parse(l->plan.fmt[l->cur], c->out, c->out_len, status, &r,
 		      perr, sizeof(perr)) != 0) {
 		if (s->role == PUB_STEP_SECURITY) {

@@ -118,6 +118,8 @@ void pub_wrap_reaped(struct pub_loop *l, int ws);
 
 /* textfile.c: DIR/shmhealth.prom for node_exporter, replaced atomically. */
 void pub_textfile_write(struct pub_loop *l);
+/* At start: 0 if DIR (or no --textfile) will do, -1 after logging why. */
+int pub_textfile_check(const char *dir);
 
 /* check.c: starting update checks, and each step's end. */
 void pub_check_start(struct pub_loop *l);

@@ -72,7 +72,8 @@ static int pub_segment_start(struct pub_loop *l)
 static int pub_run(struct pub_loop *l, const struct pub_options *opt)
 {
 	pub_status_init(l, opt);
-	if (pub_loop_init(l, opt) != 0 || pub_check_prepare(l) != 0)
+	if (pub_loop_init(l, opt) != 0 || pub_check_prepare(l) != 0 ||
+	    pub_textfile_check(opt->textfile) != 0)
 		return 1;
 	if (opt->daemon && pub_daemonize(&l->ready_fd) != 0) {
 		fprintf(stderr, "shm-publisher: cannot detach: %s\n",

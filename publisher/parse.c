@@ -410,7 +410,7 @@ static int pub_line_is_error(struct pub_span line)
 	return 0;
 }
 
-/* Copies line into out (size > PUB_QUOTE_MAX + 3) as printable ASCII. */
+/* Copies line into out (at least 4 bytes) as printable ASCII, "..." if cut. */
 static void pub_quote_line(struct pub_span line, char *out, size_t outlen)
 {
 	struct pub_span t = pub_span_trim(line);
@@ -450,6 +450,16 @@ static struct pub_span pub_pick_line(const char *buf, size_t len)
 		pos += n + 1;
 	}
 	return first;
+}
+
+void pub_quote(const char *buf, size_t len, char *out, size_t outlen)
+{
+	struct pub_span line = pub_pick_line(buf, len);
+
+	if (line.p == NULL)
+		out[0] = '\0';
+	else
+		pub_quote_line(line, out, outlen);
 }
 
 int pub_fail(char *err, size_t errlen, const char *what, int status,

@@ -64,6 +64,13 @@ void pub_result_init(struct pub_result *r);
 void pub_result_finish(struct pub_result *r);
 void pub_result_free(struct pub_result *r);
 
+/*
+ * The line of a command's output worth quoting in an error: the first that
+ * starts "Error:", "E:", "fatal:" or "critical:", else the first non-blank,
+ * as printable ASCII in out (at least 4 bytes; "..." when cut).  "" if none.
+ */
+void pub_quote(const char *buf, size_t len, char *out, size_t outlen);
+
 /* Prints "updates N\nsecurity N|unknown\npackage NAME\n..." to f. */
 void pub_result_print(const struct pub_result *r, FILE *f);
 

@@ -4,7 +4,8 @@
  * is NAME.ARCH) and "zypper list-patches" (zypper-patches; needed patches,
  * security by category).  A table is a header row, a "--+--" separator row,
  * then "|"-separated rows; columns are found by their header, so order and
- * widths may change.  Exit statuses 0 and 100-106 carry a valid list.
+ * widths may change.  Exit statuses 0 and 100-103 carry a valid list; 104
+ * to 106 mean a repository was skipped or the run cut short: an error.
  */
 #include <stdio.h>
 #include <string.h>
@@ -134,7 +135,7 @@ static int pub_zyp_parse(const char *buf, size_t len, int status,
 	const char *what = patches ? "zypper list-patches" :
 			   "zypper list-updates";
 
-	if (status != 0 && (status < 100 || status > 106))
+	if (status != 0 && (status < 100 || status > 103))
 		return pub_fail(err, errlen, what, status, buf, len);
 	r->security_known = patches;
 	if (pub_each_line(buf, len, pub_zyp_line, &c) != 0)

@@ -208,10 +208,12 @@ static int pub_xml_parse(const char *buf, size_t len, int status,
 	const char *what = patches ? "zypper -x list-patches" :
 			   "zypper -x list-updates";
 
-	if (status != 0 && (status < 100 || status > 106)) {
-		pub_xml_each(buf, len, "message", pub_xml_on_message, &w);
+	/* 104 capability not found, 105 signal, 106 repositories skipped;
+	   an error message at any status: a repository was not loaded. */
+	pub_xml_each(buf, len, "message", pub_xml_on_message, &w);
+	if ((status != 0 && (status < 100 || status > 103)) ||
+	    w.text.p != buf)
 		return pub_fail(err, errlen, what, status, w.text.p, w.text.n);
-	}
 	r->security_known = patches;
 	return pub_xml_each(buf, len, "update", pub_xml_on_update, &w) ? -1 : 0;
 }

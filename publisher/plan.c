@@ -130,7 +130,9 @@ static int pub_plan_backend(struct pub_loop *l, const struct pub_backend *b)
 				   b->private_steps;
 	struct pub_plan *p = &l->plan;
 
-	if (!l->opt->no_refresh && pub_cache_setup(l, b) != 0)
+	/* apk --no-cache keeps nothing: no directory is made for it. */
+	if (!l->opt->no_refresh && b->cache_subdirs != NULL &&
+	    pub_cache_setup(l, b) != 0)
 		return -1;
 	for (; s->argv != NULL && p->nsteps < PUB_STEPS_MAX; s++) {
 		if (s->needs_root && geteuid() != 0 && !pub_in_path("fakeroot")) {

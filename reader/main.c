@@ -2,36 +2,36 @@
 /*
  * shm-reader: the container health check.  Reads the segment shm-publisher
  * keeps, judges it and answers with exit status 0 (healthy) or 1
- * (unhealthy) and one line saying why.  No heap, no threads: it is started
- * every few seconds in every container, so it does only this.
+ * (unhealthy) and one line saying why, or in another format for
+ * monitoring (JSON, Prometheus, Nagios).  No heap, no threads: it is
+ * started every few seconds in every container, so it does only this.
  */
 #include <signal.h>
 
+#include "reader/fmt.h"
 #include "reader/options.h"
 #include "reader/output.h"
 #include "reader/segment.h"
-#include "reader/verdict.h"
 #include "shm/shm.h"
 
 int main(int argc, char *argv[])
 {
 	struct rdr_options o;
 	struct shm_status st;
-	struct rdr_verdict v;
-	char err[RDR_ERR_MAX];
+	struct rdr_report r;
+	char err[RDR_ERR_MAX], label[SHM_PATH_MAX];
 
 	/* A closed stdout must not kill us with SIGPIPE: the runtime would
-	 * read status 141, and only 0 and 1 are answers (output.h). */
+	 * read status 141, and only our own statuses are answers (output.h). */
 	signal(SIGPIPE, SIG_IGN);
 
 	if (rdr_parse_options(&o, argc, argv, err, sizeof(err)) != 0)
-		return rdr_usage_error(err);
+		return rdr_usage_error(&o, err);
 	if (o.action == RDR_ACTION_HELP)
 		return rdr_print_help();
 	if (o.action == RDR_ACTION_VERSION)
 		return rdr_print_version();
 
-	if (rdr_read_segment(&o, &st, &v) == SHM_OK)
-		rdr_verdict(&st, shm_now_mono_ns(), shm_now_wall(), &o, &v);
-	return rdr_print_verdict(&o, &v);
+	rdr_report_read(&r, &st, &o, label);
+	return rdr_print_report(&o, &r);
 }

@@ -9,12 +9,9 @@
 #include "reader/names.h"
 #include "reader/text.h"
 
-/*
- * Finds the next name at *cursor.  Any byte up to ' ' separates names, so a
- * stray tab or newline from the publisher cannot glue two names together.
- * Returns its length (0 at the end) and sets *name; advances *cursor.
- */
-static size_t next_name(const char **cursor, const char **name)
+/* Any byte up to ' ' separates names, so a stray tab or newline from the
+ * publisher cannot glue two names together. */
+size_t rdr_names_next(const char **cursor, const char **name)
 {
 	const unsigned char *s = (const unsigned char *)*cursor;
 	const unsigned char *start;
@@ -37,7 +34,7 @@ static unsigned count_names(const char *names, size_t *joined)
 	size_t n;
 
 	*joined = 0;
-	while ((n = next_name(&cur, &name)) > 0) {
+	while ((n = rdr_names_next(&cur, &name)) > 0) {
 		*joined += (count > 0) + n;
 		count++;
 	}
@@ -51,7 +48,7 @@ static void put_names(struct rdr_verdict *v, const char *names, unsigned max)
 	unsigned i;
 	size_t n;
 
-	for (i = 0; i < max && (n = next_name(&cur, &name)) > 0; i++) {
+	for (i = 0; i < max && (n = rdr_names_next(&cur, &name)) > 0; i++) {
 		if (i > 0)
 			rdr_text_put(v, " ", 1);
 		rdr_text_put(v, name, n);
@@ -66,7 +63,7 @@ static unsigned names_fitting(const char *names, size_t room, size_t reserve)
 	unsigned shown = 0;
 	size_t used = 0, n;
 
-	while ((n = next_name(&cur, &name)) > 0) {
+	while ((n = rdr_names_next(&cur, &name)) > 0) {
 		size_t add = (shown > 0 ? 1 : 2) + n;
 
 		if (used + add + reserve > room)
@@ -131,11 +128,11 @@ void rdr_names_wrap(struct rdr_verdict *v, const char *names,
 	char more[32];
 	size_t n, col = 0;
 
-	if (next_name(&cur, &name) == 0)
+	if (rdr_names_next(&cur, &name) == 0)
 		return;
 	cur = names;
 	rdr_text_newline(v);
-	while ((n = next_name(&cur, &name)) > 0)
+	while ((n = rdr_names_next(&cur, &name)) > 0)
 		wrap_word(v, name, n, &col);
 	if (omitted > 0) {
 		n = (size_t)snprintf(more, sizeof(more), "(+%u more)", omitted);

@@ -13,6 +13,12 @@
 #include "reader/verdict.h"
 
 /*
+ * Finds the next name at *cursor (any byte up to ' ' separates names).
+ * Returns its length, 0 at the end, and sets *name; advances *cursor.
+ */
+size_t rdr_names_next(const char **cursor, const char **name);
+
+/*
  * Appends ": name1 name2 ..." using at most room bytes, ending in
  * " (+K more)" when names are left out, K counting them plus omitted (the
  * names the publisher could not store).  Appends nothing when not one name

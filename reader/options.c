@@ -23,19 +23,33 @@ struct setting {
 	const char *from;
 };
 
-/* Flags as given, before parsing. */
+/* Flags as given, before parsing.  Switches hold "1" or "0". */
 struct flags {
-	const char *segment, *max_age, *owner, *format;
-	int quiet;
+	const char *segment, *max_age, *owner, *format, *quiet;
+	const char *on_updates, *security_only, *min_updates, *max_failures;
+	const char *grace, *max_check_age, *starting;
+	const char *security_flag;	/* which of the two set security_only */
 };
 
-enum { OPT_SEGMENT = 256, OPT_MAX_AGE, OPT_OWNER, OPT_FORMAT };
+enum {
+	OPT_SEGMENT = 256, OPT_MAX_AGE, OPT_OWNER, OPT_FORMAT, OPT_ON_UPDATES,
+	OPT_SECURITY_ONLY, OPT_ALL_UPDATES, OPT_MIN_UPDATES, OPT_MAX_FAILURES,
+	OPT_GRACE, OPT_MAX_CHECK_AGE, OPT_STARTING,
+};
 
 static const struct option longopts[] = {
 	{ "segment", required_argument, NULL, OPT_SEGMENT },
 	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
 	{ "owner", required_argument, NULL, OPT_OWNER },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "on-updates", required_argument, NULL, OPT_ON_UPDATES },
+	{ "security-only", no_argument, NULL, OPT_SECURITY_ONLY },
+	{ "all-updates", no_argument, NULL, OPT_ALL_UPDATES },
+	{ "min-updates", required_argument, NULL, OPT_MIN_UPDATES },
+	{ "max-failures", required_argument, NULL, OPT_MAX_FAILURES },
+	{ "grace", required_argument, NULL, OPT_GRACE },
+	{ "max-check-age", required_argument, NULL, OPT_MAX_CHECK_AGE },
+	{ "starting", required_argument, NULL, OPT_STARTING },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -60,7 +74,7 @@ void rdr_options_init(struct rdr_options *o)
 	memset(o, 0, sizeof(*o));
 	o->action = RDR_ACTION_CHECK;
 	o->segment = SHM_DEFAULT_NAME;
-	o->format = RDR_FORMAT_TEXT;
+	o->format = RDR_FMT_TEXT;
 }
 
 /* The flag if given, else the variable.  An empty variable counts as unset:
@@ -79,19 +93,30 @@ static struct setting pick(const char *flag_value, const char *flag,
 	return s;
 }
 
-/* Numeric only: getpwnam() would read /etc/passwd through NSS, which
- * allocates and may load modules.  (uid_t)-1 means "no uid" to chown(2),
- * so it is refused too. */
-static int parse_uid(const char *s, uid_t *uid)
+/* A decimal number from min to max: digits only (no sign, no blanks), and
+ * strtoull's overflow caught, never atoi's silent wrap. */
+static int parse_number(const char *s, unsigned long long min,
+			unsigned long long max, unsigned long long *n)
 {
-	unsigned long n;
 	char *end;
 
 	if (!isdigit((unsigned char)s[0]))
 		return -1;
 	errno = 0;
-	n = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n >= (unsigned long)(uid_t)-1)
+	*n = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *n < min || *n > max)
+		return -1;
+	return 0;
+}
+
+/* Numeric only: getpwnam() would read /etc/passwd through NSS, which
+ * allocates and may load modules.  (uid_t)-1 means "no uid" to chown(2),
+ * so it is refused too. */
+static int parse_uid(const char *s, uid_t *uid)
+{
+	unsigned long long n;
+
+	if (parse_number(s, 0, (uid_t)-1 - 1ull, &n) != 0)
 		return -1;
 	*uid = (uid_t)n;
 	return 0;
@@ -119,17 +144,134 @@ static int parse_bool(const char *s, int *b)
 static int parse_format(struct setting s, enum rdr_format *f, char *err,
 			size_t errlen)
 {
-	if (s.value == NULL || strcmp(s.value, "text") == 0) {
-		*f = RDR_FORMAT_TEXT;
+	static const char *const names[] = {
+		[RDR_FMT_TEXT] = "text", [RDR_FMT_JSON] = "json",
+		[RDR_FMT_PROMETHEUS] = "prometheus",
+		[RDR_FMT_NAGIOS] = "nagios",
+	};
+	size_t i;
+
+	if (s.value == NULL)
 		return 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(s.value, names[i]) == 0) {
+			*f = (enum rdr_format)i;
+			return 0;
+		}
 	}
-	if (strcmp(s.value, "json") == 0 ||
-	    strcmp(s.value, "prometheus") == 0 ||
-	    strcmp(s.value, "nagios") == 0)
-		return fail(err, errlen, "%s: unsupported format '%s' (this "
-			    "version has only text)", s.from, s.value);
-	return fail(err, errlen, "%s: unknown format '%s' (use text)", s.from,
-		    s.value);
+	return fail(err, errlen, "%s: unknown format '%s' (use text, json, "
+		    "prometheus or nagios)", s.from, s.value);
+}
+
+/* One of two words, which store 0 and 1 in *v. */
+static int parse_word(struct setting s, const char *w0, const char *w1,
+		      uint32_t *v, char *err, size_t errlen)
+{
+	if (strcmp(s.value, w0) == 0)
+		*v = 0;
+	else if (strcmp(s.value, w1) == 0)
+		*v = 1;
+	else
+		return fail(err, errlen, "%s: '%s' is not %s or %s", s.from,
+			    s.value, w0, w1);
+	return 0;
+}
+
+/* A count for a uint32_t field of the policy. */
+static int parse_count(struct setting s, unsigned long long min,
+		       uint32_t *v, char *err, size_t errlen)
+{
+	unsigned long long n;
+
+	if (parse_number(s.value, min, UINT32_MAX, &n) != 0)
+		return fail(err, errlen, "%s: bad number '%s' (%llu to %u%s)",
+			    s.from, s.value, min, UINT32_MAX,
+			    min == 0 ? "; 0: no limit" : "");
+	*v = (uint32_t)n;
+	return 0;
+}
+
+/* A duration for a seconds field of the policy, rounded up to whole
+ * seconds so that "500ms" still means some grace, not none. */
+static int parse_secs(struct setting s, const char *zero, int64_t *v,
+		      char *err, size_t errlen)
+{
+	uint64_t ms;
+
+	if (shm_parse_duration(s.value, &ms) != 0)
+		return fail(err, errlen, "%s: bad duration '%s' (use e.g. "
+			    "90s, 5m, 1h; 0: %s)", s.from, s.value, zero);
+	*v = (int64_t)(ms / 1000 + (ms % 1000 != 0));
+	return 0;
+}
+
+/* The switches of the policy: each sets its bit in ov->set when given. */
+static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
+			      char *err, size_t errlen)
+{
+	struct shm_policy *p = &ov->p;
+	struct setting s;
+	int b;
+
+	s = pick(f->on_updates, "--on-updates", "SHMHEALTH_ON_UPDATES");
+	if (s.value != NULL) {
+		if (parse_word(s, "fail", "report", &p->on_updates, err,
+			       errlen) != 0)
+			return -1;
+		ov->set |= RDR_OVR_ON_UPDATES;
+	}
+	s = pick(f->security_only, f->security_flag, "SHMHEALTH_SECURITY_ONLY");
+	if (s.value != NULL) {
+		if (parse_bool(s.value, &b) != 0)
+			return fail(err, errlen, "%s: '%s' is not 1, 0, true, "
+				    "false, yes or no", s.from, s.value);
+		p->security_only = (uint32_t)b;
+		ov->set |= RDR_OVR_SECURITY_ONLY;
+	}
+	s = pick(f->starting, "--starting", "SHMHEALTH_STARTING");
+	if (s.value != NULL) {
+		if (parse_word(s, "unhealthy", "healthy", &p->starting_healthy,
+			       err, errlen) != 0)
+			return -1;
+		ov->set |= RDR_OVR_STARTING;
+	}
+	return 0;
+}
+
+/* The numbers of the policy, bounded as their fields are. */
+static int apply_policy_limits(struct rdr_overrides *ov,
+			       const struct flags *f, char *err, size_t errlen)
+{
+	struct shm_policy *p = &ov->p;
+	struct setting s;
+
+	s = pick(f->min_updates, "--min-updates", "SHMHEALTH_MIN_UPDATES");
+	if (s.value != NULL) {
+		if (parse_count(s, 1, &p->min_updates, err, errlen) != 0)
+			return -1;
+		ov->set |= RDR_OVR_MIN_UPDATES;
+	}
+	s = pick(f->max_failures, "--max-failures", "SHMHEALTH_MAX_FAILURES");
+	if (s.value != NULL) {
+		if (parse_count(s, 0, &p->max_failures, err, errlen) != 0)
+			return -1;
+		ov->set |= RDR_OVR_MAX_FAILURES;
+	}
+	s = pick(f->grace, "--grace", "SHMHEALTH_GRACE");
+	if (s.value != NULL) {
+		if (parse_secs(s, "none", &p->grace_s, err, errlen) != 0)
+			return -1;
+		ov->set |= RDR_OVR_GRACE;
+	}
+	s = pick(f->max_check_age, "--max-check-age",
+		 "SHMHEALTH_MAX_CHECK_AGE");
+	if (s.value != NULL) {
+		if (parse_secs(s, "no limit", &p->max_success_age_s, err,
+			       errlen) != 0)
+			return -1;
+		ov->set |= RDR_OVR_MAX_CHECK_AGE;
+	}
+	return 0;
 }
 
 /* Turns the flags (and the environment under them) into o. */
@@ -153,12 +295,13 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 		return fail(err, errlen, "%s: bad uid '%s' (a number)", s.from,
 			    s.value);
 	o->have_owner = s.value != NULL;
-	s = pick(f->quiet ? "1" : NULL, "--quiet", "SHMHEALTH_QUIET");
+	s = pick(f->quiet, "--quiet", "SHMHEALTH_QUIET");
 	if (s.value != NULL && parse_bool(s.value, &o->quiet))
 		return fail(err, errlen, "%s: '%s' is not 1, 0, true, false, "
 			    "yes or no", s.from, s.value);
-	return parse_format(pick(f->format, "--format", "SHMHEALTH_FORMAT"),
-			    &o->format, err, errlen);
+	if (apply_policy_words(&o->ov, f, err, errlen) != 0)
+		return -1;
+	return apply_policy_limits(&o->ov, f, err, errlen);
 }
 
 /* getopt_long's '?' or ':' as a message.  opterr is off: its own messages
@@ -169,36 +312,77 @@ static int bad_option(int c, char *argv[], char *err, size_t errlen)
 
 	if (c == ':')
 		return fail(err, errlen, "option '%s' needs a value", arg);
+	/* A long switch given "=value" sets optopt; an unknown one does not. */
+	if (strncmp(arg, "--", 2) == 0 && optopt != 0 && strchr(arg, '='))
+		return fail(err, errlen, "option '%.*s' takes no value",
+			    (int)(strchr(arg, '=') - arg), arg);
+	if (strncmp(arg, "--", 2) == 0)
+		return fail(err, errlen, "unknown option '%s'", arg);
 	if (optopt != 0)
 		return fail(err, errlen, "unknown option '-%c'", optopt);
 	return fail(err, errlen, "unknown option '%s'", arg);
 }
 
+/* Records one option in f.  Returns 0, or -1 for a getopt error. */
+static int take(int c, struct flags *f, struct rdr_options *o)
+{
+	switch (c) {
+	case OPT_SEGMENT: f->segment = optarg; break;
+	case OPT_MAX_AGE: f->max_age = optarg; break;
+	case OPT_OWNER: f->owner = optarg; break;
+	case OPT_FORMAT: f->format = optarg; break;
+	case OPT_ON_UPDATES: f->on_updates = optarg; break;
+	case OPT_SECURITY_ONLY:
+	case OPT_ALL_UPDATES:
+		f->security_only = c == OPT_SECURITY_ONLY ? "1" : "0";
+		f->security_flag = c == OPT_SECURITY_ONLY ? "--security-only" :
+			"--all-updates";
+		break;
+	case OPT_MIN_UPDATES: f->min_updates = optarg; break;
+	case OPT_MAX_FAILURES: f->max_failures = optarg; break;
+	case OPT_GRACE: f->grace = optarg; break;
+	case OPT_MAX_CHECK_AGE: f->max_check_age = optarg; break;
+	case OPT_STARTING: f->starting = optarg; break;
+	case 'q': f->quiet = "1"; break;
+	case 'h': o->action = RDR_ACTION_HELP; break;
+	case 'V': o->action = RDR_ACTION_VERSION; break;
+	default: return -1;
+	}
+	return 0;
+}
+
+/*
+ * The first error wins the message, but the whole command line is still
+ * read and the format parsed before the rest: `--format nagios --bogus`
+ * must answer UNKNOWN (exit 3), as a Nagios plugin does for bad usage.
+ */
 int rdr_parse_options(struct rdr_options *o, int argc, char *argv[],
 		      char *err, size_t errlen)
 {
-	struct flags f = { NULL, NULL, NULL, NULL, 0 };
-	int c;
+	struct flags f;
+	int c, bad = 0;
 
+	memset(&f, 0, sizeof(f));
 	rdr_options_init(o);
 	opterr = 0;
 	optind = 0;	/* restart getopt (glibc and musl both honour 0) */
 	while ((c = getopt_long(argc, argv, ":qhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_SEGMENT: f.segment = optarg; break;
-		case OPT_MAX_AGE: f.max_age = optarg; break;
-		case OPT_OWNER: f.owner = optarg; break;
-		case OPT_FORMAT: f.format = optarg; break;
-		case 'q': f.quiet = 1; break;
-		case 'h': o->action = RDR_ACTION_HELP; break;
-		case 'V': o->action = RDR_ACTION_VERSION; break;
-		default: return bad_option(c, argv, err, errlen);
-		}
+		if (take(c, &f, o) != 0 && !bad)
+			bad = bad_option(c, argv, err, errlen);
 	}
-	if (optind < argc)
-		return fail(err, errlen, "unexpected argument '%s'",
-			    argv[optind]);
+	if (!bad && optind < argc)
+		bad = fail(err, errlen, "unexpected argument '%s'",
+			   argv[optind]);
+	if (bad) {
+		/* Best effort, its own error dropped: the first one stands. */
+		parse_format(pick(f.format, "--format", "SHMHEALTH_FORMAT"),
+			     &o->format, NULL, 0);
+		return -1;
+	}
 	if (o->action != RDR_ACTION_CHECK)
 		return 0;
+	if (parse_format(pick(f.format, "--format", "SHMHEALTH_FORMAT"),
+			 &o->format, err, errlen) != 0)
+		return -1;
 	return apply(o, &f, err, errlen);
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * shm-reader's options: command line first, then SHMHEALTH_* environment
- * variables for whatever the command line left unset (a flag wins).
+ * variables for whatever the command line left unset (a flag wins).  The
+ * policy overrides are kept apart from the segment's policy and laid over
+ * a copy of it at verdict time (rdr_policy_effective()).
  */
 #ifndef SHMHEALTH_RDR_OPTIONS_H
 #define SHMHEALTH_RDR_OPTIONS_H
@@ -10,6 +12,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "shm/shm.h"
+
 /* What main() does after parsing. */
 enum rdr_action {
 	RDR_ACTION_CHECK = 0,	/* read the segment and answer */
@@ -17,8 +21,30 @@ enum rdr_action {
 	RDR_ACTION_VERSION,
 };
 
+/* Output formats (reader/fmt.h writes them). */
 enum rdr_format {
-	RDR_FORMAT_TEXT = 0,	/* json, prometheus, nagios: a later issue */
+	RDR_FMT_TEXT = 0,	/* the verdict's lines */
+	RDR_FMT_JSON,		/* one object on one line */
+	RDR_FMT_PROMETHEUS,	/* text exposition format 0.0.4 */
+	RDR_FMT_NAGIOS,		/* plugin line, exit 0/1/2/3 */
+};
+
+/* Which fields of rdr_overrides.p replace the segment's policy. */
+enum {
+	RDR_OVR_ON_UPDATES	= 1u << 0,
+	RDR_OVR_SECURITY_ONLY	= 1u << 1,
+	RDR_OVR_MIN_UPDATES	= 1u << 2,
+	RDR_OVR_MAX_FAILURES	= 1u << 3,
+	RDR_OVR_GRACE		= 1u << 4,
+	RDR_OVR_MAX_CHECK_AGE	= 1u << 5,	/* p.max_success_age_s */
+	RDR_OVR_STARTING	= 1u << 6,	/* p.starting_healthy */
+};
+
+/* Reader-side policy: a bit in set for each field of p given by a flag or
+ * variable; the other fields of p are unused. */
+struct rdr_overrides {
+	unsigned set;
+	struct shm_policy p;
 };
 
 /* Longest usage-error message rdr_parse_options() writes, NUL included. */
@@ -32,15 +58,19 @@ struct rdr_options {
 	uid_t owner;
 	int quiet;		/* no output, exit status only */
 	enum rdr_format format;
+	struct rdr_overrides ov;
 };
 
-/* Sets the defaults: check "shmhealth", text, default max age, not quiet. */
+/* Sets the defaults: check "shmhealth", text, default max age, not quiet,
+ * the segment's policy as published (no overrides). */
 void rdr_options_init(struct rdr_options *o);
 
 /*
  * Parses argv (getopt_long; argv may be permuted) and then the environment.
  * Returns 0, or -1 with a one-line reason (no newline, no program name) in
- * err.  Restarts getopt, so it may be called more than once (tests do).
+ * err.  Even on error, o->format holds the format asked for when that much
+ * could be read (a Nagios caller wants UNKNOWN, exit 3, for bad usage).
+ * Restarts getopt, so it may be called more than once (tests do).
  */
 int rdr_parse_options(struct rdr_options *o, int argc, char *argv[],
 		      char *err, size_t errlen);

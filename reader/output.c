@@ -30,13 +30,30 @@ static const char help_text[] =
 	"                       publisher's heartbeat interval)\n"
 	"  --owner UID          also accept a segment owned by this\n"
 	"                       numeric uid\n"
-	"  --format FMT         output format: text\n"
+	"  --format FMT         text (default), json, prometheus, or\n"
+	"                       nagios (exit 0 OK, 1 WARNING, 2 CRITICAL,\n"
+	"                       3 UNKNOWN)\n"
 	"  -q, --quiet          print nothing, answer by exit status only\n"
 	"  -h, --help           print this help and exit\n"
 	"  -V, --version        print the version and exit\n"
 	"\n"
+	"Policy, by default as the publisher published it:\n"
+	"  --on-updates fail|report  pending updates are unhealthy, or\n"
+	"                       reported but healthy\n"
+	"  --security-only      count only security updates\n"
+	"  --all-updates        count every pending update\n"
+	"  --min-updates N      unhealthy from N counted updates (N >= 1)\n"
+	"  --max-failures N     failed checks in a row allowed (0: any)\n"
+	"  --grace DUR          updates must be pending this long\n"
+	"  --max-check-age DUR  last successful check at most this old\n"
+	"                       (0: no limit)\n"
+	"  --starting healthy|unhealthy  before the first check finishes\n"
+	"\n"
 	"Environment: SHMHEALTH_SEGMENT, SHMHEALTH_MAX_AGE, SHMHEALTH_OWNER,\n"
-	"SHMHEALTH_FORMAT, SHMHEALTH_QUIET (1/0, true/false, yes/no); a flag\n"
+	"SHMHEALTH_FORMAT, SHMHEALTH_QUIET, SHMHEALTH_ON_UPDATES,\n"
+	"SHMHEALTH_SECURITY_ONLY, SHMHEALTH_MIN_UPDATES,\n"
+	"SHMHEALTH_MAX_FAILURES, SHMHEALTH_GRACE, SHMHEALTH_MAX_CHECK_AGE,\n"
+	"SHMHEALTH_STARTING (switches: 1/0, true/false, yes/no); a flag\n"
 	"wins.\n";
 
 /* Writes all of buf, retrying short writes.  Errors are ignored: a closed
@@ -55,18 +72,16 @@ static void write_all(int fd, const char *buf, size_t len)
 	}
 }
 
-int rdr_print_verdict(const struct rdr_options *o,
-		      const struct rdr_verdict *v)
+int rdr_print_report(const struct rdr_options *o, const struct rdr_report *r)
 {
-	char buf[RDR_TEXT_MAX];
-	size_t len = v->len < sizeof(buf) - 1 ? v->len : sizeof(buf) - 2;
+	char buf[RDR_FORMAT_MAX];
+	size_t len;
 
 	if (!o->quiet) {
-		memcpy(buf, v->text, len);
-		buf[len++] = '\n';
+		len = rdr_format(o->format, r, buf, sizeof(buf));
 		write_all(STDOUT_FILENO, buf, len);
 	}
-	return v->healthy ? RDR_EXIT_HEALTHY : RDR_EXIT_UNHEALTHY;
+	return rdr_format_exit(o->format, r);
 }
 
 int rdr_print_help(void)
@@ -88,14 +103,16 @@ int rdr_print_version(void)
 	return RDR_EXIT_HEALTHY;
 }
 
-int rdr_usage_error(const char *what)
+int rdr_usage_error(const struct rdr_options *o, const char *what)
 {
 	char buf[RDR_ERR_MAX + 64];
-	int n = snprintf(buf, sizeof(buf), "shm-reader: %s\n"
-			 "Try 'shm-reader --help'.\n", what);
+	int nagios = o->format == RDR_FMT_NAGIOS;
+	int n = snprintf(buf, sizeof(buf), nagios ?
+			 "SHMHEALTH UNKNOWN - shm-reader: %s\n" :
+			 "shm-reader: %s\nTry 'shm-reader --help'.\n", what);
 
 	if (n > 0)
-		write_all(STDERR_FILENO, buf, (size_t)n < sizeof(buf) ?
-			  (size_t)n : sizeof(buf) - 1);
-	return RDR_EXIT_UNHEALTHY;
+		write_all(nagios ? STDOUT_FILENO : STDERR_FILENO, buf,
+			  (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	return nagios ? RDR_NAGIOS_UNKNOWN : RDR_EXIT_UNHEALTHY;
 }

@@ -4,9 +4,11 @@
  * 1: why there is nothing to judge.  Each answer names the segment and,
  * where the library kept it, the detail a user needs to fix it.
  */
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "reader/fmt.h"
 #include "reader/segment.h"
 #include "reader/text.h"
 
@@ -86,4 +88,32 @@ int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
 		rdr_verdict_refused(r, &m, o, v);
 	shm_close_segment(&m);
 	return r;
+}
+
+void rdr_report_read(struct rdr_report *r, struct shm_status *st,
+		     const struct rdr_options *o, char label[SHM_PATH_MAX])
+{
+	struct shm_open_opts opts = {
+		.have_owner = o->have_owner,
+		.owner_uid = o->owner,
+	};
+	struct shm_map m;
+	int res;
+
+	shm_map_init(&m);
+	res = shm_open_segment(&m, o->segment, &opts);
+	if (res == SHM_OK)
+		res = shm_snapshot(&m, st);
+	/* Both clocks read after the snapshot: the ages are then never
+	 * negative, and the segment is closed before any judging. */
+	snprintf(label, SHM_PATH_MAX, "%s", segment_label(&m, o));
+	if (res == SHM_OK) {
+		shm_close_segment(&m);
+		rdr_report_build(r, label, st, shm_now_mono_ns(),
+				 shm_now_wall(), o);
+		return;
+	}
+	rdr_report_failed(r, label, res, shm_now_mono_ns(), shm_now_wall());
+	rdr_verdict_refused(res, &m, o, &r->verdict);
+	shm_close_segment(&m);
 }

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The reader's side of the segment: open, snapshot, close, and rule 1 of
- * the verdict, the answer when any of that fails.
+ * the verdict, the answer when any of that fails.  The only part of
+ * reader/ that does I/O on the segment.
  */
 #ifndef SHMHEALTH_RDR_SEGMENT_H
 #define SHMHEALTH_RDR_SEGMENT_H
 
+#include "reader/fmt.h"
 #include "reader/options.h"
 #include "reader/verdict.h"
 #include "shm/shm.h"
@@ -24,5 +26,13 @@ int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
  */
 void rdr_verdict_refused(int result, const struct shm_map *m,
 			 const struct rdr_options *o, struct rdr_verdict *v);
+
+/*
+ * What shm-reader does: reads o->segment as rdr_read_segment() does and
+ * fills *r, judged (rdr_report_build()) or refused.  r->segment points to
+ * label, which receives the resolved path (or o->segment); r->st to st.
+ */
+void rdr_report_read(struct rdr_report *r, struct shm_status *st,
+		     const struct rdr_options *o, char label[SHM_PATH_MAX]);
 
 #endif

@@ -33,11 +33,9 @@ static const char *times_word(uint32_t n)
 static int rule_heartbeat(const struct shm_status *st, int64_t now,
 			  const struct rdr_options *o, struct rdr_verdict *v)
 {
-	uint64_t max_ms = o->max_age_ms;
+	uint64_t max_ms = rdr_max_age_ms(st, o);
 	char age[RDR_AGE_LEN];
 
-	if (max_ms == 0)
-		max_ms = 3ull * st->heartbeat_interval_ms;
 	if (st->heartbeat_mono_ns == 0) {
 		rdr_text_reset(v, 0, RDR_RULE_HEARTBEAT);
 		rdr_text_printf(v, "publisher not running: no heartbeat yet");
@@ -79,23 +77,53 @@ static int rule_stopping(const struct shm_status *st, struct rdr_verdict *v)
 	return 1;
 }
 
+/* Rule 7: the first probe past its allowed failures. */
+static int rule_probes(const struct shm_status *st, struct rdr_verdict *v)
+{
+	const struct shm_probe *pr;
+	uint32_t i, retries;
+
+	for (i = 0; i < st->nprobes; i++) {
+		pr = &st->probes[i];
+		retries = pr->retries ? pr->retries : 1;
+		if (pr->consecutive_failures < retries)
+			continue;
+		rdr_text_reset(v, 0, RDR_RULE_PROBE);
+		rdr_text_printf(v, "probe %s failing (%u %s)", pr->name,
+				pr->consecutive_failures,
+				times_word(pr->consecutive_failures));
+		if (pr->output[0] != '\0')
+			rdr_text_detail(v, "output", pr->output);
+		else if (pr->status < 0)
+			rdr_text_printf(v, ": killed by signal %lld",
+					-(long long)pr->status);
+		else
+			rdr_text_printf(v, ": exit status %d", pr->status);
+		return 1;
+	}
+	return 0;
+}
+
 /* Rule 4: healthy by default, so a container is not marked unhealthy for
- * the minute its first package-index refresh takes. */
-static int rule_starting(const struct shm_status *st, struct rdr_verdict *v)
+ * the minute its first package-index refresh takes.  That grace is for
+ * the update check only: a failing probe (rule 7) still speaks. */
+static int rule_starting(const struct shm_status *st,
+			 const struct shm_policy *p, struct rdr_verdict *v)
 {
 	if (st->update.last_attempt_mono_ns != 0)
 		return 0;
-	rdr_text_reset(v, st->policy.starting_healthy == 1, RDR_RULE_STARTING);
+	if (p->starting_healthy == 1 && rule_probes(st, v))
+		return 1;
+	rdr_text_reset(v, p->starting_healthy == 1, RDR_RULE_STARTING);
 	rdr_text_printf(v, "starting: first update check pending");
 	return 1;
 }
 
 /* Rule 5: an update check that keeps failing knows nothing about updates;
  * past the policy's limits, say so rather than report stale news. */
-static int rule_check(const struct shm_status *st, int64_t now,
-		      struct rdr_verdict *v)
+static int rule_check(const struct shm_status *st, const struct shm_policy *p,
+		      int64_t now, struct rdr_verdict *v)
 {
-	const struct shm_policy *p = &st->policy;
 	const struct shm_check *c = &st->update;
 	int64_t since = c->last_success_mono_ns;
 	char age[RDR_AGE_LEN];
@@ -125,45 +153,51 @@ static int rule_check(const struct shm_status *st, int64_t now,
 
 /* The updates the policy counts: all pending, or only security ones (none
  * when the manager cannot tell, as apk and pacman cannot). */
-static uint32_t counted_updates(const struct shm_status *st)
+static uint32_t counted_updates(const struct shm_status *st,
+				const struct shm_policy *p)
 {
 	const struct shm_check *c = &st->update;
 
-	if (!st->policy.security_only)
+	if (!p->security_only)
 		return c->pending;
 	return c->security > 0 ? (uint32_t)c->security : 0;
 }
 
 /* Whether the pending set is older than the grace period.  Without its
  * first-seen time, the success that found it is the best estimate. */
-static int grace_over(const struct shm_status *st, int64_t now)
+static int grace_over(const struct shm_status *st, const struct shm_policy *p,
+		      int64_t now)
 {
 	const struct shm_check *c = &st->update;
 	int64_t since = c->pending_since_mono_ns;
 
-	if (st->policy.grace_s == 0)
+	if (p->grace_s == 0)
 		return 1;
 	if (since == 0)
 		since = c->last_success_mono_ns;
-	if (st->policy.grace_s > INT64_MAX / NS_PER_S)
+	if (p->grace_s > INT64_MAX / NS_PER_S)
 		return 0;
-	return now - since >= st->policy.grace_s * NS_PER_S;
+	return now - since >= p->grace_s * NS_PER_S;
 }
 
 /* Rule 6: "Update(s) N available: names" with the seed's exact prefix,
  * which users grep for in `docker inspect`. */
-static int rule_updates(const struct shm_status *st, int64_t now,
+static int rule_updates(const struct shm_status *st,
+			const struct shm_policy *p, int64_t now,
 			struct rdr_verdict *v)
 {
 	const struct shm_check *c = &st->update;
-	uint32_t min = st->policy.min_updates ? st->policy.min_updates : 1;
+	uint32_t min = p->min_updates ? p->min_updates : 1;
 	char sec[32] = "";
 	size_t room;
 	int all;
 
-	if (counted_updates(st) < min || !grace_over(st, now))
+	if (counted_updates(st, p) < min || !grace_over(st, p, now))
 		return 0;
-	rdr_text_reset(v, st->policy.on_updates == SHM_ON_UPDATES_REPORT,
+	/* Report-only must not hide what rule 7 would have said. */
+	if (p->on_updates == SHM_ON_UPDATES_REPORT && rule_probes(st, v))
+		return 1;
+	rdr_text_reset(v, p->on_updates == SHM_ON_UPDATES_REPORT,
 		       RDR_RULE_UPDATES);
 	if (c->security > 0)
 		snprintf(sec, sizeof(sec), " (%d security)", c->security);
@@ -175,33 +209,6 @@ static int rule_updates(const struct shm_status *st, int64_t now,
 	if (!all)
 		rdr_names_wrap(v, c->names, c->names_omitted);
 	return 1;
-}
-
-/* Rule 7: the first probe past its allowed failures. */
-static int rule_probes(const struct shm_status *st, struct rdr_verdict *v)
-{
-	const struct shm_probe *pr;
-	uint32_t i, retries;
-
-	for (i = 0; i < st->nprobes; i++) {
-		pr = &st->probes[i];
-		retries = pr->retries ? pr->retries : 1;
-		if (pr->consecutive_failures < retries)
-			continue;
-		rdr_text_reset(v, 0, RDR_RULE_PROBE);
-		rdr_text_printf(v, "probe %s failing (%u %s)", pr->name,
-				pr->consecutive_failures,
-				times_word(pr->consecutive_failures));
-		if (pr->output[0] != '\0')
-			rdr_text_detail(v, "output", pr->output);
-		else if (pr->status < 0)
-			rdr_text_printf(v, ": killed by signal %lld",
-					-(long long)pr->status);
-		else
-			rdr_text_printf(v, ": exit status %d", pr->status);
-		return 1;
-	}
-	return 0;
 }
 
 /* Rule 8: say what was checked and when, so "healthy" is not taken on
@@ -231,19 +238,62 @@ static void rule_ok(const struct shm_status *st, int64_t now,
 	}
 }
 
+uint64_t rdr_max_age_ms(const struct shm_status *st,
+			const struct rdr_options *o)
+{
+	if (o->max_age_ms != 0)
+		return o->max_age_ms;
+	return 3ull * st->heartbeat_interval_ms;
+}
+
+void rdr_policy_effective(const struct shm_policy *published,
+			  const struct rdr_overrides *ov,
+			  struct shm_policy *out)
+{
+	*out = *published;
+	if (ov != NULL) {
+		if (ov->set & RDR_OVR_ON_UPDATES)
+			out->on_updates = ov->p.on_updates;
+		if (ov->set & RDR_OVR_SECURITY_ONLY)
+			out->security_only = ov->p.security_only;
+		if (ov->set & RDR_OVR_MIN_UPDATES)
+			out->min_updates = ov->p.min_updates;
+		if (ov->set & RDR_OVR_MAX_FAILURES)
+			out->max_failures = ov->p.max_failures;
+		if (ov->set & RDR_OVR_GRACE)
+			out->grace_s = ov->p.grace_s;
+		if (ov->set & RDR_OVR_MAX_CHECK_AGE)
+			out->max_success_age_s = ov->p.max_success_age_s;
+		if (ov->set & RDR_OVR_STARTING)
+			out->starting_healthy = ov->p.starting_healthy;
+	}
+	/* The rules read 0 as 1 (any update); say what they do. */
+	if (out->min_updates == 0)
+		out->min_updates = 1;
+}
+
+/*
+ * The segment's own policy is validated as published, then the reader's
+ * overrides are laid over a copy: an override cannot make a corrupt
+ * segment trusted, and the segment is never written.
+ */
 void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
 		 int64_t now_wall, const struct rdr_options *o,
 		 struct rdr_verdict *v)
 {
+	struct shm_policy p;
+
 	/* Wall time is for display; the text format shows ages only. */
 	(void)now_wall;
-	if (rdr_validate(st, now_mono_ns, v) != 0 ||
-	    rule_stopped(st, now_mono_ns, v) ||
+	if (rdr_validate(st, now_mono_ns, v) != 0)
+		return;
+	rdr_policy_effective(&st->policy, &o->ov, &p);
+	if (rule_stopped(st, now_mono_ns, v) ||
 	    rule_heartbeat(st, now_mono_ns, o, v) ||
 	    rule_stopping(st, v) ||
-	    rule_starting(st, v) ||
-	    rule_check(st, now_mono_ns, v) ||
-	    rule_updates(st, now_mono_ns, v) ||
+	    rule_starting(st, &p, v) ||
+	    rule_check(st, &p, now_mono_ns, v) ||
+	    rule_updates(st, &p, now_mono_ns, v) ||
 	    rule_probes(st, v))
 		return;
 	rule_ok(st, now_mono_ns, v);

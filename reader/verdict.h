@@ -48,13 +48,28 @@ struct rdr_verdict {
 
 /*
  * Decides on *st, read at now_mono_ns (CLOCK_MONOTONIC, as the segment
- * records) and now_wall (unix seconds), applying the segment's policy and
- * o's max age.  Validates every field it uses first: a bad segment is an
- * unhealthy "invalid segment: ..." answer, never a crash.  Always fills *v.
+ * records) and now_wall (unix seconds), applying the segment's policy with
+ * o's overrides laid over it (rdr_policy_effective()) and o's max age.
+ * Validates every field it uses first: a bad segment is an unhealthy
+ * "invalid segment: ..." answer, never a crash.  Always fills *v.
  */
 void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
 		 int64_t now_wall, const struct rdr_options *o,
 		 struct rdr_verdict *v);
+
+/*
+ * The policy a verdict applies: *published (a validated segment's) with
+ * each field that ov->set names replaced by ov's, and min_updates 0 read as
+ * 1, as the rules read it.  ov may be NULL (the published policy as is).
+ */
+void rdr_policy_effective(const struct shm_policy *published,
+			  const struct rdr_overrides *ov,
+			  struct shm_policy *out);
+
+/* The oldest heartbeat accepted, in ms: o->max_age_ms, or by default 3 x
+ * the published heartbeat interval. */
+uint64_t rdr_max_age_ms(const struct shm_status *st,
+			const struct rdr_options *o);
 
 /*
  * Checks that *st can be trusted: strings terminated within their arrays,

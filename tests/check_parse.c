@@ -601,9 +601,14 @@ START_TEST(test_zypper)
 	struct pub_result r;
 
 	parse_ok("zypper", "S | Repository | Arch | Name\n--+---+--+--\n"
-		 "v | a b | noarch | x\nv | c | x86_64 | x\n", 104, 2, &r);
+		 "v | a b | noarch | x\nv | c | x86_64 | x\n", 103, 2, &r);
 	ck_assert(has(&r, "x.noarch") && has(&r, "x.x86_64"));
 	pub_result_free(&r);
+	/* 106: a repository was skipped; 105: cut short by a signal. */
+	parse_fails("zypper", "S | Repository | Arch | Name\n--+---+--+--\n"
+		    "v | a b | noarch | x\n", 106);
+	parse_fails("zypper", "S | Repository | Arch | Name\n--+---+--+--\n"
+		    "v | a b | noarch | x\n", 105);
 	parse_ok("zypper-patches", patches, 0, 2, &r);
 	ck_assert_int_eq(r.security, 2);
 	pub_result_free(&r);

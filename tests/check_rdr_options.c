@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Check suite for shm-reader's options (reader/options.c): flags, the
- * SHMHEALTH_* environment under them, and every usage error's message.
+ * SHMHEALTH_* environment under them, the policy overrides and formats,
+ * and every usage error's message.
  */
 #include <check.h>
 #include <stdlib.h>
@@ -16,7 +17,10 @@ static void setup(void)
 {
 	static const char *const vars[] = { "SHMHEALTH_SEGMENT",
 		"SHMHEALTH_MAX_AGE", "SHMHEALTH_OWNER", "SHMHEALTH_QUIET",
-		"SHMHEALTH_FORMAT" };
+		"SHMHEALTH_FORMAT", "SHMHEALTH_ON_UPDATES",
+		"SHMHEALTH_SECURITY_ONLY", "SHMHEALTH_MIN_UPDATES",
+		"SHMHEALTH_MAX_FAILURES", "SHMHEALTH_GRACE",
+		"SHMHEALTH_MAX_CHECK_AGE", "SHMHEALTH_STARTING" };
 	size_t i;
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
@@ -117,10 +121,38 @@ START_TEST(options_errors)
 		  "--owner: bad uid '4294967295' (a number)" },
 		{ { "--owner", "99999999999999999999" },
 		  "--owner: bad uid '99999999999999999999' (a number)" },
-		{ { "--format", "json" }, "--format: unsupported format 'json' "
-		  "(this version has only text)" },
 		{ { "--format", "xml" }, "--format: unknown format 'xml' (use "
-		  "text)" },
+		  "text, json, prometheus or nagios)" },
+		{ { "--format", "JSON" }, "--format: unknown format 'JSON' (use "
+		  "text, json, prometheus or nagios)" },
+		{ { "--on-updates", "warn" }, "--on-updates: 'warn' is not fail "
+		  "or report" },
+		{ { "--starting", "ok" }, "--starting: 'ok' is not unhealthy or "
+		  "healthy" },
+		{ { "--min-updates", "0" }, "--min-updates: bad number '0' (1 to "
+		  "4294967295)" },
+		{ { "--min-updates", "4294967296" }, "--min-updates: bad number "
+		  "'4294967296' (1 to 4294967295)" },
+		{ { "--min-updates", "-1" }, "--min-updates: bad number '-1' (1 "
+		  "to 4294967295)" },
+		{ { "--min-updates", "3x" }, "--min-updates: bad number '3x' (1 "
+		  "to 4294967295)" },
+		{ { "--min-updates", "+3" }, "--min-updates: bad number '+3' (1 "
+		  "to 4294967295)" },
+		{ { "--max-failures", "" }, "--max-failures: bad number '' (0 to "
+		  "4294967295; 0: no limit)" },
+		{ { "--max-failures", "99999999999999999999" }, "--max-failures: "
+		  "bad number '99999999999999999999' (0 to 4294967295; 0: no "
+		  "limit)" },
+		{ { "--grace", "1w" }, "--grace: bad duration '1w' (use e.g. 90s, "
+		  "5m, 1h; 0: none)" },
+		{ { "--grace", "-1s" }, "--grace: bad duration '-1s' (use e.g. "
+		  "90s, 5m, 1h; 0: none)" },
+		{ { "--max-check-age", "soon" }, "--max-check-age: bad duration "
+		  "'soon' (use e.g. 90s, 5m, 1h; 0: no limit)" },
+		{ { "--security-only=yes" }, "option '--security-only' takes no "
+		  "value" },
+		{ { "--bogus=1" }, "unknown option '--bogus=1'" },
 		{ { "--segment", "" }, "--segment: empty segment name" },
 		{ { "--bogus" }, "unknown option '--bogus'" },
 		{ { "-x" }, "unknown option '-x'" },
@@ -144,6 +176,188 @@ START_TEST(options_errors)
 }
 END_TEST
 
+/* Every policy knob, from its flag; unset ones stay unset. */
+START_TEST(options_policy_flags)
+{
+	char err[RDR_ERR_MAX];
+
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_uint_eq(o.ov.set, 0);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates", "report",
+			       "--security-only", "--min-updates", "3",
+			       "--max-failures", "0", "--grace", "1h",
+			       "--max-check-age", "2d", "--starting",
+			       "unhealthy"), 0);
+	ck_assert_uint_eq(o.ov.set, RDR_OVR_ON_UPDATES | RDR_OVR_SECURITY_ONLY |
+			  RDR_OVR_MIN_UPDATES | RDR_OVR_MAX_FAILURES |
+			  RDR_OVR_GRACE | RDR_OVR_MAX_CHECK_AGE |
+			  RDR_OVR_STARTING);
+	ck_assert_uint_eq(o.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
+	ck_assert_uint_eq(o.ov.p.security_only, 1);
+	ck_assert_uint_eq(o.ov.p.min_updates, 3);
+	ck_assert_uint_eq(o.ov.p.max_failures, 0);
+	ck_assert_int_eq(o.ov.p.grace_s, 3600);
+	ck_assert_int_eq(o.ov.p.max_success_age_s, 2 * 86400);
+	ck_assert_uint_eq(o.ov.p.starting_healthy, 0);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates=fail",
+			       "--all-updates", "--min-updates=4294967295",
+			       "--max-failures=4294967295", "--grace=0",
+			       "--max-check-age=0", "--starting=healthy"), 0);
+	ck_assert_uint_eq(o.ov.p.on_updates, SHM_ON_UPDATES_FAIL);
+	ck_assert_uint_eq(o.ov.p.security_only, 0);
+	ck_assert_uint_eq(o.ov.p.min_updates, 4294967295u);
+	ck_assert_uint_eq(o.ov.p.max_failures, 4294967295u);
+	ck_assert_int_eq(o.ov.p.grace_s, 0);
+	ck_assert_int_eq(o.ov.p.max_success_age_s, 0);
+	ck_assert_uint_eq(o.ov.p.starting_healthy, 1);
+	ck_assert_uint_eq(o.ov.set, 0x7f);
+	/* The last of --security-only and --all-updates wins. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--all-updates",
+			       "--security-only"), 0);
+	ck_assert_uint_eq(o.ov.p.security_only, 1);
+	ck_assert_uint_eq(o.ov.set, RDR_OVR_SECURITY_ONLY);
+	/* Durations round up to whole seconds: some grace is not none. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "1ms",
+			       "--max-check-age", "1500ms"), 0);
+	ck_assert_int_eq(o.ov.p.grace_s, 1);
+	ck_assert_int_eq(o.ov.p.max_success_age_s, 2);
+	/* Up to the ten years shm_parse_duration() takes. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "3650d"), 0);
+	ck_assert_int_eq(o.ov.p.grace_s, 3650LL * 86400);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "3651d"), -1);
+}
+END_TEST
+
+/* Every policy knob from its variable; a flag wins over a bad one. */
+START_TEST(options_policy_environment)
+{
+	char err[RDR_ERR_MAX];
+
+	setenv("SHMHEALTH_ON_UPDATES", "report", 1);
+	setenv("SHMHEALTH_SECURITY_ONLY", "true", 1);
+	setenv("SHMHEALTH_MIN_UPDATES", "5", 1);
+	setenv("SHMHEALTH_MAX_FAILURES", "7", 1);
+	setenv("SHMHEALTH_GRACE", "90s", 1);
+	setenv("SHMHEALTH_MAX_CHECK_AGE", "3h", 1);
+	setenv("SHMHEALTH_STARTING", "unhealthy", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_uint_eq(o.ov.set, 0x7f);
+	ck_assert_uint_eq(o.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
+	ck_assert_uint_eq(o.ov.p.security_only, 1);
+	ck_assert_uint_eq(o.ov.p.min_updates, 5);
+	ck_assert_uint_eq(o.ov.p.max_failures, 7);
+	ck_assert_int_eq(o.ov.p.grace_s, 90);
+	ck_assert_int_eq(o.ov.p.max_success_age_s, 3 * 3600);
+	ck_assert_uint_eq(o.ov.p.starting_healthy, 0);
+	setenv("SHMHEALTH_SECURITY_ONLY", "no", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_uint_eq(o.ov.p.security_only, 0);
+	ck_assert_uint_eq(o.ov.set & RDR_OVR_SECURITY_ONLY,
+			  RDR_OVR_SECURITY_ONLY);
+	/* Empty means unset. */
+	setenv("SHMHEALTH_ON_UPDATES", "", 1);
+	setenv("SHMHEALTH_SECURITY_ONLY", "", 1);
+	setenv("SHMHEALTH_MIN_UPDATES", "", 1);
+	setenv("SHMHEALTH_MAX_FAILURES", "", 1);
+	setenv("SHMHEALTH_GRACE", "", 1);
+	setenv("SHMHEALTH_MAX_CHECK_AGE", "", 1);
+	setenv("SHMHEALTH_STARTING", "", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_uint_eq(o.ov.set, 0);
+}
+END_TEST
+
+/* A flag wins over a bad variable; a bad variable alone is an error. */
+START_TEST(options_policy_flag_wins)
+{
+	char err[RDR_ERR_MAX];
+
+	setenv("SHMHEALTH_ON_UPDATES", "sometimes", 1);
+	setenv("SHMHEALTH_SECURITY_ONLY", "maybe", 1);
+	setenv("SHMHEALTH_MIN_UPDATES", "0", 1);
+	setenv("SHMHEALTH_MAX_FAILURES", "-1", 1);
+	setenv("SHMHEALTH_GRACE", "later", 1);
+	setenv("SHMHEALTH_MAX_CHECK_AGE", "old", 1);
+	setenv("SHMHEALTH_STARTING", "maybe", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates", "fail",
+			       "--all-updates", "--min-updates", "2",
+			       "--max-failures", "1", "--grace", "1m",
+			       "--max-check-age", "1d", "--starting",
+			       "healthy"), 0);
+	ck_assert_uint_eq(o.ov.p.min_updates, 2);
+	ck_assert_int_eq(o.ov.p.max_success_age_s, 86400);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates", "fail"), -1);
+	ck_assert_str_eq(err, "SHMHEALTH_SECURITY_ONLY: 'maybe' is not 1, 0, "
+			 "true, false, yes or no");
+	unsetenv("SHMHEALTH_SECURITY_ONLY");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--starting", "healthy"), -1);
+	ck_assert_str_eq(err, "SHMHEALTH_ON_UPDATES: 'sometimes' is not fail "
+			 "or report");
+	unsetenv("SHMHEALTH_ON_UPDATES");
+	ck_assert_int_eq(PARSE(err, "shm-reader"), -1);
+	ck_assert_str_eq(err, "SHMHEALTH_STARTING: 'maybe' is not unhealthy "
+			 "or healthy");
+	unsetenv("SHMHEALTH_STARTING");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "1m"), -1);
+	ck_assert_str_eq(err, "SHMHEALTH_MIN_UPDATES: bad number '0' (1 to "
+			 "4294967295)");
+	unsetenv("SHMHEALTH_MIN_UPDATES");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "1m"), -1);
+	ck_assert_str_eq(err, "SHMHEALTH_MAX_FAILURES: bad number '-1' (0 to "
+			 "4294967295; 0: no limit)");
+	unsetenv("SHMHEALTH_MAX_FAILURES");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "1m"), -1);
+	ck_assert_str_eq(err, "SHMHEALTH_MAX_CHECK_AGE: bad duration 'old' "
+			 "(use e.g. 90s, 5m, 1h; 0: no limit)");
+}
+END_TEST
+
+/* The format, and that a bad command line still tells it (nagios wants
+ * UNKNOWN for bad usage). */
+START_TEST(options_format)
+{
+	static const char *const names[] = { "text", "json", "prometheus",
+		"nagios" };
+	char err[RDR_ERR_MAX];
+	size_t i;
+
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_int_eq(o.format, RDR_FMT_TEXT);
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(PARSE(err, "shm-reader", "--format",
+				       names[i]), 0);
+		ck_assert_int_eq(o.format, (int)i);
+	}
+	setenv("SHMHEALTH_FORMAT", "prometheus", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_int_eq(o.format, RDR_FMT_PROMETHEUS);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--format", "json"), 0);
+	ck_assert_int_eq(o.format, RDR_FMT_JSON);
+	setenv("SHMHEALTH_FORMAT", "nagios", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--bogus"), -1);
+	ck_assert_str_eq(err, "unknown option '--bogus'");
+	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	unsetenv("SHMHEALTH_FORMAT");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--min-updates", "x",
+			       "--format", "nagios"), -1);
+	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "extra", "--format",
+			       "nagios"), -1);
+	ck_assert_str_eq(err, "unexpected argument 'extra'");
+	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	/* The first error is the one told, even if the format is bad too. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--bogus", "--format",
+			       "xml"), -1);
+	ck_assert_str_eq(err, "unknown option '--bogus'");
+	ck_assert_int_eq(o.format, RDR_FMT_TEXT);
+	/* --help ignores a bad variable it does not need. */
+	setenv("SHMHEALTH_FORMAT", "xml", 1);
+	setenv("SHMHEALTH_GRACE", "later", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--help"), 0);
+	ck_assert_int_eq(o.action, RDR_ACTION_HELP);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("reader options");
@@ -153,6 +367,10 @@ static Suite *options_suite(void)
 	tcase_add_test(t, options_defaults_and_flags);
 	tcase_add_test(t, options_environment);
 	tcase_add_test(t, options_errors);
+	tcase_add_test(t, options_policy_flags);
+	tcase_add_test(t, options_policy_environment);
+	tcase_add_test(t, options_policy_flag_wins);
+	tcase_add_test(t, options_format);
 	suite_add_tcase(s, t);
 	return s;
 }

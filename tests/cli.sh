@@ -169,7 +169,7 @@ kill -INT "$PID"; wait "$PID"; rc=$?
 check "SIGINT: exits 0" "$rc"
 expect "SIGINT: the segment says stopped" 1 'publisher stopped' "$RDR" --segment "$T/hb"
 expect "--max-output: more output is an error" 1 'output larger than 100 bytes' "$PUB" --once --max-output 100 --update-command "seq 1000"
-out=$("$PUB" --once --update-command "ls /proc/self/fd" 7</dev/null 9>"$T/fd9")
+out=$("$PUB" --once --update-command "ls /proc/self/fd" 7</dev/null 9>"$T/fd9" 2>/dev/null)
 check "a check inherits no descriptor but 0, 1, 2 (and ls's own)" \
 	"$([ "$(grep -c '^package' <<<"$out")" -le 4 ] && ! grep -q '^package [79]$' <<<"$out" && echo 0 || echo 1)" "$out"
 "$PUB" --once --update-command "sleep 311.$$" >/dev/null 2>&1 & p=$!
@@ -217,6 +217,19 @@ kill -TERM "$PID"; wait "$PID"
 echo 'precious: not a segment' >"$T/precious"
 expect "a file at --segment that is no segment is left alone" 1 'is not a shmhealth segment' "$PUB" --segment "$T/precious" --update-command true
 check "... and keeps its content" "$(grep -qx 'precious: not a segment' "$T/precious" && echo 0 || echo 1)"
+
+# --- --textfile: node_exporter's textfile collector ----------------------------
+mkdir -p "$T/prom"
+printf 'openssl\nlibc6\n' >"$T/tflist"
+LOG=$T/tf.log start_pub --segment "$T/tf" --heartbeat 200ms --update-command "cat $T/tflist" --textfile "$T/prom"
+until_log 3 'update check: 2 pending' "$T/tf.log" || true
+sleep 0.2
+check "--textfile writes DIR/shmhealth.prom after a check" "$(grep -q '^shmhealth_updates_pending{manager="command"} 2$' "$T/prom/shmhealth.prom" && echo 0 || echo 1)" "$(head -c 300 "$T/prom/shmhealth.prom" 2>&1)"
+check "... which promtool accepts" "$(promtool check metrics <"$T/prom/shmhealth.prom" >/dev/null 2>&1; echo $?)"
+check "... the same as shm-reader --format prometheus" "$(diff <(grep -v timestamp "$T/prom/shmhealth.prom") <("$RDR" --segment "$T/tf" --format prometheus | grep -v timestamp) >/dev/null; echo $?)"
+check "... and leaves no temporary file" "$(ls -A "$T/prom" | grep -vx shmhealth.prom | wc -l)"
+kill -TERM "$PID"; wait "$PID"
+expect "--textfile on a missing directory is refused" 1 'textfile .*not a directory' "$PUB" --update-command true --textfile "$T/nodir"
 
 # --- --ignore ----------------------------------------------------------------
 printf 'linux-image-amd64\nlibssl3\nbash.x86_64\nopenssl\n' >"$T/ign"

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The formats' bounded buffer and UTF-8 check (reader/buf.h).  No stdio
+ * stream, no heap: everything lands in the caller's array.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader/buf.h"
+
+void rdr_buf_init(struct rdr_buf *b, char *p, size_t size)
+{
+	b->p = p;
+	b->cap = size > 0 ? size - 1 : 0;
+	b->len = 0;
+	b->need = 0;
+	b->over = size == 0;
+	if (size > 0)
+		p[0] = '\0';
+}
+
+/* Whole pieces only: a cut JSON string or metric line would be worse than
+ * a missing one, and the formats check need to avoid both. */
+void rdr_buf_put(struct rdr_buf *b, const char *s, size_t n)
+{
+	b->need += n;
+	if (b->over || n > b->cap - b->len) {
+		b->over = 1;
+		return;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void rdr_buf_puts(struct rdr_buf *b, const char *s)
+{
+	rdr_buf_put(b, s, strlen(s));
+}
+
+void rdr_buf_printf(struct rdr_buf *b, const char *fmt, ...)
+{
+	char piece[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(piece, sizeof(piece), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	rdr_buf_put(b, piece, (size_t)n < sizeof(piece) ? (size_t)n :
+		    sizeof(piece) - 1);
+}
+
+/* Bytes 2..4 of a sequence: 10xxxxxx. */
+static int continuation(unsigned char c)
+{
+	return (c & 0xc0) == 0x80;
+}
+
+size_t rdr_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;	/* continuation, overlong C0/C1, F5..FF */
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++)
+		if (!continuation(s[i]))
+			return 0;
+	/* The second byte's range rules out overlongs, surrogates and
+	 * code points past U+10FFFF. */
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return len;
+}

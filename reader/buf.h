@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A bounded output buffer for the formats: pieces are appended whole or not
+ * at all, the text stays NUL-terminated, and the size the whole output
+ * would have taken is still counted, so a format can measure itself and
+ * choose what to leave out.  Also the UTF-8 check the escapers share.
+ */
+#ifndef SHMHEALTH_RDR_BUF_H
+#define SHMHEALTH_RDR_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct rdr_buf {
+	char *p;
+	size_t cap;	/* bytes usable for text: the array's size - 1 */
+	size_t len;	/* bytes stored, p[len] == '\0' */
+	size_t need;	/* bytes the output would take whole */
+	int over;	/* a piece did not fit: nothing more is stored */
+};
+
+/* Starts an empty text in p[0..size).  size 0 (p may then be NULL) only
+ * measures. */
+void rdr_buf_init(struct rdr_buf *b, char *p, size_t size);
+
+/* Appends n bytes of s as they are, or nothing once they do not fit. */
+void rdr_buf_put(struct rdr_buf *b, const char *s, size_t n);
+
+/* Appends the NUL-terminated s, as rdr_buf_put(). */
+void rdr_buf_puts(struct rdr_buf *b, const char *s);
+
+/* Appends a formatted piece (at most 255 bytes), as rdr_buf_put(). */
+void rdr_buf_printf(struct rdr_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * The length of the well-formed UTF-8 sequence starting at s (1 to 4
+ * bytes, within n), or 0 if the bytes there are not one: a stray
+ * continuation byte, a truncated sequence, an overlong form, a surrogate
+ * or a code point past U+10FFFF (RFC 3629).  n must be at least 1.
+ */
+size_t rdr_utf8_len(const unsigned char *s, size_t n);
+
+#endif

@@ -1,0 +1,428 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The JSON format: one object on one line with the keys shm-reader(1)
+ * documents (fmt.h's report, spelled out below).  Every string from the
+ * segment is escaped whatever its bytes, and the whole stays under
+ * RDR_FORMAT_MAX by listing fewer package names (counted in names_omitted)
+ * and then cutting long strings with "...", never by dropping a key.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "reader/buf.h"
+#include "reader/fmt.h"
+#include "reader/names.h"
+
+#define NO_CAP ((size_t)-1)
+
+/* How many escaped bytes each string from the segment may take. */
+struct caps {
+	size_t reason, segment, error, probe_name, probe_output;
+};
+
+/*
+ * Tried in order until the object fits.  The last is small enough for any
+ * segment: with every count at its widest and eight probes it comes to
+ * about 3.5 KB (tests/check_rdr_fmt.c's worst case checks it).
+ */
+static const struct caps levels[] = {
+	{ NO_CAP, NO_CAP, NO_CAP, NO_CAP, NO_CAP },
+	{ 400, 256, 400, 96, 160 },
+	{ 240, 128, 160, 40, 40 },
+};
+#define NLEVELS (sizeof(levels) / sizeof(levels[0]))
+
+struct json {
+	struct rdr_buf b;
+	const struct caps *caps;
+	uint32_t names_max;	/* names to list; the rest count as omitted */
+	int first;		/* nothing in the open object or array yet */
+};
+
+/*
+ * The escaped form of the character at s (n >= 1 bytes left) in out:
+ * quote and backslash escaped, control bytes and DEL as \u00XX, valid UTF-8
+ * as is, any other byte as \ufffd.  Returns its length; *used is the bytes
+ * of s it stands for.
+ */
+static size_t escape_one(const unsigned char *s, size_t n, char out[8],
+			 size_t *used)
+{
+	size_t u;
+
+	*used = 1;
+	if (s[0] == '"' || s[0] == '\\') {
+		out[0] = '\\';
+		out[1] = (char)s[0];
+		return 2;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7f) {
+		snprintf(out, 8, "\\u%04x", s[0]);
+		return 6;
+	}
+	u = rdr_utf8_len(s, n);
+	if (u == 0) {
+		memcpy(out, "\\ufffd", 6);
+		return 6;
+	}
+	memcpy(out, s, u);
+	*used = u;
+	return u;
+}
+
+static size_t escaped_len(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t total = 0, used;
+	char e[8];
+
+	while (n > 0) {
+		total += escape_one(p, n, e, &used);
+		p += used;
+		n -= used;
+	}
+	return total;
+}
+
+/* s[0..n) as a JSON string, at most cap bytes inside its quotes (cap >= 3):
+ * a longer one is cut between two characters and ends in "...". */
+static void put_string(struct json *j, const char *s, size_t n, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int cut = cap != NO_CAP && escaped_len(s, n) > cap;
+	size_t room = cut ? cap - 3 : NO_CAP, used, k;
+	char e[8];
+
+	rdr_buf_put(&j->b, "\"", 1);
+	while (n > 0) {
+		k = escape_one(p, n, e, &used);
+		if (k > room)
+			break;
+		rdr_buf_put(&j->b, e, k);
+		room -= k;
+		p += used;
+		n -= used;
+	}
+	if (cut)
+		rdr_buf_put(&j->b, "...", 3);
+	rdr_buf_put(&j->b, "\"", 1);
+}
+
+static void begin(struct json *j, const char *c)
+{
+	rdr_buf_puts(&j->b, c);
+	j->first = 1;
+}
+
+static void end(struct json *j, const char *c)
+{
+	rdr_buf_puts(&j->b, c);
+	j->first = 0;
+}
+
+/* Starts an array element or, with a key, an object member. */
+static void member(struct json *j, const char *key)
+{
+	if (!j->first)
+		rdr_buf_put(&j->b, ",", 1);
+	j->first = 0;
+	if (key != NULL)
+		rdr_buf_printf(&j->b, "\"%s\":", key);
+}
+
+static void put_int(struct json *j, const char *key, long long v)
+{
+	member(j, key);
+	rdr_buf_printf(&j->b, "%lld", v);
+}
+
+static void put_uint(struct json *j, const char *key, unsigned long long v)
+{
+	member(j, key);
+	rdr_buf_printf(&j->b, "%llu", v);
+}
+
+static void put_bool(struct json *j, const char *key, int v)
+{
+	member(j, key);
+	rdr_buf_puts(&j->b, v ? "true" : "false");
+}
+
+static void put_null(struct json *j, const char *key)
+{
+	member(j, key);
+	rdr_buf_puts(&j->b, "null");
+}
+
+/* A string of this program's own (ASCII, nothing to escape). */
+static void put_word(struct json *j, const char *key, const char *w)
+{
+	member(j, key);
+	rdr_buf_printf(&j->b, "\"%s\"", w);
+}
+
+/* A string from the segment; empty is null. */
+static void put_text(struct json *j, const char *key, const char *s,
+		     size_t cap)
+{
+	if (s[0] == '\0') {
+		put_null(j, key);
+		return;
+	}
+	member(j, key);
+	put_string(j, s, strlen(s), cap);
+}
+
+/* A wall-clock time in unix seconds, null when its monotonic twin says
+ * it never happened. */
+static void put_time(struct json *j, const char *key, int64_t mono,
+		     int64_t wall)
+{
+	if (mono == 0)
+		put_null(j, key);
+	else
+		put_int(j, key, wall);
+}
+
+/* Milliseconds as seconds: "10", "0.2", "1.234".  Integer arithmetic:
+ * no floating point, no locale. */
+static void put_secs(struct json *j, const char *key, uint64_t ms)
+{
+	unsigned frac = (unsigned)(ms % 1000);
+	int digits = 3;
+
+	member(j, key);
+	if (frac == 0) {
+		rdr_buf_printf(&j->b, "%llu", (unsigned long long)(ms / 1000));
+		return;
+	}
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	rdr_buf_printf(&j->b, "%llu.%0*u", (unsigned long long)(ms / 1000),
+		       digits, frac);
+}
+
+static const char *state_name(uint32_t state)
+{
+	switch (state) {
+	case SHM_STATE_STARTING: return "starting";
+	case SHM_STATE_RUNNING: return "running";
+	case SHM_STATE_STOPPING: return "stopping";
+	case SHM_STATE_STOPPED: return "stopped";
+	}
+	return "unknown";	/* not reached: validated */
+}
+
+/* "publisher": {pid, state, started, heartbeat, heartbeat_age_s,
+ * heartbeat_interval_s, heartbeat_count} */
+static void put_publisher(struct json *j, const struct rdr_report *r)
+{
+	const struct shm_status *st = r->st;
+	int64_t age = r->now_mono_ns - st->heartbeat_mono_ns;
+
+	member(j, "publisher");
+	begin(j, "{");
+	put_int(j, "pid", st->pid);
+	put_word(j, "state", state_name(st->state));
+	put_time(j, "started", st->started_mono_ns, st->started_wall);
+	put_time(j, "heartbeat", st->heartbeat_mono_ns, st->heartbeat_wall);
+	put_secs(j, "heartbeat_age_s", age > 0 ? (uint64_t)age / 1000000 : 0);
+	put_secs(j, "heartbeat_interval_s", st->heartbeat_interval_ms);
+	put_uint(j, "heartbeat_count", st->heartbeat_count);
+	end(j, "}");
+}
+
+static uint32_t count_names(const char *names)
+{
+	const char *name;
+	uint32_t n = 0;
+
+	while (rdr_names_next(&names, &name) > 0)
+		n++;
+	return n;
+}
+
+/* "names": the first j->names_max names; "names_omitted": all the others,
+ * those the publisher could not store included. */
+static void put_names(struct json *j, const struct shm_check *c)
+{
+	const char *cur = c->names, *name;
+	uint32_t shown = 0;
+	size_t n;
+
+	member(j, "names");
+	begin(j, "[");
+	while (shown < j->names_max &&
+	       (n = rdr_names_next(&cur, &name)) > 0) {
+		member(j, NULL);
+		put_string(j, name, n, NO_CAP);
+		shown++;
+	}
+	end(j, "]");
+	put_uint(j, "names_omitted", (unsigned long long)c->names_omitted +
+		 (count_names(c->names) - shown));
+}
+
+/* "updates": {backend, running, pending, security, names, names_omitted,
+ * last_attempt, last_success, pending_since, consecutive_failures, checks,
+ * error} */
+static void put_updates(struct json *j, const struct rdr_report *r)
+{
+	const struct shm_check *c = &r->st->update;
+
+	member(j, "updates");
+	begin(j, "{");
+	put_text(j, "backend", c->backend, NO_CAP);
+	put_bool(j, "running", c->running != 0);
+	/* Counts are known only once a check has succeeded. */
+	if (c->last_success_mono_ns == 0)
+		put_null(j, "pending");
+	else
+		put_uint(j, "pending", c->pending);
+	if (c->last_success_mono_ns == 0 || c->security == SHM_SECURITY_UNKNOWN)
+		put_null(j, "security");
+	else
+		put_int(j, "security", c->security);
+	put_names(j, c);
+	put_time(j, "last_attempt", c->last_attempt_mono_ns,
+		 c->last_attempt_wall);
+	put_time(j, "last_success", c->last_success_mono_ns,
+		 c->last_success_wall);
+	put_time(j, "pending_since", c->pending_since_mono_ns,
+		 c->pending_since_wall);
+	put_uint(j, "consecutive_failures", c->consecutive_failures);
+	put_uint(j, "checks", c->checks);
+	put_text(j, "error", c->error, j->caps->error);
+	end(j, "}");
+}
+
+/* "policy": the policy applied, overrides included: {on_updates,
+ * security_only, min_updates, max_failures, grace_s, max_check_age_s,
+ * starting_healthy, max_heartbeat_age_s} */
+static void put_policy(struct json *j, const struct rdr_report *r)
+{
+	const struct shm_policy *p = &r->policy;
+
+	member(j, "policy");
+	begin(j, "{");
+	put_word(j, "on_updates", p->on_updates == SHM_ON_UPDATES_REPORT ?
+		 "report" : "fail");
+	put_bool(j, "security_only", p->security_only != 0);
+	put_uint(j, "min_updates", p->min_updates);
+	put_uint(j, "max_failures", p->max_failures);
+	put_int(j, "grace_s", p->grace_s);
+	put_int(j, "max_check_age_s", p->max_success_age_s);
+	put_bool(j, "starting_healthy", p->starting_healthy != 0);
+	put_secs(j, "max_heartbeat_age_s", r->max_age_ms);
+	end(j, "}");
+}
+
+/* One of "probes": {name, up, status, duration_ms, consecutive_failures,
+ * retries, last_run, last_success, output} */
+static void put_probe(struct json *j, const struct shm_probe *p)
+{
+	member(j, NULL);
+	begin(j, "{");
+	member(j, "name");
+	put_string(j, p->name, strlen(p->name), j->caps->probe_name);
+	put_bool(j, "up", p->last_run_mono_ns != 0 &&
+		 p->consecutive_failures == 0);
+	if (p->last_run_mono_ns == 0)
+		put_null(j, "status");
+	else
+		put_int(j, "status", p->status);
+	put_uint(j, "duration_ms", p->duration_ms);
+	put_uint(j, "consecutive_failures", p->consecutive_failures);
+	put_uint(j, "retries", p->retries);
+	put_time(j, "last_run", p->last_run_mono_ns, p->last_run_wall);
+	put_time(j, "last_success", p->last_success_mono_ns,
+		 p->last_success_wall);
+	put_text(j, "output", p->output, j->caps->probe_output);
+	end(j, "}");
+}
+
+/* Length of the verdict's first line: the reason in one line. */
+static size_t first_line(const struct rdr_verdict *v)
+{
+	const char *nl = memchr(v->text, '\n', v->len);
+
+	return nl != NULL ? (size_t)(nl - v->text) : v->len;
+}
+
+static void render(struct json *j, const struct rdr_report *r,
+		   const struct caps *caps, uint32_t names_max, char *buf,
+		   size_t len)
+{
+	uint32_t i;
+
+	rdr_buf_init(&j->b, buf, len);
+	j->caps = caps;
+	j->names_max = names_max;
+	begin(j, "{");
+	put_bool(j, "healthy", r->verdict.healthy);
+	put_word(j, "status", r->verdict.healthy ? "healthy" : "unhealthy");
+	put_word(j, "rule", rdr_rule_name(r->verdict.rule));
+	member(j, "reason");
+	put_string(j, r->verdict.text, first_line(&r->verdict), caps->reason);
+	member(j, "segment");
+	put_string(j, r->segment, strlen(r->segment), caps->segment);
+	/* An unread or invalid segment has nothing more worth trusting. */
+	if (rdr_report_trusted(r)) {
+		put_publisher(j, r);
+		put_updates(j, r);
+		put_policy(j, r);
+		member(j, "probes");
+		begin(j, "[");
+		for (i = 0; i < r->st->nprobes; i++)
+			put_probe(j, &r->st->probes[i]);
+		end(j, "]");
+	}
+	end(j, "}");
+	rdr_buf_put(&j->b, "\n", 1);
+}
+
+/* How many names, listed in order, fit in room bytes. */
+static uint32_t names_fitting(const char *names, size_t room)
+{
+	const char *name;
+	uint32_t shown = 0;
+	size_t n, cost;
+
+	while ((n = rdr_names_next(&names, &name)) > 0) {
+		cost = (shown > 0) + 2 + escaped_len(name, n);
+		if (cost > room)
+			break;
+		room -= cost;
+		shown++;
+	}
+	return shown;
+}
+
+/*
+ * Each level is tried with every name, then, if the rest fits, with as
+ * many names as the room left holds.  Listing no names gives the largest
+ * names_omitted, so the size measured then bounds every shorter list.
+ */
+size_t rdr_fmt_json(const struct rdr_report *r, char *buf, size_t len)
+{
+	size_t limit = len < RDR_FORMAT_MAX ? len : RDR_FORMAT_MAX;
+	struct json j;
+	size_t i;
+
+	for (i = 0; i < NLEVELS; i++) {
+		render(&j, r, &levels[i], UINT32_MAX, buf, limit);
+		if (!j.b.over)
+			return j.b.len;
+		render(&j, r, &levels[i], 0, buf, limit);
+		if (j.b.over)
+			continue;
+		if (rdr_report_trusted(r))
+			render(&j, r, &levels[i],
+			       names_fitting(r->st->update.names,
+					     j.b.cap - j.b.need), buf, limit);
+		return j.b.len;
+	}
+	return j.b.len;
+}

@@ -1,0 +1,814 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Check suite for shm-reader's output formats (reader/fmt*.c, buf.c): each
+ * format of each kind of report against a golden file in tests/golden/
+ * (fixed clocks, so exact), the exit statuses, the size bound, JSON that
+ * parses whatever bytes the segment holds, and small buffers.
+ *
+ * SHMHEALTH_GOLDEN=DIR reads the golden files from DIR; with
+ * SHMHEALTH_GOLDEN_UPDATE=1 the cases write them instead (review the diff).
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader/buf.h"
+#include "reader/fmt.h"
+#include "reader/names.h"
+#include "reader/segment.h"
+#include "shm/shm.h"
+
+#define S	1000000000LL
+#define NOW	(1000000 * S)
+#define WALL	1700000000LL
+#define SEGMENT	"/dev/shm/shmhealth"
+
+static struct shm_status st;
+static struct rdr_options o;
+static struct rdr_report r;
+
+static const char *const ext[] = {
+	[RDR_FMT_TEXT] = "txt", [RDR_FMT_JSON] = "json",
+	[RDR_FMT_PROMETHEUS] = "prom", [RDR_FMT_NAGIOS] = "nagios",
+};
+
+/* A running apt publisher, checked 3 minutes ago, nothing pending. */
+static void setup(void)
+{
+	memset(&st, 0, sizeof(st));
+	st.pid = 42;
+	st.state = SHM_STATE_RUNNING;
+	st.heartbeat_count = 12345;
+	st.heartbeat_mono_ns = NOW - 1200 * 1000000LL;
+	st.heartbeat_wall = WALL - 1;
+	st.started_mono_ns = NOW - 3600 * S;
+	st.started_wall = WALL - 3600;
+	st.heartbeat_interval_ms = 10000;
+	st.policy.on_updates = SHM_ON_UPDATES_FAIL;
+	st.policy.min_updates = 1;
+	st.policy.max_failures = 3;
+	st.policy.max_success_age_s = 172800;
+	st.policy.starting_healthy = 1;
+	strcpy(st.update.backend, "apt");
+	st.update.last_attempt_mono_ns = NOW - 180 * S;
+	st.update.last_attempt_wall = WALL - 180;
+	st.update.last_success_mono_ns = NOW - 180 * S;
+	st.update.last_success_wall = WALL - 180;
+	st.update.checks = 3;
+	st.update.security = 0;
+	rdr_options_init(&o);
+}
+
+static void judge(void)
+{
+	rdr_report_build(&r, SEGMENT, &st, NOW, WALL, &o);
+}
+
+static void probe(uint32_t i, const char *name, uint32_t failures,
+		  int32_t status, const char *output)
+{
+	struct shm_probe *p = &st.probes[i];
+
+	if (st.nprobes <= i)
+		st.nprobes = i + 1;
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->consecutive_failures = failures;
+	p->status = status;
+	p->retries = 1;
+	p->duration_ms = 12;
+	p->last_run_mono_ns = NOW - 20 * S;
+	p->last_run_wall = WALL - 20;
+	if (failures == 0) {
+		p->last_success_mono_ns = p->last_run_mono_ns;
+		p->last_success_wall = p->last_run_wall;
+	}
+	snprintf(p->output, sizeof(p->output), "%s", output);
+}
+
+static void pending(uint32_t n, int32_t security, const char *names)
+{
+	st.update.pending = n;
+	st.update.security = security;
+	snprintf(st.update.names, sizeof(st.update.names), "%s", names);
+	st.update.pending_since_mono_ns = NOW - 7200 * S;
+	st.update.pending_since_wall = WALL - 7200;
+}
+
+/* ---- an independent JSON syntax check (RFC 8259), strict on UTF-8 ---- */
+
+/* Length of the UTF-8 character at s by decoding it, 0 if ill-formed. */
+static size_t utf8_decode_len(const unsigned char *s)
+{
+	static const unsigned long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	unsigned long cp;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
+	    (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (n == 0)
+		return 0;
+	cp = s[0] & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+static int json_value(const char **s, int depth);
+
+static void json_ws(const char **s)
+{
+	while (**s == ' ' || **s == '\t' || **s == '\n' || **s == '\r')
+		(*s)++;
+}
+
+static int json_string(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	size_t n;
+	int i;
+
+	if (*p++ != '"')
+		return 0;
+	for (;;) {
+		if (*p == '"')
+			break;
+		if (*p < 0x20)
+			return 0;
+		if (*p == '\\') {
+			p++;
+			if (*p == 'u') {
+				for (i = 1; i <= 4; i++)
+					if (!strchr("0123456789abcdefABCDEF",
+						    p[i]) || p[i] == 0)
+						return 0;
+				p += 5;
+			} else if (*p != 0 && strchr("\"\\/bfnrt", *p)) {
+				p++;
+			} else {
+				return 0;
+			}
+			continue;
+		}
+		if ((n = utf8_decode_len(p)) == 0)
+			return 0;
+		p += n;
+	}
+	*s = (const char *)p + 1;
+	return 1;
+}
+
+static int json_number(const char **s)
+{
+	const char *p = *s;
+
+	if (*p == '-')
+		p++;
+	if (*p < '0' || *p > '9' || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		if (*++p < '0' || *p > '9')
+			return 0;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	*s = p;
+	return 1;
+}
+
+/* An object or array: members separated by commas, keys strings. */
+static int json_compound(const char **s, int depth, int object)
+{
+	char close = object ? '}' : ']';
+
+	(*s)++;
+	json_ws(s);
+	if (**s == close) {
+		(*s)++;
+		return 1;
+	}
+	for (;;) {
+		json_ws(s);
+		if (object && (!json_string(s) || (json_ws(s), **s != ':')))
+			return 0;
+		if (object)
+			(*s)++;
+		if (!json_value(s, depth + 1))
+			return 0;
+		json_ws(s);
+		if (**s == close) {
+			(*s)++;
+			return 1;
+		}
+		if (*(*s)++ != ',')
+			return 0;
+	}
+}
+
+static int json_value(const char **s, int depth)
+{
+	static const char *const words[] = { "true", "false", "null" };
+	size_t i;
+
+	json_ws(s);
+	if (depth > 16)
+		return 0;
+	if (**s == '{' || **s == '[')
+		return json_compound(s, depth, **s == '{');
+	if (**s == '"')
+		return json_string(s);
+	for (i = 0; i < 3; i++) {
+		if (strncmp(*s, words[i], strlen(words[i])) == 0) {
+			*s += strlen(words[i]);
+			return 1;
+		}
+	}
+	return json_number(s);
+}
+
+/* One JSON value on one line, and nothing else. */
+static int json_line(const char *s)
+{
+	if (!json_value(&s, 0) || *s++ != '\n')
+		return 0;
+	return *s == '\0';
+}
+
+/* ---- golden files ---- */
+
+static const char *golden_dir(void)
+{
+	const char *d = getenv("SHMHEALTH_GOLDEN");
+
+	return d != NULL && d[0] != '\0' ? d : "tests/golden";
+}
+
+static void golden(const char *name, const char *got)
+{
+	static char want[2 * RDR_FORMAT_MAX];
+	char path[512];
+	const char *update = getenv("SHMHEALTH_GOLDEN_UPDATE");
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", golden_dir(), name);
+	if (update != NULL && strcmp(update, "1") == 0) {
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(got, f);
+		fclose(f);
+		return;
+	}
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	n = fread(want, 1, sizeof(want) - 1, f);
+	fclose(f);
+	want[n] = '\0';
+	ck_assert_msg(strcmp(want, got) == 0, "%s differs:\n--- want\n%s"
+		      "--- got\n%s", path, want, got);
+}
+
+/* The shape every format keeps: under RDR_FORMAT_MAX, one final newline,
+ * no NUL inside; JSON parses; Nagios is one line.  NULL if so.  (Not
+ * ck_assert each: Check records every passing assertion, too slow for the
+ * random cases.) */
+static const char *shape(enum rdr_format f, const char *out, size_t n)
+{
+	if (n != strlen(out))
+		return "NUL inside";
+	if (n == 0 || n >= RDR_FORMAT_MAX)
+		return "empty or too long";
+	if (out[n - 1] != '\n')
+		return "no final newline";
+	if (f == RDR_FMT_JSON && !json_line(out))
+		return "not one JSON line";
+	if (f == RDR_FMT_NAGIOS && strchr(out, '\n') != out + n - 1)
+		return "not one line";
+	return NULL;
+}
+
+static void well_formed(enum rdr_format f, const char *out, size_t n)
+{
+	const char *why = shape(f, out, n);
+
+	ck_assert_msg(why == NULL, "%s (%zu bytes): %s", why, n, out);
+}
+
+/*
+ * Formats r in every format, checks each against tests/golden/NAME.EXT and
+ * the exit statuses: want_exit for text, json and prometheus, want_nagios
+ * for nagios.
+ */
+static void check_all(const char *name, int want_exit, int want_nagios)
+{
+	char out[RDR_FORMAT_MAX], file[128];
+	size_t n;
+	int f;
+
+	for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS; f++) {
+		n = rdr_format((enum rdr_format)f, &r, out, sizeof(out));
+		well_formed((enum rdr_format)f, out, n);
+		snprintf(file, sizeof(file), "%s.%s", name, ext[f]);
+		golden(file, out);
+		ck_assert_int_eq(rdr_format_exit((enum rdr_format)f, &r),
+				 f == RDR_FMT_NAGIOS ? want_nagios : want_exit);
+	}
+}
+
+/* ---- each kind of report, every format ---- */
+
+START_TEST(fmt_healthy)
+{
+	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
+	judge();
+	check_all("healthy", 0, RDR_NAGIOS_OK);
+}
+END_TEST
+
+START_TEST(fmt_updates_security)
+{
+	pending(3, 1, "curl libssl3 openssl");
+	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
+	judge();
+	check_all("updates", 1, RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+/* No security update: WARNING.  Security unknown (apk): no security
+ * sample, no security perfdata, null in JSON. */
+START_TEST(fmt_updates_no_security)
+{
+	pending(2, 0, "a b");
+	judge();
+	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_WARNING);
+	strcpy(st.update.backend, "apk");
+	pending(2, SHM_SECURITY_UNKNOWN, "musl zlib");
+	judge();
+	check_all("updates-unknown-security", 1, RDR_NAGIOS_WARNING);
+}
+END_TEST
+
+/* --on-updates report: healthy, OK, the same reason; the policy shown is
+ * the effective one. */
+START_TEST(fmt_report_only)
+{
+	pending(2, 0, "a b");
+	o.ov.set = RDR_OVR_ON_UPDATES | RDR_OVR_GRACE;
+	o.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.ov.p.grace_s = 60;
+	o.max_age_ms = 90500;
+	judge();
+	check_all("report", 0, RDR_NAGIOS_OK);
+}
+END_TEST
+
+START_TEST(fmt_starting)
+{
+	st.state = SHM_STATE_STARTING;
+	st.update.last_attempt_mono_ns = 0;
+	st.update.last_success_mono_ns = 0;
+	st.update.checks = 0;
+	st.update.security = SHM_SECURITY_UNKNOWN;
+	st.update.running = 1;
+	probe(0, "web", 0, 0, "");
+	st.probes[0].last_run_mono_ns = 0;
+	st.probes[0].last_success_mono_ns = 0;
+	judge();
+	check_all("starting", 0, RDR_NAGIOS_OK);
+	o.ov.set = RDR_OVR_STARTING;
+	judge();
+	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+START_TEST(fmt_stale_heartbeat)
+{
+	pending(2, 0, "a b");
+	st.heartbeat_mono_ns = NOW - 125 * S;
+	st.heartbeat_wall = WALL - 125;
+	judge();
+	check_all("stale", 1, RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+START_TEST(fmt_stopped)
+{
+	st.state = SHM_STATE_STOPPED;
+	judge();
+	check_all("stopped", 1, RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+START_TEST(fmt_check_failing)
+{
+	pending(1, 0, "tzdata");
+	st.update.consecutive_failures = 4;
+	st.update.last_attempt_mono_ns = NOW - 60 * S;
+	st.update.last_attempt_wall = WALL - 60;
+	st.update.checks = 7;
+	strcpy(st.update.error, "apt-get update: exit status 100: Could not "
+	       "resolve 'deb.debian.org'");
+	judge();
+	check_all("check-failing", 1, RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+/* A failing probe; one never run (no sample); a repeated name (one
+ * series). */
+START_TEST(fmt_probe_failing)
+{
+	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
+	probe(1, "db", 3, 2, "connection refused");
+	probe(2, "cache", 0, 0, "");
+	st.probes[2].last_run_mono_ns = 0;
+	st.probes[2].last_success_mono_ns = 0;
+	probe(3, "web", 1, 1, "again");
+	judge();
+	check_all("probe-failing", 1, RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+START_TEST(fmt_missing)
+{
+	struct shm_map m;
+
+	shm_map_init(&m);
+	strcpy(m.path, "/dev/shm/none");
+	rdr_report_failed(&r, m.path, SHM_ENOSEG, NOW, WALL);
+	rdr_verdict_refused(SHM_ENOSEG, &m, &o, &r.verdict);
+	ck_assert_int_eq(rdr_report_trusted(&r), 0);
+	check_all("missing", 1, RDR_NAGIOS_UNKNOWN);
+}
+END_TEST
+
+/* Invalid: nothing of the snapshot is shown, not even its counts. */
+START_TEST(fmt_invalid)
+{
+	pending(2, 0, "a b");
+	st.state = 9;
+	judge();
+	ck_assert_int_eq(rdr_report_trusted(&r), 0);
+	check_all("invalid", 1, RDR_NAGIOS_UNKNOWN);
+}
+END_TEST
+
+/* Every kind of byte the segment may hold, in every string it holds. */
+START_TEST(fmt_escapes)
+{
+	pending(5, 0, "\"q\" back\\slash caf\xc3\xa9\x7f bad\xff\xfe a|b");
+	strcpy(st.update.backend, "ap\"t\\");
+	strcpy(st.update.error, "tab\there \"quoted\" nl\nend");
+	st.update.consecutive_failures = 1;
+	probe(0, "we\"b\\\n\xff", 0, 0, "\x01\x1f\t\xc3\xa9 \xe2\x82\xac "
+	      "\xf0\x9f\x98\x80 \xed\xa0\x80 \xc0\xaf \xf4\x90\x80\x80 \xe2\x82");
+	rdr_report_build(&r, "/tmp/a\"b\\c", &st, NOW, WALL, &o);
+	check_all("escapes", 1, RDR_NAGIOS_WARNING);
+}
+END_TEST
+
+/* ---- limits ---- */
+
+/* Fills s[0..size-1) with words of byte c separated by spaces. */
+static void fill_words(char *s, size_t size, unsigned char c, size_t word)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size; i++)
+		s[i] = (i + 1) % (word + 1) == 0 ? ' ' : (char)c;
+	s[size - 1] = '\0';
+}
+
+/* Every field at its widest and every string at its most expensive to
+ * escape: still under RDR_FORMAT_MAX, still parses, names counted. */
+static void worst(char *path, size_t pathlen)
+{
+	uint32_t i;
+
+	memset(path, '"', pathlen - 1);
+	path[0] = '/';
+	path[pathlen - 1] = '\0';
+	st.pid = INT32_MIN;
+	st.heartbeat_count = UINT64_MAX;
+	st.heartbeat_wall = st.started_wall = INT64_MIN;
+	st.heartbeat_interval_ms = 86400000;
+	st.heartbeat_mono_ns = NOW - 259199999 * 1000000LL;
+	st.policy.max_failures = UINT32_MAX;
+	st.policy.max_success_age_s = INT64_MAX;
+	st.policy.min_updates = 1000000;
+	pending(1000000, 1000000, "");
+	st.update.names_omitted = 999000;
+	fill_words(st.update.names, sizeof(st.update.names), 0xff, 7);
+	memset(st.update.error, 1, sizeof(st.update.error) - 1);
+	st.update.consecutive_failures = st.update.checks = UINT32_MAX;
+	st.update.last_attempt_wall = st.update.last_success_wall = INT64_MIN;
+	st.update.pending_since_wall = INT64_MIN;
+	for (i = 0; i < SHM_PROBES; i++) {
+		probe(i, "", 0, INT32_MIN, "");
+		memset(st.probes[i].name, 0xff, sizeof(st.probes[i].name) - 1);
+		memset(st.probes[i].output, 1, sizeof(st.probes[i].output) - 1);
+		st.probes[i].duration_ms = st.probes[i].retries = UINT32_MAX;
+		st.probes[i].consecutive_failures = UINT32_MAX;
+		st.probes[i].last_run_wall = INT64_MIN;
+		st.probes[i].last_success_mono_ns = NOW - S;
+		st.probes[i].last_success_wall = INT64_MIN;
+	}
+	rdr_report_build(&r, path, &st, NOW, WALL, &o);
+}
+
+/* Names listed in the JSON plus names_omitted: all of them. */
+static void names_accounted(const char *json, unsigned long long total)
+{
+	const char *p = strstr(json, "\"names\":[");
+	unsigned long long shown = 0, omitted;
+
+	ck_assert_ptr_nonnull(p);
+	/* Count the quotes that open or close a name, not escaped ones. */
+	for (p += 9; *p != ']'; p++) {
+		if (*p == '\\')
+			p++;
+		else
+			shown += *p == '"';
+	}
+	ck_assert_int_eq(sscanf(p, "],\"names_omitted\":%llu", &omitted), 1);
+	ck_assert_uint_eq(shown / 2 + omitted, total);
+}
+
+START_TEST(fmt_worst_case)
+{
+	static char path[SHM_PATH_MAX];
+	char out[RDR_FORMAT_MAX];
+	const char *cur = NULL, *name;
+	unsigned long long total = 999000;
+	size_t n;
+	int f;
+
+	worst(path, sizeof(path));
+	ck_assert_int_eq(r.verdict.rule, RDR_RULE_UPDATES);
+	for (cur = st.update.names; rdr_names_next(&cur, &name) > 0;)
+		total++;
+	for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS; f++) {
+		n = rdr_format((enum rdr_format)f, &r, out, sizeof(out));
+		well_formed((enum rdr_format)f, out, n);
+	}
+	n = rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	names_accounted(out, total);
+	golden("worst.json", out);
+	/* Strings are cut, keys never dropped. */
+	ck_assert_ptr_nonnull(strstr(out, "...\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"output\":"));
+}
+END_TEST
+
+/* Room for some names but not all: as many as fit, the rest counted. */
+START_TEST(fmt_json_names_cut)
+{
+	char out[RDR_FORMAT_MAX];
+	const char *cur, *name;
+	unsigned long long total = 5;
+	size_t n, i;
+
+	pending(1000, 0, "");
+	for (i = 0; i + 1 < sizeof(st.update.names); i++)
+		st.update.names[i] = i % 9 == 8 ? ' ' : "\x7f\"bcdefgh"[i % 9];
+	st.update.names_omitted = 5;
+	for (cur = st.update.names; rdr_names_next(&cur, &name) > 0;)
+		total++;
+	judge();
+	n = rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	well_formed(RDR_FMT_JSON, out, n);
+	names_accounted(out, total);
+	ck_assert_ptr_null(strstr(out, "\"names\":[]"));
+	ck_assert_ptr_null(strstr(out, "...\""));
+	/* Nearly full: fewer names would have been a waste of room. */
+	ck_assert_uint_gt(n, RDR_FORMAT_MAX - 40);
+}
+END_TEST
+
+/* A shorter buffer: never overrun, always terminated. */
+START_TEST(fmt_small_buffers)
+{
+	static const size_t lens[] = { 1, 2, 10, 64, 100, 500, 1000, 2000,
+		3000, 3999 };
+	static char path[SHM_PATH_MAX];
+	char out[RDR_FORMAT_MAX + 16];
+	size_t i, n;
+	int f;
+
+	worst(path, 300);
+	for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS; f++) {
+		ck_assert_uint_eq(rdr_format((enum rdr_format)f, &r, NULL, 0),
+				  0);
+		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+			memset(out, 'X', sizeof(out));
+			n = rdr_format((enum rdr_format)f, &r, out, lens[i]);
+			ck_assert_uint_lt(n, lens[i]);
+			ck_assert_uint_eq(strlen(out), n);
+			ck_assert_int_eq(out[lens[i]], 'X');
+		}
+	}
+}
+END_TEST
+
+/* ---- any segment: random fields, every format well formed ---- */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(rng >> 33) % n;
+}
+
+/* A random string of the bytes that matter to an escaper, NUL-terminated
+ * within size, often empty, sometimes full. */
+static void rnd_string(char *s, size_t size)
+{
+	static const char bytes[] = "a \"\\\n\t\x01\x7f|{=\xc3\xa9\xe2\x82\xac"
+		"\xf0\x9f\x98\x80\xff\xed\xa0";
+	size_t n = rnd(3) == 0 ? 0 : rnd(4) == 0 ? size - 1 : rnd(size), i;
+
+	for (i = 0; i < n; i++)
+		s[i] = bytes[rnd(sizeof(bytes) - 1)];
+	s[n] = '\0';
+}
+
+static int64_t rnd_time(void)
+{
+	return rnd(4) == 0 ? 0 : NOW - (int64_t)rnd(1000000) * S;
+}
+
+static void rnd_status(void)
+{
+	uint32_t i;
+
+	st.state = 1 + rnd(4);
+	st.heartbeat_mono_ns = rnd(3) == 0 ? NOW - rnd(100) * S : NOW;
+	st.update.last_attempt_mono_ns = rnd_time();
+	st.update.last_success_mono_ns = rnd_time();
+	st.update.pending_since_mono_ns = rnd_time();
+	st.update.pending = rnd(5) == 0 ? 1000000 : rnd(50);
+	st.update.security = (int32_t)rnd(st.update.pending + 2) - 1;
+	st.update.names_omitted = rnd(st.update.pending + 1);
+	st.update.consecutive_failures = rnd(6);
+	st.policy.on_updates = rnd(2);
+	st.policy.security_only = rnd(2);
+	rnd_string(st.update.backend, sizeof(st.update.backend));
+	rnd_string(st.update.error, sizeof(st.update.error));
+	rnd_string(st.update.names, sizeof(st.update.names));
+	st.nprobes = rnd(SHM_PROBES + 1);
+	for (i = 0; i < st.nprobes; i++) {
+		probe(i, "", rnd(3), (int32_t)rnd(3) - 1, "");
+		st.probes[i].last_run_mono_ns = rnd_time();
+		rnd_string(st.probes[i].name, sizeof(st.probes[i].name));
+		rnd_string(st.probes[i].output, sizeof(st.probes[i].output));
+	}
+}
+
+/* Whole output valid UTF-8, and every Prometheus line a comment or a
+ * sample of ours (an unescaped newline in a label would break one). */
+static const char *prometheus_lines(const char *out)
+{
+	const unsigned char *u = (const unsigned char *)out;
+	const char *line = out;
+	size_t n;
+
+	for (; *u != '\0'; u += n)
+		if ((n = utf8_decode_len(u)) == 0)
+			return "not UTF-8";
+	for (; *line != '\0'; line = strchr(line, '\n') + 1)
+		if (strncmp(line, "# HELP shmhealth_", 17) != 0 &&
+		    strncmp(line, "# TYPE shmhealth_", 17) != 0 &&
+		    strncmp(line, "shmhealth_", 10) != 0)
+			return "not a comment or sample line";
+	return NULL;
+}
+
+START_TEST(fmt_random_segments)
+{
+	char out[RDR_FORMAT_MAX];
+	const char *why = NULL;
+	int i, f;
+	size_t n = 0;
+
+	for (i = 0; i < 3000 && why == NULL; i++) {
+		setup();
+		rnd_status();
+		judge();
+		for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS && !why; f++) {
+			n = rdr_format((enum rdr_format)f, &r, out,
+				       sizeof(out));
+			why = shape((enum rdr_format)f, out, n);
+			if (why == NULL && f == RDR_FMT_PROMETHEUS)
+				why = prometheus_lines(out);
+		}
+	}
+	ck_assert_msg(why == NULL, "case %d: %s (%zu bytes): %s", i, why, n,
+		      out);
+}
+END_TEST
+
+/* ---- helpers ---- */
+
+START_TEST(utf8_len)
+{
+	static const struct { const char *s; size_t len; } cases[] = {
+		{ "a", 1 }, { "\x7f", 1 }, { "\xc3\xa9", 2 }, { "\xc2\x80", 2 },
+		{ "\xe2\x82\xac", 3 }, { "\xef\xbf\xbd", 3 },
+		{ "\xf0\x9f\x98\x80", 4 }, { "\xf4\x8f\xbf\xbf", 4 },
+		{ "\x80", 0 }, { "\xbf", 0 }, { "\xc0\xaf", 0 }, { "\xc1\xbf", 0 },
+		{ "\xc3", 0 }, { "\xc3(", 0 }, { "\xe0\x80\xaf", 0 },
+		{ "\xe0\x9f\xbf", 0 }, { "\xed\xa0\x80", 0 },
+		{ "\xed\xbf\xbf", 0 }, { "\xe2\x82", 0 },
+		{ "\xf0\x8f\xbf\xbf", 0 }, { "\xf4\x90\x80\x80", 0 },
+		{ "\xf5\x80\x80\x80", 0 }, { "\xff", 0 }, { "\xfe", 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ck_assert_msg(rdr_utf8_len((const unsigned char *)cases[i].s,
+					   strlen(cases[i].s)) == cases[i].len,
+			      "case %zu", i);
+	/* Bounded by n, not by a NUL. */
+	ck_assert_uint_eq(rdr_utf8_len((const unsigned char *)"\xe2\x82\xac",
+				       2), 0);
+}
+END_TEST
+
+START_TEST(rule_names)
+{
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_SEGMENT), "segment");
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_HEARTBEAT), "heartbeat");
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_STOPPED), "stopped");
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_STARTING), "starting");
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_CHECK), "check");
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_UPDATES), "updates");
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_PROBE), "probe");
+	ck_assert_str_eq(rdr_rule_name(RDR_RULE_OK), "ok");
+	ck_assert_str_eq(rdr_rule_name((enum rdr_rule)99), "unknown");
+}
+END_TEST
+
+/* The buffer stores whole pieces only and counts what it could not. */
+START_TEST(buf_pieces)
+{
+	char b4[5];
+	struct rdr_buf b;
+
+	rdr_buf_init(&b, b4, sizeof(b4));
+	rdr_buf_puts(&b, "ab");
+	rdr_buf_puts(&b, "cde");
+	rdr_buf_puts(&b, "f");
+	ck_assert_str_eq(b4, "ab");
+	ck_assert_uint_eq(b.need, 6);
+	ck_assert_int_eq(b.over, 1);
+	rdr_buf_init(&b, NULL, 0);
+	rdr_buf_printf(&b, "%d", 12345);
+	ck_assert_uint_eq(b.need, 5);
+	ck_assert_uint_eq(b.len, 0);
+}
+END_TEST
+
+static Suite *fmt_suite(void)
+{
+	Suite *s = suite_create("reader formats");
+	TCase *t;
+
+#define TC(name, ...) do {						\
+	t = tcase_create(name);						\
+	tcase_add_checked_fixture(t, setup, NULL);			\
+	__VA_ARGS__							\
+	suite_add_tcase(s, t);						\
+} while (0)
+#define T(fn) tcase_add_test(t, fn);
+	TC("golden", T(fmt_healthy) T(fmt_updates_security)
+	   T(fmt_updates_no_security) T(fmt_report_only) T(fmt_starting)
+	   T(fmt_stale_heartbeat) T(fmt_stopped) T(fmt_check_failing)
+	   T(fmt_probe_failing) T(fmt_missing) T(fmt_invalid)
+	   T(fmt_escapes));
+	TC("limits", T(fmt_worst_case) T(fmt_json_names_cut)
+	   T(fmt_small_buffers) T(fmt_random_segments));
+	TC("helpers", T(utf8_len) T(rule_names) T(buf_pieces));
+#undef T
+#undef TC
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(fmt_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

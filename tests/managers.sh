@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# The dnf, yum, zypper and pacman backends against the real binaries from
+# Debian's own packages, offline: each runs our exact argv (shm-publisher
+# --manager X --once) against a local repository built here that holds one
+# package newer than the installed one, so the count is the manager's own,
+# and an unreachable repository or missing metadata must be an error, never
+# a count.  The system's package state is byte-identical after every run.
+#
+# Our argv cannot name a private root, so each run is in a private mount
+# namespace (unshare -m, as root) where bind mounts stand in for the image's
+# files the manager reads: its config (/etc/dnf/dnf.conf, /etc/zypp,
+# /etc/pacman.conf), its installed-package database (/var/lib/rpm,
+# /var/lib/pacman), zypper's and dnf's system caches where a case is about
+# them, /var/log (dnf and zypper log there as root) and /var/tmp (dnf's
+# locks and logs as non-root, zypper's scratch directory).  HOME holds the
+# rpm database, which is where Debian's rpm keeps it (%_dbpath ~/.rpmdb).
+# Nothing outside the namespace sees these mounts; everything not bound is
+# the real system's and is checked unchanged.
+#
+# apk is not packaged in Debian (bookworm, trixie or sid), so only its
+# absence is checked.  yum is not packaged either: its argv is run by dnf
+# under the name yum, as RHEL 8 and later ship it.
+#
+# SHOW=1 prints the error the publisher reported in each failure case.
+#
+# Needs root and these Debian packages:
+#   dnf zypper libzypp-config pacman-package-manager makepkg fakeroot rpm
+#   createrepo-c libarchive-tools util-linux
+# (libzypp-config, only recommended by libzypp, ships /etc/zypp/zypp.conf,
+# /var/lib/zypp and /var/cache/zypp.)
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+
+DATA=tests/managers
+user=nobody
+NOBODY=(setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups)
+
+# The system's package state: every entry's metadata (inode, mtime and
+# ctime: any write shows) and every file's content but the .deb archive.
+STATE_PATHS=(/var/lib/dpkg /var/lib/apt /var/cache/apt /root/.rpmdb
+	/var/lib/rpm /var/lib/dnf /var/cache/dnf /etc/dnf /etc/yum.repos.d
+	/var/lib/zypp /var/cache/zypp /etc/zypp /run/zypp.pid
+	/var/lib/pacman /var/cache/pacman /etc/pacman.conf /etc/pacman.d
+	/lib/apk /etc/apk /var/cache/apk)
+state() {
+	find "${STATE_PATHS[@]}" -xdev -printf '%p %y %s %m %U %G %i %T@ %C@\n' \
+		2>/dev/null | sort
+	find "${STATE_PATHS[@]}" -xdev -type f ! -name '*.deb' \
+		-exec sha256sum {} + 2>/dev/null | sort
+}
+
+# sandbox SRC:DST... -- CMD...: CMD in a private mount namespace in which
+# each SRC is bind-mounted over the system's DST.
+sandbox() {
+	local binds=()
+	while [ "$1" != -- ]; do binds+=("$1"); shift; done
+	shift
+	unshare --mount --propagation private bash -c '
+		while [ "$1" != -- ]; do
+			mount --bind "${1%%:*}" "${1#*:}" || exit 125
+			shift
+		done
+		shift
+		exec "$@"' sandbox "${binds[@]}" -- "$@"
+}
+
+# run NAME SRC:DST... -- CMD...: runs CMD (a publisher) in a sandbox; sets
+# out, err and rc; checks the system's package state is unchanged.
+run() {
+	local name=$1 before after
+	shift
+	before=$(state)
+	out=$(sandbox "$@" 2>"$T/err")
+	rc=$?
+	err=$(tail -n 3 "$T/err")
+	after=$(state)
+	check "$name: system package state unchanged" \
+		"$([ "$before" = "$after" ] && echo 0 || echo 1)" \
+		"$(diff <(echo "$before") <(echo "$after") | head -n 5)"
+}
+
+# want_updates NAME N SECURITY PACKAGE: the last run counted N updates.
+want_updates() {
+	local got
+	got="exit $rc: $(tr '\n' ' ' <<<"$out")"
+	check "$1: exit 0, updates $2, security $3, package $4" \
+		"$([ "$rc" -eq 0 ] && grep -qx "updates $2" <<<"$out" &&
+		   grep -qx "security $3" <<<"$out" &&
+		   grep -qx "package $4" <<<"$out" && echo 0 || echo 1)" \
+		"$got; stderr: $err"
+}
+
+# want_error NAME REGEX: the last run failed, with REGEX in its error.
+want_error() {
+	if [ -n "${SHOW:-}" ]; then echo "# $1: $(tr '\n' ' ' <<<"$err")"; fi
+	check "$1: an error, not a count" \
+		"$([ "$rc" -eq 1 ] && ! grep -q '^updates' <<<"$out" &&
+		   grep -Eq -- "$2" <<<"$err" && echo 0 || echo 1)" \
+		"exit $rc: $(tr '\n' ' ' <<<"$out"); stderr: $err"
+}
+
+# private_cache NAME [OWNER]: a fresh --cache-dir for one run.
+private_cache() {
+	install -d -m 700 -o "${2:-root}" "$T/cache/$1"
+	echo "$T/cache/$1"
+}
+
+need=()
+for prog in dnf zypper pacman makepkg repo-add fakeroot rpm rpmbuild \
+	createrepo_c modifyrepo_c bsdtar unshare setpriv; do
+	command -v "$prog" >/dev/null || need+=("$prog")
+done
+for f in /etc/dnf/dnf.conf /var/lib/rpm /etc/zypp/zypp.conf /var/lib/zypp \
+	/var/cache/zypp /etc/pacman.conf /var/lib/pacman; do
+	[ -e "$f" ] || need+=("$f")
+done
+if [ "${#need[@]}" -gt 0 ] || [ "$(id -u)" -ne 0 ]; then
+	bad "prerequisites: root and $(sed -n 's/^#   //p' "$0" | tr -s '\n ' ' ')" \
+		"uid $(id -u); missing: ${need[*]}"
+	done_tests managers
+	exit
+fi
+check "mount namespaces work (unshare -m)" \
+	"$(sandbox -- true 2>/dev/null && echo 0 || echo 1)"
+
+# Everything below $T is readable by $user: the repositories, the databases.
+export HOME=$T/home
+install -d -m 755 "$HOME" "$T/cache" "$T/log" "$T/bin"
+
+# --- rpm: two package versions, version 1.0 installed (rpm --justdb into
+# the database in HOME, with a release package that tells dnf the release
+# version as on Fedora), 2.0 in a local rpm-md repository whose updateinfo
+# (one security advisory: what dnf check-update --security and zypper
+# list-patches --category security read) marks it a security update.
+# updateinfo.xml must stay well-formed: dnf ignores a malformed one without
+# a word, and zypper skips the whole repository (exit 106).
+RPMBUILD=(rpmbuild -bb --quiet --define "_topdir $T/rpmbuild"
+	--define "_tmppath $T")
+for v in 1.0 2.0; do
+	"${RPMBUILD[@]}" --define "ver $v" "$DATA/shmdemo.spec" \
+		>"$T/rpmbuild.log" 2>&1 ||
+		bad "rpmbuild shmdemo $v" "$(tail -n 3 "$T/rpmbuild.log")"
+done
+"${RPMBUILD[@]}" "$DATA/release.spec" >"$T/rpmbuild.log" 2>&1 ||
+	bad "rpmbuild shmrelease" "$(tail -n 3 "$T/rpmbuild.log")"
+RPMS=$T/rpmbuild/RPMS/noarch
+install -d -m 755 "$T/rpm-repo"
+cp "$RPMS/shmdemo-2.0-1.noarch.rpm" "$T/rpm-repo/"
+createrepo_c -q "$T/rpm-repo" &&
+	modifyrepo_c --mdtype=updateinfo "$DATA/updateinfo.xml" \
+		"$T/rpm-repo/repodata" >/dev/null ||
+	bad "createrepo_c and modifyrepo_c build the rpm-md repository"
+rpm --dbpath "$HOME/.rpmdb" -i --nodeps --justdb \
+	"$RPMS/shmdemo-1.0-1.noarch.rpm" "$RPMS/shmrelease-1-1.noarch.rpm" \
+	>/dev/null 2>&1
+check "rpm: shmdemo 1.0 and shmrelease installed in the private database" \
+	"$(rpm --dbpath "$HOME/.rpmdb" -q shmdemo shmrelease 2>/dev/null |
+	   tr '\n' ' ' | grep -qx 'shmdemo-1.0-1.noarch shmrelease-1-1.noarch ' &&
+	   echo 0 || echo 1)"
+chmod -R a+rX "$T"
+
+repo_file() {	# repo_file ID URL: a .repo file as dnf and zypper read it
+	printf '[%s]\nname=shmhealth %s\nbaseurl=%s\n' "$1" "$1" "$2"
+	printf 'enabled=1\nautorefresh=1\ntype=rpm-md\ngpgcheck=0\n'
+}
+
+# --- dnf: the image's dnf.conf as Debian ships it (as Fedora's, it sets
+# skip_if_unavailable=True), pointed at our repository directory.
+D=$T/dnf
+install -d -m 755 "$D/repos" "$D/repos-bad" "$D/syscache" "$D/nocache"
+repo_file shmlocal "file://$T/rpm-repo" >"$D/repos/shmlocal.repo"
+cp "$D/repos/shmlocal.repo" "$D/repos-bad/"
+repo_file shmgone "file://$T/no-such-repo" >"$D/repos-bad/shmgone.repo"
+for r in repos repos-bad; do
+	{ cat /etc/dnf/dnf.conf; echo "reposdir=$D/$r"; } >"$D/$r.conf"
+done
+# As non-root, dnf keeps locks and logs in /var/tmp/dnf-USER-*: a stand-in.
+install -d -m 1777 "$T/vartmp"
+DNF=("$D/repos.conf:/etc/dnf/dnf.conf" "$T/log:/var/log" "$T/vartmp:/var/tmp")
+
+run "dnf as root" "${DNF[@]}" -- "$PUB" --once --manager dnf \
+	--cache-dir "$(private_cache dnf-root)"
+want_updates "dnf as root" 1 1 shmdemo.noarch
+check "dnf as root: the metadata went to the private cache dir" \
+	"$(ls "$T"/cache/dnf-root/dnf/shmlocal-*/repodata/repomd.xml \
+	   >/dev/null 2>&1 && echo 0 || echo 1)"
+
+run "dnf as $user" "${DNF[@]}" -- "${NOBODY[@]}" "$PUB" --once \
+	--manager dnf --cache-dir "$(private_cache dnf-user "$user")"
+want_updates "dnf as $user" 1 1 shmdemo.noarch
+
+# A second repository that cannot be read: the count would be partial.
+run "dnf, one repository unreachable" "$D/repos-bad.conf:/etc/dnf/dnf.conf" \
+	"$T/log:/var/log" "$T/vartmp:/var/tmp" -- "$PUB" --once --manager dnf \
+	--cache-dir "$(private_cache dnf-bad)"
+want_error "dnf, one repository unreachable" "shmgone|metadata|repomd"
+
+# --no-refresh (dnf -C) reads the system cache: a stand-in filled here.
+sandbox "${DNF[@]}" "$D/syscache:/var/cache/dnf" -- \
+	env LC_ALL=C dnf -q makecache >/dev/null 2>&1
+run "dnf --no-refresh" "${DNF[@]}" "$D/syscache:/var/cache/dnf" -- \
+	"$PUB" --once --manager dnf --no-refresh
+want_updates "dnf --no-refresh" 1 1 shmdemo.noarch
+run "dnf --no-refresh, no cached metadata" "${DNF[@]}" \
+	"$D/nocache:/var/cache/dnf" -- "$PUB" --once --manager dnf --no-refresh
+want_error "dnf --no-refresh, no cached metadata" "shmlocal|cache"
+
+# This machine's own dnf.conf and repository directories: none are there.
+run "dnf, this machine's config (no repositories)" "$T/log:/var/log" -- \
+	"$PUB" --once --manager dnf --cache-dir "$(private_cache dnf-bare)"
+want_error "dnf, this machine's config (no repositories)" \
+	"dnf check-update exited with status 1"
+
+# --- yum: Debian has none; dnf runs the yum argv under that name.
+ln -s "$(command -v dnf)" "$T/bin/yum"
+run "yum argv, run by dnf as yum" "${DNF[@]}" -- env PATH="$T/bin:$PATH" \
+	"$PUB" --once --manager yum --cache-dir "$(private_cache yum-root)"
+want_updates "yum argv, run by dnf as yum" 1 1 shmdemo.noarch
+
+# --- zypper: an image's /etc/zypp with our repository, its rpm database
+# (/var/lib/rpm), /var/lib/zypp and repository cache (/var/cache/zypp) all
+# stand-ins; zypper's lock file goes to a directory of ours.
+Z=$T/zypp
+install -d -m 755 "$Z/var" "$Z/lock" "$Z/cache" "$Z/nocache"
+cp -a /etc/zypp "$Z/etc"
+cp -a /etc/zypp "$Z/etc-bad"
+repo_file shmlocal "file://$T/rpm-repo" >"$Z/etc/repos.d/shmlocal.repo"
+cp "$Z/etc/repos.d/shmlocal.repo" "$Z/etc-bad/repos.d/"
+repo_file shmgone "file://$T/no-such-repo" >"$Z/etc-bad/repos.d/shmgone.repo"
+chmod -R a+rX "$Z"
+export ZYPP_LOCKFILE_ROOT=$Z/lock
+ZYP=("$HOME/.rpmdb:/var/lib/rpm" "$Z/var:/var/lib/zypp" "$T/log:/var/log"
+	"$T/vartmp:/var/tmp")
+
+# Metadata goes to our --cache-dir: as root it is refreshed there, the
+# system's (stand-in) cache stays empty.
+zc=$(private_cache zypper-root)
+run "zypper as root" "${ZYP[@]}" "$Z/etc:/etc/zypp" "$Z/nocache:/var/cache/zypp" \
+	-- "$PUB" --once --manager zypper --cache-dir "$zc"
+want_updates "zypper as root" 1 1 shmdemo.noarch
+check "zypper as root: metadata in our cache dir, none in the system's" \
+	"$(ls -d "$zc"/zypp/raw/shmlocal/repodata >/dev/null 2>&1 &&
+	   [ -z "$(ls -A "$Z/nocache")" ] && echo 0 || echo 1)"
+
+run "zypper as $user, an empty private cache" "${ZYP[@]}" "$Z/etc:/etc/zypp" \
+	"$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" "$PUB" --once \
+	--manager zypper --cache-dir "$(private_cache zypper-user "$user")"
+want_updates "zypper as $user, an empty private cache" 1 1 shmdemo.noarch
+
+# A system cache that root filled: --no-refresh reads it as it is.
+run "zypper (fill the stand-in system cache)" "${ZYP[@]}" "$Z/etc:/etc/zypp" \
+	"$Z/cache:/var/cache/zypp" -- zypper --non-interactive refresh
+run "zypper --no-refresh as $user, reading the cache root refreshed" \
+	"${ZYP[@]}" "$Z/etc:/etc/zypp" "$Z/cache:/var/cache/zypp" -- \
+	"${NOBODY[@]}" "$PUB" --once --manager zypper --no-refresh
+want_updates "zypper --no-refresh as $user, reading the cache root refreshed" \
+	1 1 shmdemo.noarch
+run "zypper --no-refresh as $user, no repository cache" "${ZYP[@]}" \
+	"$Z/etc:/etc/zypp" "$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" \
+	"$PUB" --once --manager zypper --no-refresh
+want_error "zypper --no-refresh as $user, no repository cache" "shmlocal|[Rr]epositor|cache"
+
+run "zypper, one repository unreachable" "${ZYP[@]}" "$Z/etc-bad:/etc/zypp" \
+	"$Z/nocache:/var/cache/zypp" -- "$PUB" --once --manager zypper \
+	--cache-dir "$(private_cache zypper-bad)"
+want_error "zypper, one repository unreachable" "shmgone|[Rr]epositor"
+unset ZYPP_LOCKFILE_ROOT
+
+# --- pacman: an empty package in two versions built with makepkg (as
+# $user: makepkg refuses root), 1.0 installed with pacman -U into a
+# private root, 2.0 in a local repository made with repo-add.
+P=$T/pacman
+install -d -m 755 "$P/repo" "$P/root/var/lib/pacman"
+install -d -m 755 -o "$user" "$P/build"
+cp "$DATA/PKGBUILD" "$P/build/"
+for v in 1.0 2.0; do
+	(cd "$P/build" && "${NOBODY[@]}" env SHMDEMO_VER=$v PKGDEST="$P/build" \
+		makepkg -f) >"$P/makepkg.log" 2>&1 ||
+		bad "makepkg shmdemo $v" "$(tail -n 3 "$P/makepkg.log")"
+done
+cp "$P"/build/shmdemo-2.0-1-any.pkg.tar.* "$P/repo/"
+repo-add -q "$P/repo/shmlocal.db.tar.gz" "$P"/repo/shmdemo-2.0-1-any.pkg.tar.* \
+	>/dev/null 2>&1 || bad "repo-add builds the pacman repository"
+pacman -U --noconfirm --root "$P/root" --dbpath "$P/root/var/lib/pacman" \
+	--config /dev/null --logfile /dev/null --cachedir "$P/pkgcache" \
+	"$P"/build/shmdemo-1.0-1-any.pkg.tar.* >/dev/null 2>&1
+check "pacman: shmdemo 1.0 is installed in the private root" \
+	"$(pacman -Q --dbpath "$P/root/var/lib/pacman" shmdemo 2>/dev/null |
+	   grep -qx 'shmdemo 1.0-1' && echo 0 || echo 1)"
+# The stand-in /var/lib/pacman that has sync databases, for --no-refresh.
+cp -a "$P/root/var/lib/pacman" "$P/synced"
+for c in pacman pacman-bad; do
+	{ cat /etc/pacman.conf; echo "[shmlocal]"; echo "SigLevel = Never"; } >"$P/$c.conf"
+done
+echo "Server = file://$P/repo" >>"$P/pacman.conf"
+echo "Server = file://$T/no-such-repo" >>"$P/pacman-bad.conf"
+chmod -R a+rX "$P"
+pacman -Sy --config "$P/pacman.conf" --dbpath "$P/synced" --logfile /dev/null \
+	>/dev/null 2>&1 || bad "pacman -Sy fills the stand-in sync databases"
+PAC=("$P/pacman.conf:/etc/pacman.conf" "$P/root/var/lib/pacman:/var/lib/pacman")
+
+run "pacman as root" "${PAC[@]}" -- "$PUB" --once --manager pacman \
+	--cache-dir "$(private_cache pacman-root)"
+want_updates "pacman as root" 1 unknown shmdemo
+check "pacman as root: synced into the private dbpath" \
+	"$([ -f "$T/cache/pacman-root/pacman/sync/shmlocal.db" ] &&
+	   [ ! -e "$P/root/var/lib/pacman/sync/shmlocal.db" ] && echo 0 || echo 1)"
+
+run "pacman as $user (fakeroot)" "${PAC[@]}" -- "${NOBODY[@]}" "$PUB" --once \
+	--manager pacman --cache-dir "$(private_cache pacman-user "$user")"
+want_updates "pacman as $user (fakeroot)" 1 unknown shmdemo
+
+run "pacman, repository unreachable" "$P/pacman-bad.conf:/etc/pacman.conf" \
+	"$P/root/var/lib/pacman:/var/lib/pacman" -- "$PUB" --once \
+	--manager pacman --cache-dir "$(private_cache pacman-bad)"
+want_error "pacman, repository unreachable" "shmlocal|failed"
+
+run "pacman --no-refresh" "$P/pacman.conf:/etc/pacman.conf" \
+	"$P/synced:/var/lib/pacman" -- "$PUB" --once --manager pacman --no-refresh
+want_updates "pacman --no-refresh" 1 unknown shmdemo
+run "pacman --no-refresh, no sync database" "${PAC[@]}" -- \
+	"$PUB" --once --manager pacman --no-refresh
+want_error "pacman --no-refresh, no sync database" "shmlocal|database"
+
+# This machine's own pacman.conf (no repositories) and /var/lib/pacman (no
+# local database: the link to it dangles, and pacman cannot start).
+run "pacman, this machine's own config" -- "$PUB" --once \
+	--manager pacman --cache-dir "$(private_cache pacman-bare)"
+want_error "pacman, this machine's own config" "pacman: exit status"
+
+# --- apk: not in Debian.  A missing manager is an error, not a count.
+if command -v apk >/dev/null; then
+	echo "# apk is installed here but this script has no apk case"
+else
+	run "apk (not in Debian: absent)" -- "$PUB" --once --manager apk
+	want_error "apk (not in Debian: absent)" "apk not found"
+fi
+
+done_tests managers
