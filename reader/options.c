@@ -159,7 +159,7 @@ static int parse_format(struct setting s, enum rdr_format *f, char *err,
 			return 0;
 		}
 	}
-	return fail(err, errlen, "%s: unknown format '%s' (use text, json, "
+	return fail(err, errlen, "%s: unknown format '%.60s' (use text, json, "
 		    "prometheus or nagios)", s.from, s.value);
 }
 
@@ -172,7 +172,7 @@ static int parse_word(struct setting s, const char *w0, const char *w1,
 	else if (strcmp(s.value, w1) == 0)
 		*v = 1;
 	else
-		return fail(err, errlen, "%s: '%s' is not %s or %s", s.from,
+		return fail(err, errlen, "%s: '%.60s' is not %s or %s", s.from,
 			    s.value, w0, w1);
 	return 0;
 }
@@ -184,7 +184,7 @@ static int parse_count(struct setting s, unsigned long long min,
 	unsigned long long n;
 
 	if (parse_number(s.value, min, UINT32_MAX, &n) != 0)
-		return fail(err, errlen, "%s: bad number '%s' (%llu to %u%s)",
+		return fail(err, errlen, "%s: bad number '%.60s' (%llu to %u%s)",
 			    s.from, s.value, min, UINT32_MAX,
 			    min == 0 ? "; 0: no limit" : "");
 	*v = (uint32_t)n;
@@ -199,7 +199,7 @@ static int parse_secs(struct setting s, const char *zero, int64_t *v,
 	uint64_t ms;
 
 	if (shm_parse_duration(s.value, &ms) != 0)
-		return fail(err, errlen, "%s: bad duration '%s' (use e.g. "
+		return fail(err, errlen, "%s: bad duration '%.60s' (use e.g. "
 			    "90s, 5m, 1h; 0: %s)", s.from, s.value, zero);
 	*v = (int64_t)(ms / 1000 + (ms % 1000 != 0));
 	return 0;
@@ -223,7 +223,7 @@ static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
 	s = pick(f->security_only, f->security_flag, "SHMHEALTH_SECURITY_ONLY");
 	if (s.value != NULL) {
 		if (parse_bool(s.value, &b) != 0)
-			return fail(err, errlen, "%s: '%s' is not 1, 0, true, "
+			return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, "
 				    "false, yes or no", s.from, s.value);
 		p->security_only = (uint32_t)b;
 		ov->set |= RDR_OVR_SECURITY_ONLY;
@@ -288,16 +288,16 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 	s = pick(f->max_age, "--max-age", "SHMHEALTH_MAX_AGE");
 	if (s.value != NULL && (shm_parse_duration(s.value, &o->max_age_ms) ||
 				o->max_age_ms == 0))
-		return fail(err, errlen, "%s: bad duration '%s' (use e.g. "
+		return fail(err, errlen, "%s: bad duration '%.60s' (use e.g. "
 			    "90s, 5m, 1h; more than 0)", s.from, s.value);
 	s = pick(f->owner, "--owner", "SHMHEALTH_OWNER");
 	if (s.value != NULL && parse_uid(s.value, &o->owner))
-		return fail(err, errlen, "%s: bad uid '%s' (a number)", s.from,
+		return fail(err, errlen, "%s: bad uid '%.60s' (a number)", s.from,
 			    s.value);
 	o->have_owner = s.value != NULL;
 	s = pick(f->quiet, "--quiet", "SHMHEALTH_QUIET");
 	if (s.value != NULL && parse_bool(s.value, &o->quiet))
-		return fail(err, errlen, "%s: '%s' is not 1, 0, true, false, "
+		return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, false, "
 			    "yes or no", s.from, s.value);
 	if (apply_policy_words(&o->ov, f, err, errlen) != 0)
 		return -1;
@@ -311,16 +311,19 @@ static int bad_option(int c, char *argv[], char *err, size_t errlen)
 	const char *arg = optind > 0 ? argv[optind - 1] : "?";
 
 	if (c == ':')
-		return fail(err, errlen, "option '%s' needs a value", arg);
+		return fail(err, errlen, "option '%.60s' needs a value", arg);
 	/* A long switch given "=value" sets optopt; an unknown one does not. */
-	if (strncmp(arg, "--", 2) == 0 && optopt != 0 && strchr(arg, '='))
+	if (strncmp(arg, "--", 2) == 0 && optopt != 0 && strchr(arg, '=')) {
+		int n = (int)(strchr(arg, '=') - arg);
+
 		return fail(err, errlen, "option '%.*s' takes no value",
-			    (int)(strchr(arg, '=') - arg), arg);
+			    n < 60 ? n : 60, arg);
+	}
 	if (strncmp(arg, "--", 2) == 0)
-		return fail(err, errlen, "unknown option '%s'", arg);
+		return fail(err, errlen, "unknown option '%.60s'", arg);
 	if (optopt != 0)
 		return fail(err, errlen, "unknown option '-%c'", optopt);
-	return fail(err, errlen, "unknown option '%s'", arg);
+	return fail(err, errlen, "unknown option '%.60s'", arg);
 }
 
 /* Records one option in f.  Returns 0, or -1 for a getopt error. */
@@ -371,7 +374,7 @@ int rdr_parse_options(struct rdr_options *o, int argc, char *argv[],
 			bad = bad_option(c, argv, err, errlen);
 	}
 	if (!bad && optind < argc)
-		bad = fail(err, errlen, "unexpected argument '%s'",
+		bad = fail(err, errlen, "unexpected argument '%.60s'",
 			   argv[optind]);
 	if (bad) {
 		/* Best effort, its own error dropped: the first one stands. */

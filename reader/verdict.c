@@ -221,7 +221,15 @@ static void rule_ok(const struct shm_status *st, int64_t now,
 	char age[RDR_AGE_LEN];
 
 	rdr_text_reset(v, 1, RDR_RULE_OK);
-	if (c->pending == 0)
+	if (strcmp(backend, "none") == 0) {
+		rdr_text_printf(v, "ok: publisher running, update checks off");
+		return;
+	}
+	/* Failures within the allowed count, none succeeded: nothing known. */
+	if (c->last_success_mono_ns == 0)
+		rdr_text_printf(v, "ok: no update check has succeeded yet (%s)",
+				backend);
+	else if (c->pending == 0)
 		rdr_text_printf(v, "ok: no updates pending");
 	else
 		rdr_text_printf(v, "ok: %u update(s) pending, within policy",
@@ -230,8 +238,6 @@ static void rule_ok(const struct shm_status *st, int64_t now,
 		rdr_text_printf(v, " (%s, checked %s ago)", backend,
 				rdr_humanize(now - c->last_success_mono_ns,
 					     age));
-	else
-		rdr_text_printf(v, " (%s, no successful check yet)", backend);
 	if (c->consecutive_failures > 0) {
 		rdr_text_printf(v, "; last check failed");
 		rdr_text_detail(v, "error", c->error);

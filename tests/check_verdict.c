@@ -417,8 +417,8 @@ START_TEST(check_stale_never_succeeded)
 	expect(0, RDR_RULE_CHECK,
 	       "update check stale: no success in 2h: apk: exit status 1");
 	st.started_mono_ns = NOW - 1800 * S;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, no successful "
-	       "check yet); last check failed: apk: exit status 1");
+	expect(1, RDR_RULE_OK, "ok: no update check has succeeded yet (apt); "
+	       "last check failed: apk: exit status 1");
 }
 END_TEST
 

@@ -13,6 +13,11 @@ expect "reader --help exits 0 with usage" 0 '^usage: shm-reader' "$RDR" --help
 expect "reader --version names the layout" 0 'shm-reader [0-9.]+ \(segment layout [0-9]+\)' "$RDR" --version
 expect "reader bad flag exits 1" 1 'shm-reader: ' "$RDR" --bogus
 expect "reader bad --max-age exits 1" 1 'max-age' "$RDR" --max-age 5x
+long=$(printf 'x%.0s' $(seq 300))
+for args in "--$long" "--max-age=$long" "--quiet=$long"; do
+	n=$("$RDR" "$args" 2>&1 | head -n 1 | wc -c)
+	check "reader usage error on a 300-byte argument: first line $n bytes (< 200)" "$([ "$n" -lt 200 ] && echo 0 || echo 1)"
+done
 expect "publisher --help exits 0 with usage" 0 '^usage: shm-publisher' "$PUB" --help
 expect "publisher --version names the layout" 0 'shm-publisher [0-9.]+ \(segment layout [0-9]+\)' "$PUB" --version
 expect "publisher bad flag exits 1" 1 'shm-publisher: .*--bogus' "$PUB" --bogus
