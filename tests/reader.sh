@@ -216,7 +216,7 @@ start_pub --segment "$T/fail" --heartbeat 200ms --retry 100ms --update-command "
 FAIL=$PID
 until_reader 10 1 '^update check failing \([0-9]+ times\)' --segment "$T/fail" &&
 	ok "failing check: unhealthy past 3 failures" || bad "failing check: unhealthy past 3 failures" "$LAST"
-expect "--max-failures 0: no limit" 0 '^ok: no updates pending \(command, no successful check yet\); last check failed' "$RDR" --segment "$T/fail" --max-failures 0
+expect "--max-failures 0: no limit" 0 '^ok: no update check has succeeded yet \(command\); last check failed' "$RDR" --segment "$T/fail" --max-failures 0
 expect "--max-failures 1000000: healthy" 0 '^ok: ' "$RDR" --segment "$T/fail" --max-failures 1000000
 expect "SHMHEALTH_MAX_FAILURES=0" 0 '^ok: ' env SHMHEALTH_MAX_FAILURES=0 "$RDR" --segment "$T/fail"
 nagios "a failing check is CRITICAL" 2 '^SHMHEALTH CRITICAL - update check failing' --segment "$T/fail"
