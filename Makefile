@@ -102,6 +102,7 @@ sanitize: static
 	$(MAKE) B=build/san CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all build/san/tests-built
 	BUILD=build/san STATIC_BUILD=$(B)/static ASAN_OPTIONS=detect_leaks=1 \
 		SHMHEALTH_CRASH_ROUNDS=100 SHMHEALTH_CRASH_ROUNDS_C=100 \
+		SHMHEALTH_RESOURCE_CHECKS=500 \
 		UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh $(patsubst $(B)/%,build/san/%,$(TESTS))
 
 $(B)/tests-built: $(TESTS)
