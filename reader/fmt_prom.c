@@ -85,14 +85,33 @@ static void updates(struct rdr_buf *b, const struct shm_check *c)
 	       c->consecutive_failures);
 }
 
-/* Whether an earlier probe has this name: a series must appear once. */
+/* A probe name as its label value: at most 3 bytes for each of its 31. */
+#define PROBE_LABEL_MAX (3 * SHM_PROBE_NAME_LEN)
+
+static void probe_label(const char *name, char out[PROBE_LABEL_MAX])
+{
+	struct rdr_buf b;
+
+	rdr_buf_init(&b, out, PROBE_LABEL_MAX);
+	label_value(&b, name);
+}
+
+/*
+ * Whether an earlier probe has the same label value: a series must appear
+ * once.  Compared as written, not as stored: label_value() makes every
+ * invalid byte U+FFFD, so two different names can give one series.
+ */
 static int probe_seen(const struct shm_status *st, uint32_t i)
 {
+	char mine[PROBE_LABEL_MAX], other[PROBE_LABEL_MAX];
 	uint32_t k;
 
-	for (k = 0; k < i; k++)
-		if (strcmp(st->probes[k].name, st->probes[i].name) == 0)
+	probe_label(st->probes[i].name, mine);
+	for (k = 0; k < i; k++) {
+		probe_label(st->probes[k].name, other);
+		if (strcmp(other, mine) == 0)
 			return 1;
+	}
 	return 0;
 }
 

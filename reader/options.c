@@ -122,25 +122,6 @@ static int parse_uid(const char *s, uid_t *uid)
 	return 0;
 }
 
-static int parse_bool(const char *s, int *b)
-{
-	static const char *const yes[] = { "1", "true", "yes" };
-	static const char *const no[] = { "0", "false", "no" };
-	size_t i;
-
-	for (i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcasecmp(s, yes[i]) == 0) {
-			*b = 1;
-			return 0;
-		}
-		if (strcasecmp(s, no[i]) == 0) {
-			*b = 0;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static int parse_format(struct setting s, enum rdr_format *f, char *err,
 			size_t errlen)
 {
@@ -222,9 +203,9 @@ static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
 	}
 	s = pick(f->security_only, f->security_flag, "SHMHEALTH_SECURITY_ONLY");
 	if (s.value != NULL) {
-		if (parse_bool(s.value, &b) != 0)
+		if (shm_parse_bool(s.value, &b) != 0)
 			return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, "
-				    "false, yes or no", s.from, s.value);
+				    "false, yes, no, on or off", s.from, s.value);
 		p->security_only = (uint32_t)b;
 		ov->set |= RDR_OVR_SECURITY_ONLY;
 	}
@@ -296,9 +277,9 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 			    s.value);
 	o->have_owner = s.value != NULL;
 	s = pick(f->quiet, "--quiet", "SHMHEALTH_QUIET");
-	if (s.value != NULL && parse_bool(s.value, &o->quiet))
+	if (s.value != NULL && shm_parse_bool(s.value, &o->quiet))
 		return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, false, "
-			    "yes or no", s.from, s.value);
+			    "yes, no, on or off", s.from, s.value);
 	if (apply_policy_words(&o->ov, f, err, errlen) != 0)
 		return -1;
 	return apply_policy_limits(&o->ov, f, err, errlen);

@@ -103,7 +103,7 @@ START_TEST(options_environment)
 	setenv("SHMHEALTH_QUIET", "maybe", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), -1);
 	ck_assert_str_eq(err, "SHMHEALTH_QUIET: 'maybe' is not 1, 0, true, "
-			 "false, yes or no");
+			 "false, yes, no, on or off");
 }
 END_TEST
 
@@ -288,7 +288,7 @@ START_TEST(options_policy_flag_wins)
 	ck_assert_int_eq(o.ov.p.max_success_age_s, 86400);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates", "fail"), -1);
 	ck_assert_str_eq(err, "SHMHEALTH_SECURITY_ONLY: 'maybe' is not 1, 0, "
-			 "true, false, yes or no");
+			 "true, false, yes, no, on or off");
 	unsetenv("SHMHEALTH_SECURITY_ONLY");
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--starting", "healthy"), -1);
 	ck_assert_str_eq(err, "SHMHEALTH_ON_UPDATES: 'sometimes' is not fail "
