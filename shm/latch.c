@@ -49,20 +49,64 @@ void shm_publish(struct shm_map *m, const struct shm_status *st)
 
 /*
  * Reader side.  A file truncated under the mapping raises SIGBUS on access;
- * the copy runs under a handler that jumps back instead of crashing.  The
- * reader is single-threaded, so one static jump buffer is enough.
+ * every access to a reader's mapping runs armed, under a handler that jumps
+ * back instead of crashing.  The handler is installed when a reader's map
+ * opens and put back when the last one closes, so a snapshot costs no system
+ * call.  SA_NODEFER leaves SIGBUS unblocked in the handler, so the jump
+ * needs no saved signal mask (sigsetjmp(..., 0): no sigprocmask either).
+ * The reader is single-threaded, so one static jump buffer is enough.
  */
 static sigjmp_buf shm_bus_jmp;
 static volatile sig_atomic_t shm_bus_armed;
+static struct sigaction shm_bus_old;
+static unsigned shm_bus_users;
 
 static void shm_on_sigbus(int sig)
 {
-	(void)sig;
 	if (shm_bus_armed)
 		siglongjmp(shm_bus_jmp, 1);
-	/* Not ours: fall back to the default action. */
-	signal(SIGBUS, SIG_DFL);
-	raise(SIGBUS);
+	/* Not ours: what was there before gets it. */
+	sigaction(SIGBUS, &shm_bus_old, NULL);
+	raise(sig);
+}
+
+int shm_guard_install(void)
+{
+	struct sigaction sa;
+
+	if (shm_bus_users++ > 0)
+		return SHM_OK;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = shm_on_sigbus;
+	sa.sa_flags = SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGBUS, &sa, &shm_bus_old) != 0) {
+		shm_bus_users--;
+		return SHM_ESYS;
+	}
+	return SHM_OK;
+}
+
+void shm_guard_remove(void)
+{
+	if (shm_bus_users > 0 && --shm_bus_users == 0)
+		sigaction(SIGBUS, &shm_bus_old, NULL);
+}
+
+int shm_read_header(const struct shm_map *m, struct shm_header *out)
+{
+	if (sigsetjmp(shm_bus_jmp, 0) != 0) {
+		shm_bus_armed = 0;
+		return SHM_ETRUNC;
+	}
+	shm_bus_armed = 1;
+	/* The copy's loads stay between the two flag stores: plain loads may
+	 * otherwise move across a volatile store. */
+	cmm_barrier();
+	memcpy(out, &m->seg->hdr, sizeof(*out));
+	cmm_barrier();
+	shm_bus_armed = 0;
+	return SHM_OK;
 }
 
 /* One attempt: 1 if *out is a consistent copy, 0 if torn. */
@@ -86,29 +130,25 @@ static int shm_try_copy(const struct shm_segment *seg, struct shm_status *out)
 
 int shm_snapshot(const struct shm_map *m, struct shm_status *out)
 {
-	struct sigaction sa, old;
-	volatile int ret = SHM_EBUSY;
 	volatile int tries;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = shm_on_sigbus;
-	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &old) != 0)
-		return SHM_ESYS;
-	if (sigsetjmp(shm_bus_jmp, 1) != 0) {
-		ret = SHM_ETRUNC;
-		goto out;
+	if (!m->guarded)
+		return SHM_ESYS;	/* not a reader's map */
+	if (sigsetjmp(shm_bus_jmp, 0) != 0) {
+		shm_bus_armed = 0;
+		return SHM_ETRUNC;
 	}
 	shm_bus_armed = 1;
+	cmm_barrier();	/* as in shm_read_header */
 	for (tries = 0; tries < SHM_READ_TRIES; tries++) {
 		if (shm_try_copy(m->seg, out)) {
-			ret = SHM_OK;
-			break;
+			cmm_barrier();
+			shm_bus_armed = 0;
+			return SHM_OK;
 		}
 		caa_cpu_relax();
 	}
-out:
+	cmm_barrier();
 	shm_bus_armed = 0;
-	sigaction(SIGBUS, &old, NULL);
-	return ret;
+	return SHM_EBUSY;
 }

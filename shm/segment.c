@@ -65,20 +65,16 @@ static int shm_check_stat(struct shm_map *m, const struct stat *st,
 }
 
 /*
- * The header checks, on a copy read with pread() rather than through the
- * mapping: a file truncated after fstat() then gives a short read, where a
- * load from the mapping would raise SIGBUS outside shm_snapshot()'s guard.
- * The layout version is checked before any size, so a segment of another
+ * The header checks, on a copy read from the mapping under the SIGBUS
+ * guard: a file shrunk since fstat() gives SHM_ESIZE, not a crash.  The
+ * layout version is checked before any size, so a segment of another
  * version is named as such.
  */
 static int shm_check_header(struct shm_map *m)
 {
 	struct shm_header h;
-	ssize_t n = pread(m->fd, &h, sizeof(h), 0);
 
-	if (n < 0)
-		return SHM_EACCESS;
-	if ((size_t)n != sizeof(h))
+	if (shm_read_header(m, &h) != SHM_OK)
 		return SHM_ESIZE;	/* shrunk since fstat() */
 	if (memcmp(h.magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
 		return SHM_EMAGIC;
@@ -92,19 +88,40 @@ static int shm_check_header(struct shm_map *m)
 	return SHM_OK;
 }
 
+/*
+ * Maps the whole layout whatever the file's size (pages past its end raise
+ * SIGBUS, which the guard turns into an answer) and installs the guard.
+ */
+static int shm_map_reader(struct shm_map *m)
+{
+	void *p = mmap(NULL, sizeof(struct shm_segment), PROT_READ, MAP_SHARED,
+		       m->fd, 0);
+
+	if (p == MAP_FAILED)
+		return SHM_EACCESS;
+	m->seg = p;
+	m->size = sizeof(struct shm_segment);
+	if (shm_guard_install() != SHM_OK)
+		return SHM_ESYS;
+	m->guarded = 1;
+	return SHM_OK;
+}
+
 int shm_open_segment(struct shm_map *m, const char *name,
 		     const struct shm_open_opts *opts)
 {
 	struct stat st;
-	void *p;
 	int ret;
 
 	shm_map_init(m);
 	if (shm_resolve(name, m->path, sizeof(m->path)) != SHM_OK)
 		return SHM_ENAME;
-	/* O_NONBLOCK: opening a planted FIFO must not hang the reader. */
-	m->fd = open(m->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK |
-		     O_NOCTTY);
+	/*
+	 * O_NONBLOCK: opening a planted FIFO must not hang the reader.  No
+	 * O_CLOEXEC: readers do not exec, and musl would spend a system call
+	 * on it.
+	 */
+	m->fd = open(m->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (m->fd < 0) {
 		if (errno == ENOENT)
 			return shm_fail(m, SHM_ENOSEG);
@@ -115,23 +132,24 @@ int shm_open_segment(struct shm_map *m, const char *name,
 	if (fstat(m->fd, &st) != 0)
 		return shm_fail(m, SHM_ESYS);
 	ret = shm_check_stat(m, &st, opts);
+	if (ret == SHM_OK && (uint64_t)st.st_size < sizeof(struct shm_header))
+		ret = SHM_ESIZE;
+	if (ret == SHM_OK)
+		ret = shm_map_reader(m);
 	if (ret == SHM_OK)
 		ret = shm_check_header(m);
 	if (ret == SHM_OK && (uint64_t)st.st_size != sizeof(struct shm_segment))
 		ret = SHM_ESIZE;
 	if (ret != SHM_OK)
 		return shm_fail(m, ret);
-	p = mmap(NULL, sizeof(struct shm_segment), PROT_READ, MAP_SHARED,
-		 m->fd, 0);
-	if (p == MAP_FAILED)
-		return shm_fail(m, SHM_EACCESS);
-	m->seg = p;
-	m->size = sizeof(struct shm_segment);
 	return SHM_OK;
 }
 
 void shm_close_segment(struct shm_map *m)
 {
+	if (m->guarded)
+		shm_guard_remove();
+	m->guarded = 0;
 	if (m->seg != NULL)
 		munmap(m->seg, m->size);
 	if (m->fd >= 0)

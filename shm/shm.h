@@ -185,6 +185,7 @@ struct shm_map {
 	struct shm_segment *seg;	/* PROT_READ for readers */
 	size_t size;
 	int writable;
+	int guarded;			/* reader: the SIGBUS guard is ours */
 	int saved_errno;		/* errno of the failing call */
 	uint32_t found_version;		/* layout version seen, for EVERSION */
 	uid_t found_uid;		/* owner seen, for EOWNER */
@@ -210,17 +211,20 @@ int shm_resolve(const char *name, char *path, size_t len);
 /*
  * Reader: opens O_RDONLY|O_NOFOLLOW, checks the refusal rules (regular file,
  * not group/world-writable, owned by root, the caller's euid or opts->owner,
- * size, magic, version, header sizes) and maps it PROT_READ.  On failure
- * nothing stays open and m->saved_errno / found_* tell more.
+ * magic, version, header sizes, size) and maps it PROT_READ.  Installs the
+ * process's SIGBUS handler until the last reader's map is closed (see
+ * shm_snapshot).  On failure nothing stays open or installed, and
+ * m->saved_errno / found_* tell more.
  */
 int shm_open_segment(struct shm_map *m, const char *name,
 		     const struct shm_open_opts *opts);
 
 /*
- * Reader: copies a consistent snapshot into *out.  Returns SHM_OK, SHM_EBUSY
- * after SHM_READ_TRIES torn attempts, or SHM_ETRUNC if the file shrank under
- * the mapping (caught SIGBUS; the previous SIGBUS disposition is restored).
- * Not async-signal-safe, not for concurrent use from several threads.
+ * Reader: copies a consistent snapshot into *out, without a system call.
+ * Returns SHM_OK, SHM_EBUSY after SHM_READ_TRIES torn attempts, or
+ * SHM_ETRUNC if the file shrank under the mapping (SIGBUS, caught by the
+ * handler shm_open_segment() installed).  Not async-signal-safe, not for
+ * concurrent use from several threads.
  */
 int shm_snapshot(const struct shm_map *m, struct shm_status *out);
 
@@ -250,6 +254,16 @@ int shm_unlink_segment(struct shm_map *m);
 
 /* Unmaps and closes; safe on a map that never opened. */
 void shm_close_segment(struct shm_map *m);
+
+/*
+ * The SIGBUS guard under every access to a reader's mapping (shm_open_segment
+ * and shm_close_segment use these): install counts users, remove puts the
+ * previous disposition back when the last one goes.  read_header copies the
+ * header armed: SHM_OK or SHM_ETRUNC.
+ */
+int shm_guard_install(void);
+void shm_guard_remove(void);
+int shm_read_header(const struct shm_map *m, struct shm_header *out);
 
 /* Initializes a map to the closed state. */
 void shm_map_init(struct shm_map *m);
