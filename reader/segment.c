@@ -105,10 +105,11 @@ void rdr_report_read(struct rdr_report *r, struct shm_status *st,
 	if (res == SHM_OK)
 		res = shm_snapshot(&m, st);
 	/* Both clocks read after the snapshot: the ages are then never
-	 * negative, and the segment is closed before any judging. */
+	 * negative.  On success the map is left to the exit that follows,
+	 * three system calls fewer per health check; nothing touches it
+	 * again. */
 	snprintf(label, SHM_PATH_MAX, "%s", segment_label(&m, o));
 	if (res == SHM_OK) {
-		shm_close_segment(&m);
 		rdr_report_build(r, label, st, shm_now_mono_ns(),
 				 shm_now_wall(), o);
 		return;

@@ -31,6 +31,8 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
  * What shm-reader does: reads o->segment as rdr_read_segment() does and
  * fills *r, judged (rdr_report_build()) or refused.  r->segment points to
  * label, which receives the resolved path (or o->segment); r->st to st.
+ * A segment read successfully stays mapped, with its SIGBUS guard, until
+ * the process exits: for a program that exits next.
  */
 void rdr_report_read(struct rdr_report *r, struct shm_status *st,
 		     const struct rdr_options *o, char label[SHM_PATH_MAX]);
