@@ -40,7 +40,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 all: $(B)/shm-publisher $(B)/shm-reader
-.PHONY: all deps demo static test check-units check-cli install uninstall clean sanitize
+.PHONY: all deps demo static torture test check-units check-cli install uninstall clean sanitize
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
 $(B)/obj/%.o: %.c
@@ -104,6 +104,13 @@ sanitize: static
 		SHMHEALTH_CRASH_ROUNDS=100 SHMHEALTH_CRASH_ROUNDS_C=100 \
 		SHMHEALTH_RESOURCE_CHECKS=500 \
 		UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh $(patsubst $(B)/%,build/san/%,$(TESTS))
+
+# The latch under a writer at full speed and three readers, for
+# TORTURE_SECONDS (default ten minutes); prints the snapshot count.
+TORTURE_SECONDS ?= 600
+torture: $(B)/tests/check_latch
+	SHMHEALTH_TORTURE_SECONDS=$(TORTURE_SECONDS) CK_RUN_CASE=torture \
+		CK_DEFAULT_TIMEOUT=$$(( $(TORTURE_SECONDS) + 60 )) $(B)/tests/check_latch
 
 $(B)/tests-built: $(TESTS)
 	touch $@
