@@ -40,7 +40,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 all: $(B)/shm-publisher $(B)/shm-reader
-.PHONY: all deps demo static torture test check-units check-cli install uninstall clean sanitize
+.PHONY: all deps demo static torture bench bench-progs test check-units check-cli install uninstall clean sanitize
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
 $(B)/obj/%.o: %.c
@@ -82,8 +82,10 @@ $(B)/static/obj/%.o: %.c | $(B)/static/inc/urcu
 
 $(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC) $(RDR_SRC) $(SHM_SRC))
 	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
+# One segment per permission, not a page-aligned one per kind of content:
+# fewer pages to fault in on every start.
 $(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
-	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
+	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -Wl,-z,noseparate-code -o $@ $^
 
 static: $(B)/static/shm-publisher $(B)/static/shm-reader
 
@@ -123,7 +125,7 @@ DEB_BUILD := build-essential pkg-config liburcu-dev check libsubunit-dev \
 DEB_TEST  := procps valgrind python3-yaml jq prometheus util-linux \
              dnf zypper libzypp-config pacman-package-manager makepkg \
              fakeroot rpm createrepo-c libarchive-tools
-DEB_FULL  := podman runc busybox-static
+DEB_FULL  := podman runc busybox-static gnuplot-nox curl
 deps:
 	apt-get install -y --no-install-recommends $(DEB_BUILD) $(DEB_TEST)
 	apt-get install -y $(DEB_FULL)
@@ -152,5 +154,7 @@ uninstall:
 
 clean:
 	rm -rf build
+
+include bench/bench.mk
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

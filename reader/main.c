@@ -14,12 +14,20 @@
 #include "reader/segment.h"
 #include "shm/shm.h"
 
+/*
+ * The large objects live in static storage, not on the stack: a frame of
+ * 13 KiB would push every call below it onto stack pages of its own, each a
+ * page fault, which is most of what a health check costs over an empty
+ * process.
+ */
+static struct shm_status st;
+static struct rdr_report r;
+static char label[SHM_PATH_MAX];
+
 int main(int argc, char *argv[])
 {
 	struct rdr_options o;
-	struct shm_status st;
-	struct rdr_report r;
-	char err[RDR_ERR_MAX], label[SHM_PATH_MAX];
+	char err[RDR_ERR_MAX];
 
 	/* A closed stdout must not kill us with SIGPIPE: the runtime would
 	 * read status 141, and only our own statuses are answers (output.h). */

@@ -74,7 +74,7 @@ static void write_all(int fd, const char *buf, size_t len)
 
 int rdr_print_report(const struct rdr_options *o, const struct rdr_report *r)
 {
-	char buf[RDR_FORMAT_MAX];
+	static char buf[RDR_FORMAT_MAX];	/* not on the stack: see main.c */
 	size_t len;
 
 	if (!o->quiet) {

@@ -73,7 +73,9 @@ void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n)
 
 void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
 {
-	char buf[RDR_TEXT_MAX];
+	/* Static, not on the stack (see main.c); the programs that use this
+	 * are single-threaded. */
+	static char buf[RDR_TEXT_MAX];
 	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
 
 	if (n < 0)

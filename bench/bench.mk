@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: MIT
+# Benchmarks (included by the Makefile).
+#
+#   make bench          runs bench/run.sh: one SUMMARY line per case on
+#                       stdout, bench/results.md and bench/results.png
+#
+# About 2.5 minutes.  Knobs (environment, see bench/run.sh): BENCH_ROUNDS,
+# BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS, BENCH_FOOTPRINT_SECS,
+# BENCH_PODMAN_ROUNDS (0 skips podman), BENCH_OUT.  Needs curl and
+# busybox-static; gnuplot-nox for the plot; podman and runc for case 5.
+
+BENCH_DIR   := $(B)/bench
+BENCH_PROGS := $(BENCH_DIR)/floor $(BENCH_DIR)/spawn $(BENCH_DIR)/snapshot \
+               $(BENCH_DIR)/interval $(BENCH_DIR)/footprint
+
+.PHONY: bench bench-progs
+
+# The floor has no C library and no start-up code: _start exits.
+$(BENCH_DIR)/floor: bench/floor.c bench/bench.mk
+	@mkdir -p $(@D)
+	$(CC) -O2 -static -nostdlib -fno-stack-protector -Wl,--build-id=none \
+		-o $@ $<
+
+$(BENCH_DIR)/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) -MMD -MP -c $< -o $@
+
+$(BENCH_DIR)/spawn: $(BENCH_DIR)/spawn.o $(BENCH_DIR)/util.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+$(BENCH_DIR)/interval: $(BENCH_DIR)/interval.o $(BENCH_DIR)/util.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+$(BENCH_DIR)/footprint: $(BENCH_DIR)/footprint.o $(BENCH_DIR)/util.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+# latch_count.o is shm/latch.c with a retry counter; it defines the latch's
+# symbols, so libshm.a gives only the rest (open, create, validate).
+$(BENCH_DIR)/snapshot: $(BENCH_DIR)/snapshot.o $(BENCH_DIR)/latch_count.o \
+		$(BENCH_DIR)/util.o $(B)/libshm.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+
+bench-progs: $(BENCH_PROGS)
+
+bench: $(BENCH_PROGS) $(B)/shm-reader $(B)/shm-publisher \
+		$(B)/static/shm-reader $(B)/static/shm-publisher
+	BUILD=$(B) bench/run.sh

@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Turns a run's SUMMARY lines into OUT/results.md (tables, the machine, the
+# date, the targets) and OUT/results.png (gnuplot: median and p99 wall time
+# of each health check, log scale).  run.sh calls it; it can be rerun on a
+# kept summary.
+#
+#   report.sh SUMMARY_FILE OUT_DIR
+set -euo pipefail
+
+summary=$1 out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+md=$out/results.md
+png=$out/results.png
+
+# val CASE KEY: the KEY=value of CASE's SUMMARY line, or "-".
+val() {
+	awk -v c="case=$1" -v k="$2" '
+		$1 == "SUMMARY" && $2 == c {
+			for (i = 3; i <= NF; i++) {
+				split($i, kv, "=")
+				if (kv[1] == k) { print substr($i, length(k) + 2); f = 1 }
+			}
+		}
+		END { if (!f) print "-" }' "$summary"
+}
+
+has() { grep -q "^SUMMARY case=$1 " "$summary"; }
+
+# ms from µs, one decimal.
+ms() {
+	if [ "$1" = - ]; then
+		echo -
+	else
+		awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }'
+	fi
+}
+
+# verdict VALUE OP LIMIT: "met" or "missed".
+verdict() {
+	awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
+		ok = (op == "<=") ? (v + 0 <= l + 0) : (v + 0 >= l + 0)
+		print (v == "-") ? "not run" : (ok ? "met" : "**missed**") }'
+}
+
+machine() {
+	local cpu virt=""
+	cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+	grep -qw hypervisor /proc/cpuinfo && virt=", virtual machine"
+	echo "Linux $(uname -r) $(uname -m), ${cpu:-unknown CPU}, $(nproc) CPUs$virt"
+}
+
+spawn_table() {
+	local c label
+	echo "| check | median µs | p99 µs | CPU µs per check | × floor | seed ÷ this |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for c in floor reader-static reader-dynamic seed curl; do
+		has "$c" || continue
+		case $c in
+		floor) label="floor: static, no libc, only exits" ;;
+		reader-static) label="\`shm-reader\`, static (musl)" ;;
+		reader-dynamic) label="\`shm-reader\`, dynamic (glibc)" ;;
+		seed) label="seed's check: \`sh\` + \`test -f\` + \`cat\`" ;;
+		curl) label="\`curl -fsS\` to a loopback HTTP endpoint" ;;
+		esac
+		echo "| $label | $(val $c median_us) | $(val $c p99_us) |" \
+			"$(val $c cpu_us) | $(val $c ratio_floor) | $(val $c seed_over) |"
+	done
+}
+
+snapshot_table() {
+	local c
+	echo "| case | ns per snapshot | memcpy ns | × memcpy | snapshots | retried | failed | torn |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	for c in snapshot-uncontended snapshot-contended; do
+		has "$c" || continue
+		echo "| ${c#snapshot-} | $(val $c ns) | $(val $c memcpy_ns) |" \
+			"$(val $c ratio_memcpy) | $(val $c snapshots) |" \
+			"$(val $c retries) | $(val $c fails) | $(val $c torn) |"
+	done
+}
+
+interval_table() {
+	local p w c label
+	echo "| check | period | runs | missed | CPU, % of a core | spawner's CPU, % | median µs |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	for w in reader seed; do
+		label="seed's check"
+		[ $w = reader ] && label="static \`shm-reader\`"
+		for p in 1 10 100 1000; do
+			c=interval-$w-${p}ms
+			has "$c" || continue
+			echo "| $label |" \
+				"$p ms | $(val $c runs) | $(val $c missed) |" \
+				"$(val $c cpu_pct) | $(val $c spawner_cpu_pct) | $(val $c median_us) |"
+		done
+	done
+}
+
+footprint_table() {
+	local c label
+	echo "| background process | RSS KiB | PSS KiB | processes | CPU ms in $(val footprint-seed-loop seconds) s | CPU s per day |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for c in footprint-publisher-static footprint-publisher-dynamic footprint-seed-loop; do
+		has "$c" || continue
+		case $c in
+		*-static) label="\`shm-publisher\`, static (musl)" ;;
+		*-dynamic) label="\`shm-publisher\`, dynamic (glibc)" ;;
+		*) label="seed's loop: \`sh\`, \`(sleep 10)\`" ;;
+		esac
+		echo "| $label | $(val $c rss_kib) | $(val $c pss_kib) |" \
+			"$(val $c procs) | $(val $c cpu_ms) | $(val $c cpu_s_per_day) |"
+	done
+}
+
+podman_table() {
+	local c alone med
+	if has podman; then
+		echo "Not run: $(val podman skipped)."
+		return
+	fi
+	echo "| health command | median ms | p99 ms | machine CPU ms per check | the check alone (table 1), ms | its share of the median |"
+	echo "|---|---:|---:|---:|---:|---:|"
+	for c in podman-floor podman-reader podman-seed; do
+		has "$c" || continue
+		case $c in
+		*-floor) alone=$(val floor median_us) ;;
+		*-reader) alone=$(val reader-static median_us) ;;
+		*) alone=$(val seed median_us) ;;
+		esac
+		med=$(val $c median_us)
+		echo "| ${c#podman-} | $(ms "$med") | $(ms "$(val $c p99_us)") |" \
+			"$(ms "$(val $c machine_cpu_us)") | $(awk -v a="$alone" \
+			'BEGIN { printf "%.2f", a / 1000 }') | $(awk -v a="$alone" \
+			-v m="$med" 'BEGIN { printf "%.1f %%", 100 * a / m }') |"
+	done
+}
+
+targets() {
+	local r s u f
+	r=$(val reader-static ratio_floor)
+	s=$(val reader-static seed_over)
+	u=$(val snapshot-uncontended ratio_memcpy)
+	f=$(($(val snapshot-uncontended fails) + $(val snapshot-contended fails) +
+		$(val snapshot-contended torn)))
+	echo "| target | measured | |"
+	echo "|---|---:|---|"
+	echo "| static reader at most 1.2 × the floor | ${r} × | $(verdict "$r" '<=' 1.2) |"
+	echo "| static reader at least 10 × cheaper than the seed's check | ${s} × | $(verdict "$s" '>=' 10) |"
+	echo "| snapshot at most 2 × memcpy, uncontended | ${u} × | $(verdict "$u" '<=' 2) |"
+	echo "| no failed (or torn) snapshot | ${f} | $(verdict "$f" '<=' 0) |"
+}
+
+write_md() {
+	cat <<EOF
+# Benchmark results
+
+Generated by \`make bench\` (bench/run.sh) on $(date -u '+%Y-%m-%d %H:%M UTC').
+Machine: $(machine).
+Load average (1, 5, 15 min) before / after the run: ${BENCH_LOAD:-unknown}.
+
+![median and p99 wall time per health check](results.png)
+
+## Targets
+
+$(targets)
+
+## 1. Health check, whole process
+
+Spawn, run and reap each check; each round runs every check once, in a
+shuffled order; $(val floor runs) rounds.
+CPU is the child's user + system time, its own children included.
+
+$(spawn_table)
+
+## 2. Snapshot in process
+
+\`shm_snapshot()\` against a \`memcpy\` call of the same $(val snapshot-uncontended bytes) bytes
+from the mapping; median of 9 batches, alternating with the memcpy ones.
+Contended: a writer publishing back to back, pinned to another CPU.  A
+retried read is a torn attempt the latch threw away and made again; a failed
+one ran out of tries (SHM_EBUSY); a torn one passed the latch inconsistent.
+
+$(snapshot_table)
+
+## 3. High-frequency intervals
+
+Each check started at every period boundary for $(val interval-reader-1ms seconds) s, one
+at a time; a boundary passed while the previous check ran is missed.
+
+$(interval_table)
+
+## 4. Publisher footprint
+
+Side by side at the default heartbeat (10 s), the publisher with no package
+manager (its daily check costs what the package manager costs, for both).
+CPU over the window after start-up, from a task-clock counter inherited by
+every child (cpu_source=$(val footprint-seed-loop cpu_source)), extrapolated to a day.  RSS is the
+largest sum over the process group; PSS shares libraries among processes.
+
+$(footprint_table)
+
+## 5. Through podman
+
+\`podman healthcheck run\`, interleaved, $(val podman-floor runs) rounds each, on three
+containers of one image (busybox-static and the static binaries) that differ
+only in their health command; inside them the seed's check runs under
+busybox \`sh\` and \`cat\`.  Machine CPU is all busy time on the machine during
+each run.  The last columns set each check's own cost, measured alone in
+table 1, against the runtime's median.
+
+$(podman_table)
+EOF
+}
+
+plot() {
+	local data=$out/.results.dat c
+	: >"$data"
+	for c in floor reader-static reader-dynamic seed curl podman-floor \
+		podman-reader podman-seed; do
+		has "$c" || continue
+		echo "$c $(val $c median_us) $(val $c p99_us)" >>"$data"
+	done
+	gnuplot -e "datafile='$data'; outfile='$png'" \
+		-e "subtitle='$(date -u +%Y-%m-%d), $(machine | tr -d "'")'" \
+		"$here/plot.gp"
+	rm -f "$data"
+}
+
+mkdir -p "$out"
+write_md >"$md"
+if command -v gnuplot >/dev/null; then
+	plot
+else
+	echo "report: gnuplot not found (apt-get install -y gnuplot-nox): no $png" >&2
+fi

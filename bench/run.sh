@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make bench`: every benchmark of the health check, one SUMMARY line per
+# case on standard output, then bench/results.md and bench/results.png.
+# About 2.5 minutes with the defaults; each knob below trades time for
+# precision.
+#
+#   BUILD=build bench/run.sh
+#
+# Knobs (environment):
+#   BENCH_ROUNDS=2000        health-check rounds; each runs every candidate once
+#   BENCH_SNAPSHOTS=100000   in-process snapshots per batch (9 batches a case)
+#   BENCH_INTERVAL_SECS=5    seconds each check runs at each period
+#   BENCH_FOOTPRINT_SECS=60  the publisher's measured window
+#   BENCH_PODMAN_ROUNDS=30   `podman healthcheck run`s per check; 0 skips podman
+#   BENCH_OUT=bench          where results.md and results.png go
+set -euo pipefail
+
+build=${BUILD:-build}
+rounds=${BENCH_ROUNDS:-2000}
+snapshots=${BENCH_SNAPSHOTS:-100000}
+interval_secs=${BENCH_INTERVAL_SECS:-5}
+footprint_secs=${BENCH_FOOTPRINT_SECS:-60}
+podman_rounds=${BENCH_PODMAN_ROUNDS:-30}
+out=${BENCH_OUT:-bench}
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$build/bench
+work=$build/bench/work
+seg=shmhealth-bench-$$
+summary=$work/summary.txt
+pids=()
+
+say() { printf '%s\n' "bench: $*" >&2; }
+
+# Background helpers die with us, whatever the exit.
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+	rm -f "/dev/shm/$seg" /dev/shm/shmhealth-bench-fp-*
+}
+trap cleanup EXIT
+
+need() {
+	command -v "$1" >/dev/null ||
+		{ say "$1 not found: apt-get install -y $2"; exit 1; }
+}
+need curl curl
+need busybox busybox-static
+
+rm -rf "$work"
+mkdir -p "$work/seed" "$work/www"
+: >"$summary"
+
+# Runs a benchmark program, echoing its SUMMARY lines and keeping them.
+record() {
+	"$@" | tee -a "$summary"
+}
+
+# The publisher whose segment every reader reads: static, default heartbeat,
+# no package manager (the check's cost does not depend on what it found).
+start_publisher() {
+	"$build/static/shm-publisher" --manager none --segment "$seg" \
+		2>"$work/publisher.log" &
+	pids+=($!)
+	local _
+	for _ in $(seq 100); do
+		"$build/static/shm-reader" --segment "$seg" --quiet && return 0
+		sleep 0.05
+	done
+	say "publisher did not come up: $(cat "$work/publisher.log")"
+	exit 1
+}
+
+# The usual HEALTHCHECK's endpoint: busybox httpd on loopback.
+start_httpd() {
+	local port _
+	echo ok >"$work/www/health"
+	for _ in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 40000))
+		busybox httpd -f -p "127.0.0.1:$port" -h "$work/www" &
+		pids+=($!)
+		sleep 0.2
+		if curl -fsS -o /dev/null "http://127.0.0.1:$port/health"; then
+			health_url=http://127.0.0.1:$port/health
+			return 0
+		fi
+	done
+	say "no local HTTP endpoint could be started"
+	exit 1
+}
+
+# 1. Whole process: spawn, wait; interleaved.
+bench_spawn() {
+	say "health check, whole process: $rounds rounds"
+	record "$bin/spawn" -n "$rounds" -s seed \
+		floor "$bin/floor" -- \
+		reader-static "$build/static/shm-reader" --segment "$seg" -- \
+		reader-dynamic "$build/shm-reader" --segment "$seg" -- \
+		seed /bin/sh "$here/seed-check.sh" "$work/seed" -- \
+		curl "$(command -v curl)" -fsS -o /dev/null "$health_url"
+}
+
+# 3. High-frequency intervals, the static reader and the seed's check.
+bench_interval() {
+	local p
+	say "intervals: ${interval_secs}s per period and check"
+	for p in 1 10 100 1000; do
+		record "$bin/interval" -p "$p" -t "$interval_secs" \
+			"interval-reader-${p}ms" "$build/static/shm-reader" \
+			--segment "$seg"
+		record "$bin/interval" -p "$p" -t "$interval_secs" \
+			"interval-seed-${p}ms" /bin/sh "$here/seed-check.sh" \
+			"$work/seed"
+	done
+}
+
+# 4. Background footprint, all three side by side.
+bench_footprint() {
+	say "footprint: ${footprint_secs}s window"
+	record "$bin/footprint" -t "$footprint_secs" \
+		footprint-publisher-static "$build/static/shm-publisher" \
+		--manager none --segment shmhealth-bench-fp-static -- \
+		footprint-publisher-dynamic "$build/shm-publisher" \
+		--manager none --segment shmhealth-bench-fp-dynamic -- \
+		footprint-seed-loop /bin/sh "$here/seed-loop.sh" \
+		"$work/seed-loop" 10
+}
+
+bench_podman() {
+	if [ "$podman_rounds" -eq 0 ]; then
+		record echo "SUMMARY case=podman skipped=BENCH_PODMAN_ROUNDS=0"
+		return
+	fi
+	say "podman: $podman_rounds rounds"
+	record "$here/podman.sh" "$build" "$work/podman" "$podman_rounds"
+}
+
+start=$(date +%s)
+# Other work on the machine shows in the p99s: the report says how busy it was.
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+start_publisher
+echo "$!" >"$work/seed/pid"
+: >"$work/seed/healthy"
+start_httpd
+
+bench_spawn
+say "snapshot in process"
+record "$bin/snapshot" -n "$snapshots"
+bench_interval
+bench_footprint
+bench_podman
+
+say "writing $out/results.md and $out/results.png"
+BENCH_LOAD="$load_start / $(cut -d' ' -f1-3 /proc/loadavg)" \
+	"$here/report.sh" "$summary" "$out"
+say "done in $(($(date +%s) - start))s"

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * snapshot: what one consistent read of the segment costs inside a process,
+ * next to a plain memcpy of the same bytes, first with no writer and then
+ * with a writer publishing back to back from another CPU.  Every snapshot is
+ * checked for tearing (each copy the writer publishes is derived from one
+ * counter); failed reads (SHM_EBUSY) and retried attempts are counted.
+ * Reports the median of BATCHES batches of SNAPSHOTS reads each.
+ *
+ *   snapshot [-n SNAPSHOTS] [-b BATCHES]
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <urcu/uatomic.h>
+
+#include "bench/latch_count.h"
+#include "bench/util.h"
+#include "shm/shm.h"
+
+struct totals {
+	double ns;		/* per read, median batch */
+	unsigned long reads, retries, fails, torn;
+	uint64_t first, last;	/* heartbeat counts seen: writer progress */
+};
+
+/* The copy the writer publishes as its k-th update: every checked field
+ * derives from k, so a torn read shows as a mismatch. */
+static void fill(struct shm_status *st, uint64_t k)
+{
+	st->pid = (int32_t)getpid();
+	st->state = SHM_STATE_RUNNING;
+	st->heartbeat_count = k;
+	st->heartbeat_mono_ns = (int64_t)k;
+	st->heartbeat_interval_ms = 10000;
+	st->update.checks = (uint32_t)k;
+	memset(st->update.names, 'a' + (int)(k % 26), SHM_NAMES_LEN - 1);
+	st->update.names[SHM_NAMES_LEN - 1] = '\0';
+	st->probes[SHM_PROBES - 1].duration_ms = (uint32_t)k;
+}
+
+static int consistent(const struct shm_status *st)
+{
+	uint64_t k = st->heartbeat_count;
+	char c = (char)('a' + (int)(k % 26));
+
+	return st->heartbeat_mono_ns == (int64_t)k &&
+	       st->update.checks == (uint32_t)k &&
+	       st->update.names[0] == c &&
+	       st->update.names[SHM_NAMES_LEN / 2] == c &&
+	       st->update.names[SHM_NAMES_LEN - 2] == c &&
+	       st->probes[SHM_PROBES - 1].duration_ms == (uint32_t)k;
+}
+
+/* A call, not the compiler's inline copy: "a plain memcpy". */
+static void *(*volatile plain_memcpy)(void *, const void *, size_t) = memcpy;
+
+/* One batch of n reads, by the latch or by memcpy; returns ns per read. */
+static double batch(const struct shm_map *m, long n, int latch,
+		    struct totals *t)
+{
+	static struct shm_status out;
+	int64_t t0 = bench_now_ns();
+	long i;
+
+	for (i = 0; i < n; i++) {
+		if (!latch) {
+			plain_memcpy(&out, &m->seg->copy[0], sizeof(out));
+		} else if (shm_snapshot(m, &out) != SHM_OK) {
+			t->fails++;
+			continue;
+		}
+		t->torn += latch && !consistent(&out);
+		if (t->reads++ == 0)
+			t->first = out.heartbeat_count;
+	}
+	t->last = out.heartbeat_count;
+	return (double)(bench_now_ns() - t0) / (double)n;
+}
+
+/* Latch and memcpy batches alternate, so that both see the same machine
+ * (other load, the writer's pace); each keeps its median batch. */
+static void measure(const struct shm_map *m, long n, int batches,
+		    struct totals *snap, struct totals *copy)
+{
+	double sns[64], cns[64];
+	int b;
+
+	memset(snap, 0, sizeof(*snap));
+	memset(copy, 0, sizeof(*copy));
+	bench_latch_retries = 0;
+	for (b = 0; b < batches; b++) {
+		cns[b] = batch(m, n, 0, copy);
+		sns[b] = batch(m, n, 1, snap);
+	}
+	snap->retries = bench_latch_retries;
+	bench_sort(sns, (size_t)batches);
+	bench_sort(cns, (size_t)batches);
+	snap->ns = bench_pct(sns, (size_t)batches, 50);
+	copy->ns = bench_pct(cns, (size_t)batches, 50);
+}
+
+/* The writer: publishes back to back from its own CPU until killed. */
+static pid_t start_writer(struct shm_map *w, int cpu)
+{
+	static struct shm_status st;
+	pid_t pid = fork();
+	uint64_t k;
+
+	if (pid != 0)
+		return pid;
+	if (cpu >= 0)
+		bench_pin(cpu);
+	for (k = 1;; k++) {
+		fill(&st, k);
+		shm_publish(w, &st);
+	}
+}
+
+static void report(const char *name, const struct totals *t,
+		   const struct totals *copy, const char *extra)
+{
+	printf("SUMMARY case=%s ns=%.1f memcpy_ns=%.1f ratio_memcpy=%.2f "
+	       "bytes=%zu snapshots=%lu retries=%lu fails=%lu torn=%lu%s\n",
+	       name, t->ns, copy->ns, t->ns / copy->ns,
+	       sizeof(struct shm_status), t->reads + t->fails, t->retries,
+	       t->fails, t->torn, extra);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: snapshot [-n SNAPSHOTS] [-b BATCHES]\n");
+	exit(2);
+}
+
+static long parse_count(const char *s, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > max)
+		usage();
+	return v;
+}
+
+/* Both runs on an open segment: alone, then with the writer. */
+static int run(struct shm_map *w, const struct shm_map *r, long n, int b)
+{
+	struct totals snap, copy;
+	char extra[96];
+	pid_t writer;
+	int two = sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+
+	bench_pin(0);
+	measure(r, n, b, &snap, &copy);
+	report("snapshot-uncontended", &snap, &copy, "");
+
+	writer = start_writer(w, two ? 1 : -1);
+	if (writer < 0)
+		return -1;
+	while (uatomic_read(&r->seg->hdr.seq) < 8)
+		;	/* wait until the writer is publishing */
+	measure(r, n, b, &snap, &copy);
+	kill(writer, SIGKILL);
+	waitpid(writer, NULL, 0);
+	snprintf(extra, sizeof(extra), " writer_updates=%llu writer_cpu=%s",
+		 (unsigned long long)(snap.last - snap.first),
+		 two ? "other" : "same");
+	report("snapshot-contended", &snap, &copy, extra);
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	struct shm_map w, r;
+	struct shm_status st;
+	char name[64];
+	long n = 100000;
+	int b = 9, opt, ret;
+
+	while ((opt = getopt(argc, argv, "n:b:")) != -1) {
+		if (opt == 'n')
+			n = parse_count(optarg, 100000000);
+		else if (opt == 'b')
+			b = (int)parse_count(optarg, 64);
+		else
+			usage();
+	}
+	if (optind != argc)
+		usage();
+	snprintf(name, sizeof(name), "shmhealth-bench-snap-%ld",
+		 (long)getpid());
+	memset(&st, 0, sizeof(st));
+	fill(&st, 0);
+	if ((ret = shm_create_segment(&w, name, &st)) != SHM_OK ||
+	    (ret = shm_open_segment(&r, name, NULL)) != SHM_OK) {
+		fprintf(stderr, "snapshot: %s: %s\n", name, shm_strerror(ret));
+		shm_unlink_segment(&w);
+		return 1;
+	}
+	ret = run(&w, &r, n, b);
+	shm_unlink_segment(&w);
+	shm_close_segment(&r);
+	shm_close_segment(&w);
+	return ret == 0 ? 0 : 1;
+}
