@@ -236,6 +236,47 @@ check "... and leaves no temporary file" "$(ls -A "$T/prom" | grep -vx shmhealth
 kill -TERM "$PID"; wait "$PID"
 expect "--textfile on a missing directory is refused" 1 'textfile .*not a directory' "$PUB" --update-command true --textfile "$T/nodir"
 
+# --- man pages, install, versions ---------------------------------------------
+# synopsis PAGE: the page's SYNOPSIS as one line per form, blanks squeezed.
+synopsis() {
+	MANWIDTH=4000 man -l "$1" 2>/dev/null | sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' |
+		sed '1d;$d;/^ *$/d;s/^ *//;s/  */ /g'
+}
+usage_of() { "$1" --help | sed -n '1,/^$/p' | sed '/^ *$/d;s/^usage: //;s/^ *//;s/  */ /g'; }
+check "shm-reader's usage equals its man page's SYNOPSIS" \
+	"$(diff <(usage_of "$RDR") <(synopsis man/shm-reader.1) >/dev/null && echo 0 || echo 1)" \
+	"$(diff <(usage_of "$RDR") <(synopsis man/shm-reader.1) | head -n 4)"
+check "shm-publisher's usage equals its man page's SYNOPSIS" \
+	"$(diff <(usage_of "$PUB") <(synopsis man/shm-publisher.8) >/dev/null && echo 0 || echo 1)" \
+	"$(diff <(usage_of "$PUB") <(synopsis man/shm-publisher.8) | head -n 4)"
+make -s install DESTDIR="$T/inst" PREFIX=/usr B="$BUILD" >/dev/null 2>&1
+check "make install puts both programs and both pages under DESTDIR" \
+	"$([ -x "$T/inst/usr/bin/shm-reader" ] && [ -x "$T/inst/usr/bin/shm-publisher" ] &&
+	   [ -f "$T/inst/usr/share/man/man1/shm-reader.1" ] &&
+	   [ -f "$T/inst/usr/share/man/man8/shm-publisher.8" ] && echo 0 || echo 1)"
+expect "after make install, man shm-reader works" 0 'shm-reader' env MANPATH="$T/inst/usr/share/man" man -P cat shm-reader
+LOG=$T/ver.log start_pub --segment "$T/ver" --heartbeat 200ms --update-command true
+until_reader 3 0 '' --segment "$T/ver" || true
+kill -TERM "$PID"; wait "$PID"
+printf '\x07' | dd of="$T/ver" bs=1 seek=8 conv=notrunc 2>/dev/null
+expect "a segment of another layout: the reader names both versions" 1 'layout version 7, this reader reads 1' "$RDR" --segment "$T/ver"
+
+# --- the grace period's first-seen time -----------------------------------------
+printf 'a\nb\n' >"$T/gl"
+LOG=$T/grace.log start_pub --segment "$T/grace" --heartbeat 200ms --update-command "cat $T/gl"
+until_reader 3 1 'Update' --segment "$T/grace" || true
+since1=$("$RDR" --segment "$T/grace" --format json | jq -r .updates.pending_since)
+sleep 1.1
+kill -HUP "$PID"; until_log 3 'update check: 2 pending.*' "$T/grace.log"; sleep 0.3
+since2=$("$RDR" --segment "$T/grace" --format json | jq -r .updates.pending_since)
+check "the same pending set re-checked keeps its first-seen time ($since1)" "$([ "$since1" = "$since2" ] && [ "$since1" != null ] && echo 0 || echo 1)" "$since1 then $since2"
+printf 'a\nc\n' >"$T/gl"
+kill -HUP "$PID"; sleep 0.5
+since3=$("$RDR" --segment "$T/grace" --format json | jq -r .updates.pending_since)
+check "a changed pending set starts its grace anew" "$([ "$since3" != "$since1" ] && [ "$since3" != null ] && echo 0 || echo 1)" "$since1 then $since3"
+kill -TERM "$PID"; wait "$PID"
+expect "a 1 MB line in a listing is an error, not a package" 1 '^error: ' "$PUB" --once --max-output 2M --update-command "sh -c 'head -c 1048576 /dev/zero | tr \"\\\\0\" a; echo'"
+
 # --- --ignore ----------------------------------------------------------------
 printf 'linux-image-amd64\nlibssl3\nbash.x86_64\nopenssl\n' >"$T/ign"
 expect "--ignore leaves matching packages out" 0 $'^updates 2\nsecurity unknown\npackage libssl3\npackage openssl$' "$PUB" --once --update-command "cat $T/ign" --ignore 'linux-*' --ignore bash
