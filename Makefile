@@ -40,7 +40,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 all: $(B)/shm-publisher $(B)/shm-reader
-.PHONY: all deps demo static torture bench bench-progs test check-units check-cli install uninstall clean sanitize
+.PHONY: all deps demo static torture valgrind bench bench-progs test check-units check-cli install uninstall clean sanitize
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
 $(B)/obj/%.o: %.c
@@ -107,6 +107,10 @@ sanitize: static
 		SHMHEALTH_RESOURCE_CHECKS=500 \
 		UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh $(patsubst $(B)/%,build/san/%,$(TESTS))
 
+# Every Check suite and the programs' main paths under valgrind.
+valgrind: all $(TESTS)
+	BUILD=$(B) tests/valgrind.sh
+
 # The latch under a writer at full speed and three readers, for
 # TORTURE_SECONDS (default ten minutes); prints the snapshot count.
 TORTURE_SECONDS ?= 600
@@ -122,7 +126,8 @@ $(B)/tests-built: $(TESTS)
 # what it recommends (netavark, catatonit, fuse-overlayfs).
 DEB_BUILD := build-essential pkg-config liburcu-dev check libsubunit-dev \
              musl-tools
-DEB_TEST  := procps valgrind python3-yaml jq prometheus util-linux \
+DEB_TEST  := procps valgrind python3-yaml jq prometheus util-linux clang \
+             libclang-rt-dev llvm \
              dnf zypper libzypp-config pacman-package-manager makepkg \
              fakeroot rpm createrepo-c libarchive-tools
 DEB_FULL  := podman runc busybox-static gnuplot-nox curl
@@ -156,5 +161,6 @@ clean:
 	rm -rf build
 
 include bench/bench.mk
+include tests/fuzz/fuzz.mk
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Every Check suite and the programs' main paths under valgrind's memcheck:
+# no invalid access, no uninitialised use, no leak.  Short forms of the
+# torture and crash tests (valgrind runs them tens of times slower).
+set -u
+cd "$(dirname "$0")/.."
+. tests/lib.sh
+
+VG=(valgrind -q --error-exitcode=99 --leak-check=full
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite
+	--trace-children=no)
+export SHMHEALTH_TORTURE_SECONDS=1 SHMHEALTH_CRASH_ROUNDS_C=50
+
+for t in "$BUILD"/tests/check_*; do
+	out=$("${VG[@]}" "$t" 2>&1)
+	rc=$?
+	check "valgrind: $(basename "$t")" "$rc" "$(grep -E '==[0-9]+==|Checks' <<<"$out" | head -n 8)"
+done
+
+printf 'pkg-a\npkg-b\n' >"$T/list"
+expect "valgrind: shm-publisher --once" 0 '^updates 2' "${VG[@]}" "$PUB" --once --update-command "cat $T/list"
+expect "valgrind: shm-publisher --once --manager apt" 0 '^updates ' "${VG[@]}" "$PUB" --once --manager apt --no-refresh
+for f in apt/bookworm-list-upgradable.out:apt-list yum/centos7-check-update-obsoletes.out:yum \
+	zypper/local-xml-list-updates.out:zypper-xml dnf/local-updateinfo-list-security.out:dnf-updateinfo; do
+	expect "valgrind: parse ${f#*:}" 0 '^updates ' "${VG[@]}" "$PUB" parse "${f#*:}" --status 100 "$FIX/${f%%:*}"
+done
+LOG=$T/vg.log start_pub --segment "$T/seg" --heartbeat 200ms --update-command "cat $T/list" \
+	--probe 'p:200ms:1s:true' --textfile "$T"
+until_reader 5 1 'Update' --segment "$T/seg" || true
+for fmt in text json prometheus nagios; do
+	out=$("${VG[@]}" "$RDR" --segment "$T/seg" --format "$fmt" 2>&1)
+	rc=$?
+	check "valgrind: shm-reader --format $fmt" "$([ "$rc" != 99 ] && ! grep -q '==[0-9]*==' <<<"$out" && echo 0 || echo 1)" "$out"
+done
+kill -TERM "$PID"; wait "$PID"
+# The publisher itself under valgrind through checks, probes, SIGHUP, SIGTERM.
+"${VG[@]}" --log-file="$T/vgpub.log" "$PUB" --segment "$T/seg2" --heartbeat 100ms \
+	--update-command "cat $T/list" --probe 'p:100ms:1s:true' --textfile "$T" 2>/dev/null &
+vpid=$!
+pids+=("$vpid")
+until_reader 20 1 'Update' --segment "$T/seg2" || true
+kill -HUP "$vpid"; sleep 1
+kill -TERM "$vpid"; wait "$vpid"; rc=$?
+check "valgrind: a running publisher (checks, probes, SIGHUP, SIGTERM)" \
+	"$([ "$rc" = 0 ] && ! [ -s "$T/vgpub.log" ] && echo 0 || echo 1)" "exit $rc; $(head -n 10 "$T/vgpub.log")"
+done_tests valgrind
