@@ -89,8 +89,10 @@ $(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SH
 
 static: $(B)/static/shm-publisher $(B)/static/shm-reader
 
-# Tests: each Check suite links every library; CLI tests run the binaries.
-$(B)/tests/%: tests/%.c $(B)/libpub.a $(B)/librdr.a $(B)/libshm.a
+# Tests: each Check suite links the tests' support code and every library;
+# CLI tests run the binaries.
+TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
+$(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/librdr.a $(B)/libshm.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 

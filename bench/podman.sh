@@ -26,24 +26,10 @@ cleanup() {
 	podman rmi -f "$image" >/dev/null 2>&1
 }
 
-command -v podman >/dev/null || skip "podman-not-installed"
-command -v runc >/dev/null || skip "runc-not-installed"
-busybox=$(command -v busybox) || skip "busybox-static-not-installed"
-# A dynamic busybox would need its libraries in the image.
-ldd "$busybox" >/dev/null 2>&1 && skip "busybox-not-static"
-
-mkdir -p "$work"
-nofile=$(ulimit -Hn)
-[ "$nofile" = unlimited ] && nofile=1048576
-cat >"$work/containers.conf" <<CONF
-[containers]
-default_ulimits = ["nofile=$nofile:$nofile", "nproc=32768:32768"]
-[engine]
-runtime = "runc"
-cgroup_manager = "cgroupfs"
-events_logger = "file"
-CONF
-export CONTAINERS_CONF=$work/containers.conf
+# The podman set-up the end-to-end tests use (tests/podman-env.sh).
+. "$here/../tests/podman-env.sh"
+podman_env_setup "$work" || skip "$(printf '%s' "$PODMAN_ENV_ERR" | tr -c 'A-Za-z0-9.:-' _)"
+busybox=$PODMAN_BUSYBOX
 
 # The root filesystem: just enough for the publisher, the seed's loop and
 # the three checks.

@@ -25,6 +25,7 @@
 #include <urcu/uatomic.h>
 
 #include "shm/shm.h"
+#include "tests/support/tmpdir.h"
 
 #define TORTURE_READERS	3
 #define STOP_ROUNDS	50
@@ -42,34 +43,6 @@ static char test_dir[96];
 static char seg_path[128];
 static pid_t live_pids[TORTURE_READERS + 1];
 
-/* Removes name under dfd and, if it is a directory, everything in it. */
-static void remove_tree_at(int dfd, const char *name)
-{
-	struct dirent *e;
-	DIR *d;
-	int fd;
-
-	if (unlinkat(dfd, name, 0) == 0 || errno != EISDIR)
-		return;
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd >= 0 && (d = fdopendir(fd)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 &&
-			    strcmp(e->d_name, "..") != 0)
-				remove_tree_at(dirfd(d), e->d_name);
-		closedir(d);
-	} else if (fd >= 0) {
-		close(fd);
-	}
-	unlinkat(dfd, name, AT_REMOVEDIR);
-}
-
-static void remove_tree(const char *dir)
-{
-	if (dir[0] != '\0')
-		remove_tree_at(AT_FDCWD, dir);
-}
-
 static void base_setup(void)
 {
 	/* tmpfs, as in production; the path holds '/', so it is used as given. */
@@ -79,7 +52,7 @@ static void base_setup(void)
 
 static void base_teardown(void)
 {
-	remove_tree(base_dir);
+	tst_remove_tree(base_dir);
 }
 
 static void setup(void)
@@ -101,7 +74,7 @@ static void teardown(void)
 		}
 		live_pids[i] = 0;
 	}
-	remove_tree(test_dir);
+	tst_remove_tree(test_dir);
 }
 
 /* Forks a child that dies with the test process, however that ends. */

@@ -18,6 +18,7 @@
 #include "reader/names.h"
 #include "reader/segment.h"
 #include "shm/shm.h"
+#include "tests/support/json.h"
 
 #define S	1000000000LL
 #define NOW	(1000000 * S)
@@ -95,154 +96,6 @@ static void pending(uint32_t n, int32_t security, const char *names)
 	st.update.pending_since_wall = WALL - 7200;
 }
 
-/* ---- an independent JSON syntax check (RFC 8259), strict on UTF-8 ---- */
-
-/* Length of the UTF-8 character at s by decoding it, 0 if ill-formed. */
-static size_t utf8_decode_len(const unsigned char *s)
-{
-	static const unsigned long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	unsigned long cp;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
-	    (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (n == 0)
-		return 0;
-	cp = s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-static int json_value(const char **s, int depth);
-
-static void json_ws(const char **s)
-{
-	while (**s == ' ' || **s == '\t' || **s == '\n' || **s == '\r')
-		(*s)++;
-}
-
-static int json_string(const char **s)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-	size_t n;
-	int i;
-
-	if (*p++ != '"')
-		return 0;
-	for (;;) {
-		if (*p == '"')
-			break;
-		if (*p < 0x20)
-			return 0;
-		if (*p == '\\') {
-			p++;
-			if (*p == 'u') {
-				for (i = 1; i <= 4; i++)
-					if (!strchr("0123456789abcdefABCDEF",
-						    p[i]) || p[i] == 0)
-						return 0;
-				p += 5;
-			} else if (*p != 0 && strchr("\"\\/bfnrt", *p)) {
-				p++;
-			} else {
-				return 0;
-			}
-			continue;
-		}
-		if ((n = utf8_decode_len(p)) == 0)
-			return 0;
-		p += n;
-	}
-	*s = (const char *)p + 1;
-	return 1;
-}
-
-static int json_number(const char **s)
-{
-	const char *p = *s;
-
-	if (*p == '-')
-		p++;
-	if (*p < '0' || *p > '9' || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		if (*++p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	*s = p;
-	return 1;
-}
-
-/* An object or array: members separated by commas, keys strings. */
-static int json_compound(const char **s, int depth, int object)
-{
-	char close = object ? '}' : ']';
-
-	(*s)++;
-	json_ws(s);
-	if (**s == close) {
-		(*s)++;
-		return 1;
-	}
-	for (;;) {
-		json_ws(s);
-		if (object && (!json_string(s) || (json_ws(s), **s != ':')))
-			return 0;
-		if (object)
-			(*s)++;
-		if (!json_value(s, depth + 1))
-			return 0;
-		json_ws(s);
-		if (**s == close) {
-			(*s)++;
-			return 1;
-		}
-		if (*(*s)++ != ',')
-			return 0;
-	}
-}
-
-static int json_value(const char **s, int depth)
-{
-	static const char *const words[] = { "true", "false", "null" };
-	size_t i;
-
-	json_ws(s);
-	if (depth > 16)
-		return 0;
-	if (**s == '{' || **s == '[')
-		return json_compound(s, depth, **s == '{');
-	if (**s == '"')
-		return json_string(s);
-	for (i = 0; i < 3; i++) {
-		if (strncmp(*s, words[i], strlen(words[i])) == 0) {
-			*s += strlen(words[i]);
-			return 1;
-		}
-	}
-	return json_number(s);
-}
-
-/* One JSON value on one line, and nothing else. */
-static int json_line(const char *s)
-{
-	if (!json_value(&s, 0) || *s++ != '\n')
-		return 0;
-	return *s == '\0';
-}
-
 /* ---- golden files ---- */
 
 static const char *golden_dir(void)
@@ -289,7 +142,7 @@ static const char *shape(enum rdr_format f, const char *out, size_t n)
 		return "empty or too long";
 	if (out[n - 1] != '\n')
 		return "no final newline";
-	if (f == RDR_FMT_JSON && !json_line(out))
+	if (f == RDR_FMT_JSON && !tst_json_line(out))
 		return "not one JSON line";
 	if (f == RDR_FMT_NAGIOS && strchr(out, '\n') != out + n - 1)
 		return "not one line";
@@ -682,7 +535,7 @@ static const char *prometheus_lines(const char *out)
 	size_t n;
 
 	for (; *u != '\0'; u += n)
-		if ((n = utf8_decode_len(u)) == 0)
+		if ((n = tst_utf8_len(u)) == 0)
 			return "not UTF-8";
 	for (; *line != '\0'; line = strchr(line, '\n') + 1)
 		if (strncmp(line, "# HELP shmhealth_", 17) != 0 &&

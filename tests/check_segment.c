@@ -22,6 +22,7 @@
 #include <urcu/uatomic.h>
 
 #include "shm/shm.h"
+#include "tests/support/tmpdir.h"
 
 #define NOBODY		65534	/* a uid that owns nothing of ours */
 #define WATCH_MS	300	/* how long the half-built watcher runs */
@@ -38,34 +39,6 @@ static char test_dir[96];
 static char plain_name[40];
 static pid_t live_pid;
 
-/* Removes name under dfd and, if it is a directory, everything in it. */
-static void remove_tree_at(int dfd, const char *name)
-{
-	struct dirent *e;
-	DIR *d;
-	int fd;
-
-	if (unlinkat(dfd, name, 0) == 0 || errno != EISDIR)
-		return;
-	fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd >= 0 && (d = fdopendir(fd)) != NULL) {
-		while ((e = readdir(d)) != NULL)
-			if (strcmp(e->d_name, ".") != 0 &&
-			    strcmp(e->d_name, "..") != 0)
-				remove_tree_at(dirfd(d), e->d_name);
-		closedir(d);
-	} else if (fd >= 0) {
-		close(fd);
-	}
-	unlinkat(dfd, name, AT_REMOVEDIR);
-}
-
-static void remove_tree(const char *dir)
-{
-	if (dir[0] != '\0')
-		remove_tree_at(AT_FDCWD, dir);
-}
-
 static void base_setup(void)
 {
 	strcpy(base_dir, "/dev/shm/shmhealth-check-seg.XXXXXX");
@@ -80,7 +53,7 @@ static void base_teardown(void)
 
 	snprintf(path, sizeof(path), "%s/%s", SHM_DIR, plain_name);
 	unlink(path);
-	remove_tree(base_dir);
+	tst_remove_tree(base_dir);
 }
 
 static void setup(void)
@@ -97,7 +70,7 @@ static void teardown(void)
 		waitpid(live_pid, NULL, 0);
 	}
 	live_pid = 0;
-	remove_tree(test_dir);
+	tst_remove_tree(test_dir);
 }
 
 /* Forks a child that dies with the test process, however that ends. */

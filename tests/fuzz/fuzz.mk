@@ -21,7 +21,7 @@ FUZZ_B       := build/fuzz
 FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=all -U_FORTIFY_SOURCE
 FUZZ_CFLAGS   = $(ALL_CFLAGS) -I$(URCU_INC) $(FUZZ_SAN)
-FUZZ_COMMON  := tests/fuzz/judge.c tests/fuzz/wellformed.c
+FUZZ_COMMON  := tests/fuzz/judge.c tests/fuzz/wellformed.c tests/support/json.c
 FUZZ_LIB      = $(call obj,$(FUZZ_B)/obj,$(FUZZ_COMMON) $(RDR_SRC) $(SHM_SRC))
 FUZZ_TARGETS := $(FUZZ_B)/fuzz_segment $(FUZZ_B)/fuzz_status
 
@@ -33,7 +33,7 @@ FUZZ_TARGETS := $(FUZZ_B)/fuzz_segment $(FUZZ_B)/fuzz_status
 $(FUZZ_B)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
-$(FUZZ_B)/obj/tests/fuzz/%.o: tests/fuzz/%.c
+$(FUZZ_B)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c $< -o $@
 

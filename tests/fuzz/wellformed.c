@@ -2,12 +2,13 @@
 /*
  * What each of shm-reader's outputs must look like whatever the segment
  * held: the text within Docker's limits, JSON that parses (RFC 8259, strict
- * on UTF-8; the checker of tests/check_rdr_fmt.c, which is file-local
- * there), Prometheus text exposition lines, one Nagios plugin line.
+ * on UTF-8: tests/support/json.c), Prometheus text exposition lines, one
+ * Nagios plugin line.
  */
 #include <string.h>
 
 #include "tests/fuzz/fuzz.h"
+#include "tests/support/json.h"
 
 /* Length and NUL: the whole of every output, under RDR_FORMAT_MAX, ending
  * in its one final newline. */
@@ -47,158 +48,13 @@ const char *fz_text_bad(const char *out, size_t n)
 
 /* ---- JSON ---- */
 
-/* Length of the UTF-8 character at s by decoding it, 0 if ill-formed. */
-static size_t utf8_decode_len(const unsigned char *s)
-{
-	static const unsigned long min[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	unsigned long cp;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	n = (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 :
-	    (s[0] & 0xf8) == 0xf0 ? 4 : 0;
-	if (n == 0)
-		return 0;
-	cp = s[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min[n] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-static int json_value(const char **s, int depth);
-
-static void json_ws(const char **s)
-{
-	while (**s == ' ' || **s == '\t' || **s == '\n' || **s == '\r')
-		(*s)++;
-}
-
-static int json_escape(const unsigned char **p)
-{
-	int i;
-
-	if (**p == 'u') {
-		for (i = 1; i <= 4; i++)
-			if ((*p)[i] == 0 ||
-			    !strchr("0123456789abcdefABCDEF", (*p)[i]))
-				return 0;
-		*p += 5;
-		return 1;
-	}
-	if (**p != 0 && strchr("\"\\/bfnrt", **p)) {
-		(*p)++;
-		return 1;
-	}
-	return 0;
-}
-
-static int json_string(const char **s)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-	size_t n;
-
-	if (*p++ != '"')
-		return 0;
-	while (*p != '"') {
-		if (*p < 0x20)
-			return 0;
-		if (*p == '\\') {
-			p++;
-			if (!json_escape(&p))
-				return 0;
-			continue;
-		}
-		if ((n = utf8_decode_len(p)) == 0)
-			return 0;
-		p += n;
-	}
-	*s = (const char *)p + 1;
-	return 1;
-}
-
-static int json_number(const char **s)
-{
-	const char *p = *s;
-
-	if (*p == '-')
-		p++;
-	if (*p < '0' || *p > '9' || (*p == '0' && p[1] >= '0' && p[1] <= '9'))
-		return 0;
-	while (*p >= '0' && *p <= '9')
-		p++;
-	if (*p == '.') {
-		if (*++p < '0' || *p > '9')
-			return 0;
-		while (*p >= '0' && *p <= '9')
-			p++;
-	}
-	*s = p;
-	return 1;
-}
-
-/* An object or array: members separated by commas, keys strings. */
-static int json_compound(const char **s, int depth, int object)
-{
-	char close = object ? '}' : ']';
-
-	(*s)++;
-	json_ws(s);
-	if (**s == close) {
-		(*s)++;
-		return 1;
-	}
-	for (;;) {
-		json_ws(s);
-		if (object && (!json_string(s) || (json_ws(s), **s != ':')))
-			return 0;
-		if (object)
-			(*s)++;
-		if (!json_value(s, depth + 1))
-			return 0;
-		json_ws(s);
-		if (**s == close) {
-			(*s)++;
-			return 1;
-		}
-		if (*(*s)++ != ',')
-			return 0;
-	}
-}
-
-static int json_value(const char **s, int depth)
-{
-	static const char *const words[] = { "true", "false", "null" };
-	size_t i;
-
-	json_ws(s);
-	if (depth > 16)
-		return 0;
-	if (**s == '{' || **s == '[')
-		return json_compound(s, depth, **s == '{');
-	if (**s == '"')
-		return json_string(s);
-	for (i = 0; i < 3; i++) {
-		if (strncmp(*s, words[i], strlen(words[i])) == 0) {
-			*s += strlen(words[i]);
-			return 1;
-		}
-	}
-	return json_number(s);
-}
-
 const char *fz_json_bad(const char *out, size_t n, int healthy)
 {
 	const char *why = shape(out, n), *s = out;
 
 	if (why != NULL)
 		return why;
-	if (!json_value(&s, 0) || strcmp(s, "\n") != 0)
+	if (!tst_json_line(s))
 		return "not one JSON value on one line";
 	if (strncmp(out, healthy ? "{\"healthy\":true," :
 		    "{\"healthy\":false,", 16 + !healthy) != 0)
@@ -236,7 +92,7 @@ static const char *prom_label_value(const char *s)
 			p += 2;
 			continue;
 		}
-		if ((u = utf8_decode_len(p)) == 0)
+		if ((u = tst_utf8_len(p)) == 0)
 			return NULL;
 		p += u;
 	}
