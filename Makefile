@@ -106,7 +106,7 @@ sanitize: static
 	$(MAKE) B=build/san CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all build/san/tests-built
 	BUILD=build/san STATIC_BUILD=$(B)/static ASAN_OPTIONS=detect_leaks=1 \
 		SHMHEALTH_CRASH_ROUNDS=100 SHMHEALTH_CRASH_ROUNDS_C=100 \
-		SHMHEALTH_RESOURCE_CHECKS=500 \
+		SHMHEALTH_RESOURCE_CHECKS=500 SHMHEALTH_RESOURCE_SLACK_KB=1000000 \
 		UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh $(patsubst $(B)/%,build/san/%,$(TESTS))
 
 # Every Check suite and the programs' main paths under valgrind.

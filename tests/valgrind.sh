@@ -11,6 +11,8 @@ VG=(valgrind -q --error-exitcode=99 --leak-check=full
 	--errors-for-leak-kinds=definite --show-leak-kinds=definite
 	--trace-children=no)
 export SHMHEALTH_TORTURE_SECONDS=1 SHMHEALTH_CRASH_ROUNDS_C=50
+# Check's per-test timeouts, stretched for valgrind's pace.
+export CK_TIMEOUT_MULTIPLIER=20
 
 for t in "$BUILD"/tests/check_*; do
 	out=$("${VG[@]}" "$t" 2>&1)
@@ -21,10 +23,17 @@ done
 printf 'pkg-a\npkg-b\n' >"$T/list"
 expect "valgrind: shm-publisher --once" 0 '^updates 2' "${VG[@]}" "$PUB" --once --update-command "cat $T/list"
 expect "valgrind: shm-publisher --once --manager apt" 0 '^updates ' "${VG[@]}" "$PUB" --once --manager apt --no-refresh
-for f in apt/bookworm-list-upgradable.out:apt-list yum/centos7-check-update-obsoletes.out:yum \
-	zypper/local-xml-list-updates.out:zypper-xml dnf/local-updateinfo-list-security.out:dnf-updateinfo; do
-	expect "valgrind: parse ${f#*:}" 0 '^updates ' "${VG[@]}" "$PUB" parse "${f#*:}" --status 100 "$FIX/${f%%:*}"
-done
+# FIXTURE FORMAT STATUS, as expected.tsv has them.
+while read -r fx fmt st; do
+	expect "valgrind: parse $fmt" 0 '^updates ' "${VG[@]}" "$PUB" parse "$fmt" --status "$st" "$FIX/$fx"
+done <<'ROWS'
+apt/bookworm-list-upgradable.out apt-list 0
+apt/bookworm-get-s-upgrade.out apt-get 0
+yum/centos7-check-update-obsoletes.out yum 100
+zypper/local-xml-list-updates.out zypper-xml 0
+dnf/local-updateinfo-list-security.out dnf-updateinfo 0
+pacman/local-checkupdates.out checkupdates 0
+ROWS
 LOG=$T/vg.log start_pub --segment "$T/seg" --heartbeat 200ms --update-command "cat $T/list" \
 	--probe 'p:200ms:1s:true' --textfile "$T"
 until_reader 5 1 'Update' --segment "$T/seg" || true
