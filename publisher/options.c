@@ -128,17 +128,24 @@ static void pub_defaults(struct pub_options *o)
 	o->starting = "healthy";
 }
 
-/* A count: decimal digits only, at most a million. */
-static int pub_parse_uint(const char *s, uint64_t *out)
+/* Leading decimal digits (no sign, no blank) up to max; *end after them. */
+static int pub_parse_digits(const char *s, unsigned long long max,
+			    unsigned long long *n, char **end)
 {
-	char *end;
-	unsigned long long n;
-
 	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || n > 1000000)
+	*n = strtoull(s, end, 10);
+	return errno != 0 || *n > max ? -1 : 0;
+}
+
+/* A count: decimal digits only, at most a million. */
+static int pub_parse_uint(const char *s, uint64_t *out)
+{
+	unsigned long long n;
+	char *end;
+
+	if (pub_parse_digits(s, 1000000, &n, &end) != 0 || *end != '\0')
 		return -1;
 	*out = n;
 	return 0;
@@ -147,14 +154,10 @@ static int pub_parse_uint(const char *s, uint64_t *out)
 /* Bytes with an optional k or M suffix (binary multiples). */
 static int pub_parse_size(const char *s, uint64_t *out)
 {
-	char *end;
 	unsigned long long n;
+	char *end;
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	n = strtoull(s, &end, 10);
-	if (errno != 0 || n > (1ull << 32))
+	if (pub_parse_digits(s, 1ull << 32, &n, &end) != 0)
 		return -1;
 	if (strcmp(end, "k") == 0 || strcmp(end, "K") == 0)
 		n <<= 10;

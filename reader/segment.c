@@ -70,20 +70,25 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
 	}
 }
 
-int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
-		     struct rdr_verdict *v)
+/* Opens o->segment as the options say and snapshots it into *st. */
+static int rdr_snapshot(const struct rdr_options *o, struct shm_map *m,
+			struct shm_status *st)
 {
 	struct shm_open_opts opts = {
 		.have_owner = o->have_owner,
 		.owner_uid = o->owner,
 	};
-	struct shm_map m;
-	int r;
+	int r = shm_open_segment(m, o->segment, &opts);
 
-	shm_map_init(&m);
-	r = shm_open_segment(&m, o->segment, &opts);
-	if (r == SHM_OK)
-		r = shm_snapshot(&m, st);
+	return r == SHM_OK ? shm_snapshot(m, st) : r;
+}
+
+int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
+		     struct rdr_verdict *v)
+{
+	struct shm_map m;
+	int r = rdr_snapshot(o, &m, st);
+
 	if (r != SHM_OK)
 		rdr_verdict_refused(r, &m, o, v);
 	shm_close_segment(&m);
@@ -93,17 +98,9 @@ int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
 void rdr_report_read(struct rdr_report *r, struct shm_status *st,
 		     const struct rdr_options *o, char label[SHM_PATH_MAX])
 {
-	struct shm_open_opts opts = {
-		.have_owner = o->have_owner,
-		.owner_uid = o->owner,
-	};
 	struct shm_map m;
-	int res;
+	int res = rdr_snapshot(o, &m, st);
 
-	shm_map_init(&m);
-	res = shm_open_segment(&m, o->segment, &opts);
-	if (res == SHM_OK)
-		res = shm_snapshot(&m, st);
 	/* Both clocks read after the snapshot: the ages are then never
 	 * negative.  On success the map is left to the exit that follows,
 	 * three system calls fewer per health check; nothing touches it
