@@ -141,9 +141,10 @@ deps:
 # check, print the verdict, stop.
 DEMO_SEGMENT := shmhealth-demo
 demo: all
-	@$(B)/shm-publisher --manager apt --segment $(DEMO_SEGMENT) --heartbeat 1s & pid=$$!; \
+	@build/shm-publisher --manager apt --segment $(DEMO_SEGMENT) --heartbeat 1s & pid=$$!; \
 	for i in $$(seq 600); do \
-		out=$$($(B)/shm-reader --segment $(DEMO_SEGMENT)); rc=$$?; \
+		kill -0 $$pid 2>/dev/null || { echo "shm-publisher exited early"; exit 1; }; \
+		out=$$(build/shm-reader --segment $(DEMO_SEGMENT)); rc=$$?; \
 		case "$$out" in starting*|*"no segment"*) sleep 0.2 ;; *) break ;; esac; \
 	done; \
 	echo "shm-reader: exit $$rc: $$out"; \

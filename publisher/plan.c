@@ -13,11 +13,14 @@
 #include "publisher/loop.h"
 
 /*
- * Makes dir (mode 0700) if missing and checks it is a directory of ours
- * that no one else can write: a planted directory or link in a shared
- * /tmp must not receive our package index.
+ * Makes dir (mode 0700) if missing and checks it is a directory, not a
+ * link.  The cache dir itself (owned) must also be ours and writable by no
+ * one else: a planted directory or link in a shared /tmp must not receive
+ * our package index.  Below it nobody else can plant anything, and apt
+ * hands its partial/ directories to its download user: those need only be
+ * directories.
  */
-static int pub_private_dir(const char *dir)
+static int pub_private_dir(const char *dir, int owned)
 {
 	struct stat st;
 
@@ -29,11 +32,15 @@ static int pub_private_dir(const char *dir)
 		pub_log("cache dir %s: %s", dir, strerror(errno));
 		return -1;
 	}
-	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
-	    (st.st_mode & 022) != 0) {
+	if (owned && (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+		      (st.st_mode & 022) != 0)) {
 		pub_log("cache dir %s: not a directory of uid %u that only it "
 			"can write; refusing it (see --cache-dir)", dir,
 			(unsigned)geteuid());
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		pub_log("cache dir %s: not a directory", dir);
 		return -1;
 	}
 	return 0;
@@ -51,7 +58,7 @@ static int pub_private_subdirs(const char *base, const char *rel)
 			     p ? (int)(p - rel) : (int)strlen(rel), rel) >=
 		    (int)sizeof(path))
 			return -1;
-		if (pub_private_dir(path) != 0)
+		if (pub_private_dir(path, 0) != 0)
 			return -1;
 		if (p == NULL)
 			return 0;
@@ -78,7 +85,7 @@ static int pub_cache_setup(struct pub_loop *l, const struct pub_backend *b)
 		pub_log("cache dir %s: empty or too long", l->cache_dir);
 		return -1;
 	}
-	if (pub_private_dir(l->cache_dir) != 0)
+	if (pub_private_dir(l->cache_dir, 1) != 0)
 		return -1;
 	for (sub = b->cache_subdirs; sub != NULL && *sub != NULL; sub++)
 		if (pub_private_subdirs(l->cache_dir, *sub) != 0)

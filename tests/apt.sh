@@ -40,6 +40,9 @@ for who in root "$user"; do
 		"$(ls "$T/cache-$who"/apt/lists/*Packages* >/dev/null 2>&1 && echo 0 || echo 1)"
 done
 
+# apt hands lists/partial to its download user: a second run (a restarted
+# publisher) must still take its own cache dir.
+expect "apt as root, again with the same cache dir" 0 "^updates $want\$" "$PUB" --once --manager apt --cache-dir "$T/cache-root"
 expect "--no-refresh reads the system's lists" 0 "^updates $want\$" "$PUB" --once --manager apt --no-refresh
 ln -s /tmp "$T/planted"
 expect "a cache dir that is a link is refused" 1 'cache dir .*planted: not a directory of uid 0' "$PUB" --once --manager apt --cache-dir "$T/planted"
