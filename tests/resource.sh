@@ -17,7 +17,17 @@ LOG=/dev/null start_pub --segment "$T/seg" --heartbeat 100ms \
 until_reader 5 1 'Update' --segment "$T/seg" || bad "publisher up" "$LAST"
 
 checks() { "$RDR" --segment "$T/seg" --format json 2>/dev/null | jq -r '.updates.checks // 0'; }
-fds() { ls "/proc/$PID/fd" | wc -l; }
+# Descriptors when no check or probe runs: the fewest over 50 looks (a
+# running child adds its pipes for a moment; a leak raises the least).
+fds() {
+	local n least=1000000
+	for _ in $(seq 50); do
+		n=$(ls "/proc/$PID/fd" | wc -l)
+		[ "$n" -lt "$least" ] && least=$n
+		sleep 0.005
+	done
+	echo "$least"
+}
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$PID/status"; }
 
 # hup_until N: SIGHUP until N checks have run (a HUP during a check is
