@@ -162,6 +162,8 @@ expect "--daemon fails with a message when the segment cannot be made" 1 'segmen
 
 # --- more of what the publisher promises -------------------------------------
 LOG=$T/hb.log start_pub --segment "$T/hb" --heartbeat 200ms --update-command "sleep 310.$$"
+# From the moment the segment is live (a slow start is no stale heartbeat).
+until_reader 5 0 '^starting' --segment "$T/hb" || true
 stale=0
 for _ in $(seq 30); do
 	"$RDR" --segment "$T/hb" --max-age 600ms >/dev/null 2>&1 || stale=$((stale + 1))
