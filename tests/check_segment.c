@@ -22,6 +22,7 @@
 #include <urcu/uatomic.h>
 
 #include "shm/shm.h"
+#include "tests/support/child.h"
 #include "tests/support/tmpdir.h"
 
 #define NOBODY		65534	/* a uid that owns nothing of ours */
@@ -76,13 +77,9 @@ static void teardown(void)
 /* Forks a child that dies with the test process, however that ends. */
 static pid_t start_child(void)
 {
-	pid_t parent = getpid();
-	pid_t pid = fork();
+	pid_t pid = tst_start_child();
 
 	ck_assert_int_ge(pid, 0);
-	if (pid == 0 && (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
-			 getppid() != parent))
-		_exit(99);
 	return pid;
 }
 
