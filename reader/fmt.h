@@ -53,12 +53,12 @@ struct rdr_report {
 	int result;			/* SHM_OK, or why open/snapshot failed */
 	const struct shm_status *st;	/* the snapshot judged (the caller's
 					   storage); NULL unless SHM_OK */
-	struct rdr_verdict verdict;
 	int64_t now_mono_ns;		/* when it was judged */
 	int64_t now_wall;
 	struct shm_policy policy;	/* effective: published + overrides;
 					   zero unless rdr_report_trusted() */
 	uint64_t max_age_ms;		/* effective heartbeat max age */
+	struct rdr_verdict verdict;	/* last: its text is mostly unused */
 };
 
 /*

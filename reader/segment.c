@@ -74,9 +74,11 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
 static int rdr_snapshot(const struct rdr_options *o, struct shm_map *m,
 			struct shm_status *st)
 {
+	/* One snapshot and exit: reading costs less than mapping. */
 	struct shm_open_opts opts = {
 		.have_owner = o->have_owner,
 		.owner_uid = o->owner,
+		.by_read = 1,
 	};
 	int r = shm_open_segment(m, o->segment, &opts);
 
@@ -96,22 +98,21 @@ int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
 }
 
 void rdr_report_read(struct rdr_report *r, struct shm_status *st,
-		     const struct rdr_options *o, char label[SHM_PATH_MAX])
+		     struct shm_map *m, const struct rdr_options *o)
 {
-	struct shm_map m;
-	int res = rdr_snapshot(o, &m, st);
+	int res = rdr_snapshot(o, m, st);
+	const char *label = segment_label(m, o);
 
 	/* Both clocks read after the snapshot: the ages are then never
-	 * negative.  On success the map is left to the exit that follows,
-	 * three system calls fewer per health check; nothing touches it
+	 * negative.  On success the descriptor is left to the exit that
+	 * follows, a system call fewer per health check; nothing reads it
 	 * again. */
-	snprintf(label, SHM_PATH_MAX, "%s", segment_label(&m, o));
 	if (res == SHM_OK) {
 		rdr_report_build(r, label, st, shm_now_mono_ns(),
 				 shm_now_wall(), o);
 		return;
 	}
 	rdr_report_failed(r, label, res, shm_now_mono_ns(), shm_now_wall());
-	rdr_verdict_refused(res, &m, o, &r->verdict);
-	shm_close_segment(&m);
+	rdr_verdict_refused(res, m, o, &r->verdict);
+	shm_close_segment(m);	/* keeps m->path, which label may be */
 }

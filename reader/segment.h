@@ -14,7 +14,8 @@
 
 /*
  * Opens o->segment with o's refusal options, copies a consistent snapshot
- * into *st and closes it again.  Returns SHM_OK, or a negative SHM_E* code
+ * into *st with pread() (one snapshot: cheaper than a mapping) and closes
+ * it again.  Returns SHM_OK, or a negative SHM_E* code
  * with v set to the unhealthy answer.
  */
 int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
@@ -28,13 +29,13 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
 			 const struct rdr_options *o, struct rdr_verdict *v);
 
 /*
- * What shm-reader does: reads o->segment as rdr_read_segment() does and
- * fills *r, judged (rdr_report_build()) or refused.  r->segment points to
- * label, which receives the resolved path (or o->segment); r->st to st.
- * A segment read successfully stays mapped, with its SIGBUS guard, until
- * the process exits: for a program that exits next.
+ * What shm-reader does: reads o->segment as rdr_read_segment() does, into
+ * *m and *st, and fills *r, judged (rdr_report_build()) or refused.
+ * r->segment points to m->path (or o->segment), r->st to st: m and st
+ * must outlive r.  A segment read successfully stays open until the
+ * process exits: for a program that exits next.
  */
 void rdr_report_read(struct rdr_report *r, struct shm_status *st,
-		     const struct rdr_options *o, char label[SHM_PATH_MAX]);
+		     struct shm_map *m, const struct rdr_options *o);
 
 #endif

@@ -4,7 +4,6 @@
  * limits, cuts with "..." and neutralizes control bytes.  Also the age
  * humanizer every rule uses.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "reader/text.h"
@@ -71,18 +70,83 @@ void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n)
 		text_cut(v);
 }
 
-void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
+/* Writes n in decimal so that it ends just before end; returns its start. */
+static char *text_ull(char *end, unsigned long long n)
 {
-	/* Static, not on the stack (see main.c); the programs that use this
-	 * are single-threaded. */
-	static char buf[RDR_TEXT_MAX];
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	do
+		*--end = (char)('0' + n % 10);
+	while ((n /= 10) != 0);
+	return end;
+}
+
+static void put_signed(struct rdr_verdict *v, long long n)
+{
+	char num[24], *end = num + sizeof(num);
+	char *p = text_ull(end, n < 0 ? 0ull - (unsigned long long)n :
+				       (unsigned long long)n);
 
 	if (n < 0)
-		return;
-	/* Longer than buf is longer than any line: put() cuts it. */
-	rdr_text_put(v, buf, (size_t)n < sizeof(buf) ? (size_t)n
-						      : sizeof(buf) - 1);
+		*--p = '-';
+	rdr_text_put(v, p, (size_t)(end - p));
+}
+
+static void put_unsigned(struct rdr_verdict *v, unsigned long long n)
+{
+	char num[24], *end = num + sizeof(num);
+	char *p = text_ull(end, n);
+
+	rdr_text_put(v, p, (size_t)(end - p));
+}
+
+/*
+ * The verdict's own printf, for the conversions its messages use: %s, %d,
+ * %u, %ld, %lu, %lld, %llu and %%, no flags, width or precision
+ * (tests/lint.sh holds every call to them).  Each piece goes through put(),
+ * which cleans and cuts the text as for one whole string.  Not the C
+ * library's: on the health check's path its code and stack would cost a
+ * page fault or two on every run.  Anything else ends the text in '?'
+ * without touching ap further.
+ */
+void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
+{
+	const char *lit, *s;
+	int longs;
+
+	while (*fmt != '\0') {
+		for (lit = fmt; *fmt != '\0' && *fmt != '%'; fmt++)
+			;
+		rdr_text_put(v, lit, (size_t)(fmt - lit));
+		if (*fmt == '\0')
+			return;
+		for (longs = 0, fmt++; *fmt == 'l' && longs < 2; fmt++)
+			longs++;
+		switch (*fmt) {
+		case 's':
+			s = longs == 0 ? va_arg(ap, const char *) : NULL;
+			if (s == NULL)
+				s = "?";
+			rdr_text_put(v, s, strlen(s));
+			break;
+		case 'd':
+			put_signed(v, longs == 2 ? va_arg(ap, long long) :
+				      longs == 1 ? va_arg(ap, long) :
+				      va_arg(ap, int));
+			break;
+		case 'u':
+			put_unsigned(v, longs == 2 ?
+				     va_arg(ap, unsigned long long) :
+				     longs == 1 ? va_arg(ap, unsigned long) :
+				     va_arg(ap, unsigned));
+			break;
+		case '%':
+			rdr_text_put(v, "%", 1);
+			break;
+		default:
+			rdr_text_put(v, "?", 1);
+			return;
+		}
+		fmt++;
+	}
 }
 
 void rdr_text_printf(struct rdr_verdict *v, const char *fmt, ...)
@@ -133,15 +197,20 @@ void rdr_text_detail(struct rdr_verdict *v, const char *label, const char *s)
 
 const char *rdr_humanize(int64_t ns, char buf[RDR_AGE_LEN])
 {
+	static const struct { long long secs; char unit; } units[] = {
+		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' },
+	};
 	long long s = ns > 0 ? (long long)(ns / 1000000000) : 0;
+	char num[24], *end = num + sizeof(num);
+	char *p;
+	size_t i = 0, n;
 
-	if (s < 60)
-		snprintf(buf, RDR_AGE_LEN, "%llds", s);
-	else if (s < 3600)
-		snprintf(buf, RDR_AGE_LEN, "%lldm", s / 60);
-	else if (s < 86400)
-		snprintf(buf, RDR_AGE_LEN, "%lldh", s / 3600);
-	else
-		snprintf(buf, RDR_AGE_LEN, "%lldd", s / 86400);
+	while (i + 1 < sizeof(units) / sizeof(units[0]) && s < units[i].secs)
+		i++;
+	p = text_ull(end, (unsigned long long)(s / units[i].secs));
+	n = (size_t)(end - p);	/* at most 11 digits: INT64_MAX ns in s */
+	memcpy(buf, p, n);
+	buf[n] = units[i].unit;
+	buf[n + 1] = '\0';
 	return buf;
 }

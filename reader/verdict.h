@@ -39,11 +39,12 @@ struct rdr_verdict {
 	int healthy;		/* 1: exit 0 */
 	enum rdr_rule rule;
 	size_t len;		/* strlen(text) */
-	char text[RDR_TEXT_MAX]; /* no final newline; the printer adds it */
 	/* Builder state (reader/text.c). */
 	size_t limit;		/* the current line may end at this length */
 	int line_cut;		/* current line ended in "..." */
 	int full;		/* text ended in "...", nothing more fits */
+	/* Last: a short answer leaves most of it, and its pages, untouched. */
+	char text[RDR_TEXT_MAX]; /* no final newline; the printer adds it */
 };
 
 /*

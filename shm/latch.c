@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <urcu/arch.h>
 #include <urcu/system.h>
@@ -128,10 +129,77 @@ static int shm_try_copy(const struct shm_segment *seg, struct shm_status *out)
 	return uatomic_read(&seg->hdr.seq) == seq;
 }
 
+/*
+ * The same protocol through read(2): the kernel's copy loads the segment's
+ * bytes on this CPU like memcpy() would, so R1 and R2 stand between the
+ * reads.  A sequence load of one pread() is not promised to be a single
+ * 8-byte load, but its two halves differ only across the 2^32nd publish;
+ * a torn copy still needs the sequence to look unchanged, so that would
+ * have to coincide with it.
+ */
+#define SHM_SEQ_OFF offsetof(struct shm_segment, hdr.seq)
+
+static int shm_pread_all(int fd, void *buf, size_t len, off_t off)
+{
+	ssize_t n = pread(fd, buf, len, off);
+
+	if (n < 0)
+		return SHM_ESYS;
+	return (size_t)n == len ? SHM_OK : SHM_ETRUNC;
+}
+
+/*
+ * One attempt: 1 if consistent, 0 if torn, or an SHM_E* failure.  With
+ * known set, seq is a sequence read earlier (the header's, at open) and
+ * is not read again: the sequence only grows, so a value read earlier
+ * is still a value it had before the copy; if it moved since, the reload
+ * differs and the next try reads afresh.
+ */
+static int shm_try_read(int fd, uint64_t seq, int known, struct shm_status *out)
+{
+	uint64_t again;
+	off_t off;
+	int r;
+
+	if (!known) {
+		r = shm_pread_all(fd, &seq, sizeof(seq), SHM_SEQ_OFF);
+		if (r != SHM_OK)
+			return r;
+	}
+	cmm_smp_rmb();	/* R1 */
+	off = (off_t)(offsetof(struct shm_segment, copy) +
+		      (seq & 1) * sizeof(struct shm_status));
+	r = shm_pread_all(fd, out, sizeof(*out), off);
+	if (r != SHM_OK)
+		return r;
+	cmm_smp_rmb();	/* R2 */
+	r = shm_pread_all(fd, &again, sizeof(again), SHM_SEQ_OFF);
+	if (r != SHM_OK)
+		return r;
+	return again == seq;
+}
+
+static int shm_snapshot_read(const struct shm_map *m, struct shm_status *out)
+{
+	int tries, r;
+
+	for (tries = 0; tries < SHM_READ_TRIES; tries++) {
+		r = shm_try_read(m->fd, m->open_seq, tries == 0, out);
+		if (r == 1)
+			return SHM_OK;
+		if (r != 0)
+			return r;
+		caa_cpu_relax();
+	}
+	return SHM_EBUSY;
+}
+
 int shm_snapshot(const struct shm_map *m, struct shm_status *out)
 {
 	volatile int tries;
 
+	if (m->by_read && m->fd >= 0)
+		return shm_snapshot_read(m, out);
 	if (!m->guarded)
 		return SHM_ESYS;	/* not a reader's map */
 	if (sigsetjmp(shm_bus_jmp, 0) != 0) {

@@ -14,25 +14,38 @@
 
 #include "shm/shm.h"
 
+/* Field by field: clearing all of path would touch a page of it. */
 void shm_map_init(struct shm_map *m)
 {
-	memset(m, 0, sizeof(*m));
 	m->fd = -1;
+	m->seg = NULL;
+	m->size = 0;
+	m->writable = 0;
+	m->guarded = 0;
+	m->by_read = 0;
+	m->open_seq = 0;
+	m->saved_errno = 0;
+	m->found_version = 0;
+	m->found_uid = 0;
+	m->path[0] = '\0';
 }
 
+/* Plain copies, not snprintf(): the health check formats nothing else
+ * before its verdict. */
 int shm_resolve(const char *name, char *path, size_t len)
 {
-	int n;
+	static const char dir[] = SHM_DIR "/";
+	size_t pre, n;
 
 	if (name == NULL || name[0] == '\0' || strcmp(name, ".") == 0 ||
 	    strcmp(name, "..") == 0)
 		return SHM_ENAME;
-	if (strchr(name, '/') != NULL)
-		n = snprintf(path, len, "%s", name);
-	else
-		n = snprintf(path, len, "%s/%s", SHM_DIR, name);
-	if (n < 0 || (size_t)n >= len)
+	pre = strchr(name, '/') != NULL ? 0 : sizeof(dir) - 1;
+	n = strlen(name);
+	if (len <= pre || n >= len - pre)
 		return SHM_ENAME;
+	memcpy(path, dir, pre);
+	memcpy(path + pre, name, n + 1);
 	return SHM_OK;
 }
 
@@ -65,27 +78,46 @@ static int shm_check_stat(struct shm_map *m, const struct stat *st,
 }
 
 /*
- * The header checks, on a copy read from the mapping under the SIGBUS
- * guard: a file shrunk since fstat() gives SHM_ESIZE, not a crash.  The
- * layout version is checked before any size, so a segment of another
- * version is named as such.
+ * The header checks, on a copy of the header.  The layout version is
+ * checked before any size, so a segment of another version is named as
+ * such.
  */
-static int shm_check_header(struct shm_map *m)
+static int shm_check_header(struct shm_map *m, const struct shm_header *h)
 {
-	struct shm_header h;
-
-	if (shm_read_header(m, &h) != SHM_OK)
-		return SHM_ESIZE;	/* shrunk since fstat() */
-	if (memcmp(h.magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
+	if (memcmp(h->magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
 		return SHM_EMAGIC;
-	m->found_version = h.layout_version;
-	if (h.layout_version != SHM_LAYOUT_VERSION)
+	m->found_version = h->layout_version;
+	if (h->layout_version != SHM_LAYOUT_VERSION)
 		return SHM_EVERSION;
-	if (h.header_size != sizeof(struct shm_header) ||
-	    h.total_size != sizeof(struct shm_segment) ||
-	    h.status_size != sizeof(struct shm_status))
+	if (h->header_size != sizeof(struct shm_header) ||
+	    h->total_size != sizeof(struct shm_segment) ||
+	    h->status_size != sizeof(struct shm_status))
 		return SHM_EHEADER;
 	return SHM_OK;
+}
+
+/*
+ * The header as the map reads it: from the mapping under the SIGBUS guard,
+ * or with one pread().  A file shrunk since fstat() gives SHM_ESIZE, not a
+ * crash.
+ */
+static int shm_load_header(struct shm_map *m)
+{
+	struct shm_header h;
+	ssize_t n;
+
+	if (!m->by_read) {
+		if (shm_read_header(m, &h) != SHM_OK)
+			return SHM_ESIZE;
+		return shm_check_header(m, &h);
+	}
+	n = pread(m->fd, &h, sizeof(h), 0);
+	if (n < 0)
+		return SHM_EACCESS;
+	if ((size_t)n != sizeof(h))
+		return SHM_ESIZE;
+	m->open_seq = h.seq;	/* the first snapshot's first try uses it */
+	return shm_check_header(m, &h);
 }
 
 /*
@@ -134,10 +166,11 @@ int shm_open_segment(struct shm_map *m, const char *name,
 	ret = shm_check_stat(m, &st, opts);
 	if (ret == SHM_OK && (uint64_t)st.st_size < sizeof(struct shm_header))
 		ret = SHM_ESIZE;
-	if (ret == SHM_OK)
+	m->by_read = opts != NULL && opts->by_read;
+	if (ret == SHM_OK && !m->by_read)
 		ret = shm_map_reader(m);
 	if (ret == SHM_OK)
-		ret = shm_check_header(m);
+		ret = shm_load_header(m);
 	if (ret == SHM_OK && (uint64_t)st.st_size != sizeof(struct shm_segment))
 		ret = SHM_ESIZE;
 	if (ret != SHM_OK)
@@ -157,6 +190,7 @@ void shm_close_segment(struct shm_map *m)
 	m->seg = NULL;
 	m->fd = -1;
 	m->size = 0;
+	m->by_read = 0;
 }
 
 /* Fills a fresh mapping: header, then both copies. */

@@ -33,7 +33,12 @@
 #define SHM_LAYOUT_VERSION	1u
 #define SHM_DEFAULT_NAME	"shmhealth"
 #define SHM_DIR			"/dev/shm"
-#define SHM_PATH_MAX		4096
+/*
+ * A segment's path, NUL included: room for any shm name (NAME_MAX is 255)
+ * and for a deep path, but not PATH_MAX, so that a reader's map stays on
+ * the page its snapshot already touches (see reader/main.c).
+ */
+#define SHM_PATH_MAX		512
 
 #define SHM_BACKEND_LEN		16
 #define SHM_ERROR_LEN		240
@@ -168,7 +173,7 @@ enum shm_result {
 	SHM_EVERSION = -8,	/* another layout version */
 	SHM_EHEADER = -9,	/* header sizes do not match the layout */
 	SHM_EBUSY = -10,	/* no consistent snapshot within the tries */
-	SHM_ETRUNC = -11,	/* truncated while mapped */
+	SHM_ETRUNC = -11,	/* truncated while read */
 	SHM_ENAME = -12,	/* name not usable */
 	SHM_EINUSE = -13,	/* another publisher holds it */
 	SHM_ESYS = -14,		/* other system error (errno kept) */
@@ -186,6 +191,8 @@ struct shm_map {
 	size_t size;
 	int writable;
 	int guarded;			/* reader: the SIGBUS guard is ours */
+	int by_read;			/* reader: read with pread(), unmapped */
+	uint64_t open_seq;		/* by_read: the sequence at open */
 	int saved_errno;		/* errno of the failing call */
 	uint32_t found_version;		/* layout version seen, for EVERSION */
 	uid_t found_uid;		/* owner seen, for EOWNER */
@@ -196,6 +203,13 @@ struct shm_map {
 struct shm_open_opts {
 	int have_owner;			/* also accept owner_uid */
 	uid_t owner_uid;
+	/*
+	 * Read the segment with pread() instead of mapping it: no mapping
+	 * and no SIGBUS guard to set up, three system calls per snapshot.
+	 * Cheaper for a process that takes one snapshot and exits (the
+	 * health check); a mapping is cheaper from the second snapshot on.
+	 */
+	int by_read;
 };
 
 /* Returns a short English phrase for an SHM_* result ("not a regular file"). */
@@ -213,17 +227,20 @@ int shm_resolve(const char *name, char *path, size_t len);
  * not group/world-writable, owned by root, the caller's euid or opts->owner,
  * magic, version, header sizes, size) and maps it PROT_READ.  Installs the
  * process's SIGBUS handler until the last reader's map is closed (see
- * shm_snapshot).  On failure nothing stays open or installed, and
- * m->saved_errno / found_* tell more.
+ * shm_snapshot).  With opts->by_read it only keeps the descriptor, and
+ * reads the header and snapshots with pread().  On failure nothing stays
+ * open or installed, and m->saved_errno / found_* tell more.
  */
 int shm_open_segment(struct shm_map *m, const char *name,
 		     const struct shm_open_opts *opts);
 
 /*
- * Reader: copies a consistent snapshot into *out, without a system call.
- * Returns SHM_OK, SHM_EBUSY after SHM_READ_TRIES torn attempts, or
- * SHM_ETRUNC if the file shrank under the mapping (SIGBUS, caught by the
- * handler shm_open_segment() installed).  Not async-signal-safe, not for
+ * Reader: copies a consistent snapshot into *out, without a system call
+ * from a mapping, with three pread()s a try from a by_read map.  Returns
+ * SHM_OK, SHM_EBUSY after SHM_READ_TRIES torn attempts, SHM_ETRUNC if the
+ * file shrank (a mapping's SIGBUS is caught by the handler
+ * shm_open_segment() installed; a read comes back short), or SHM_ESYS if a
+ * read failed.  Not async-signal-safe, not for
  * concurrent use from several threads.
  */
 int shm_snapshot(const struct shm_map *m, struct shm_status *out);

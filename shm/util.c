@@ -26,7 +26,7 @@ const char *shm_strerror(int result)
 	case SHM_EVERSION:	return "other layout version";
 	case SHM_EHEADER:	return "header sizes do not match the layout";
 	case SHM_EBUSY:		return "no consistent snapshot (writer too busy)";
-	case SHM_ETRUNC:	return "truncated while mapped";
+	case SHM_ETRUNC:	return "truncated while being read";
 	case SHM_ENAME:		return "invalid segment name";
 	case SHM_EINUSE:	return "in use by a running publisher";
 	case SHM_ESYS:		return "system error";
