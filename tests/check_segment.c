@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Check suite for the segment's life cycle: every refusal rule of
- * shm_open_segment, creation (mode, atomic appearance, the publisher lock),
- * truncation under a reader's mapping, unlinking, names and durations.
+ * shm_open_segment, for a mapped reader and for one that reads with pread()
+ * (by_read), creation (mode, atomic appearance, the publisher lock),
+ * truncation under a reader, unlinking, names and durations.
  */
 #include <check.h>
 #include <dirent.h>
@@ -39,6 +40,8 @@ static char base_dir[64];
 static char test_dir[96];
 static char plain_name[40];
 static pid_t live_pid;
+/* Set by the "refusals-read" case: every open_rc_map() reads by pread(). */
+static int by_read;
 
 static void base_setup(void)
 {
@@ -72,6 +75,19 @@ static void teardown(void)
 	}
 	live_pid = 0;
 	tst_remove_tree(test_dir);
+}
+
+/* The refusal tests again, every open by pread() as shm-reader's. */
+static void setup_read(void)
+{
+	by_read = 1;
+	setup();
+}
+
+static void teardown_read(void)
+{
+	teardown();
+	by_read = 0;	/* CK_FORK=no runs the next case in this process */
 }
 
 /* Forks a child that dies with the test process, however that ends. */
@@ -137,17 +153,30 @@ static int count_fds(void)
 	return n;
 }
 
-/* Opens as a reader and closes again; a refusal must leave nothing open. */
+/*
+ * Opens as a reader (by_read if the case says so) and closes again; a
+ * refusal must leave nothing open, an open the kind of map asked for.
+ */
 static int open_rc_map(struct shm_map *m, const char *name,
 		       const struct shm_open_opts *opts)
 {
+	struct shm_open_opts o = { 0 };
 	int before = count_fds();
-	int rc = shm_open_segment(m, name, opts);
+	int rc;
 
+	if (opts != NULL)
+		o = *opts;
+	o.by_read |= by_read;
+	/* No options at all stays a case of its own for the mapped kind. */
+	rc = shm_open_segment(m, name, opts == NULL && !by_read ? NULL : &o);
 	if (rc != SHM_OK) {
 		ck_assert_int_eq(m->fd, -1);
 		ck_assert_ptr_null(m->seg);
 		ck_assert_int_eq(count_fds(), before);
+	} else {
+		ck_assert_int_ge(m->fd, 0);
+		ck_assert_int_eq(m->by_read, o.by_read);
+		ck_assert(o.by_read ? m->seg == NULL : m->seg != NULL);
 	}
 	shm_close_segment(m);
 	return rc;
@@ -374,6 +403,95 @@ START_TEST(test_resolve)
 	ck_assert_int_eq(shm_resolve("abc", p, sizeof("/dev/shm/abc")), SHM_OK);
 	ck_assert_int_eq(shm_resolve("abc", p, sizeof("/dev/shm/abc") - 1),
 			 SHM_ENAME);
+}
+END_TEST
+
+/*
+ * shm_resolve() into len bytes of a larger buffer: the answer, and no byte
+ * written past len (the rest is a canary), whatever the answer.
+ */
+#define CANARY	0x5a
+
+static int resolve_into(const char *name, size_t len, char *buf, size_t size)
+{
+	size_t i;
+	int rc;
+
+	memset(buf, CANARY, size);
+	rc = shm_resolve(name, buf, len);
+	for (i = len; i < size; i++)
+		ck_assert_msg((unsigned char)buf[i] == CANARY,
+			      "\"%.20s...\" into %zu: byte %zu written", name,
+			      len, i);
+	return rc;
+}
+
+/* A name of n bytes: prefix, then 'a's. */
+static const char *long_name(char *buf, const char *prefix, size_t n)
+{
+	size_t pre = strlen(prefix);
+
+	memcpy(buf, prefix, pre);
+	memset(buf + pre, 'a', n - pre);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* A path with '/' exactly filling SHM_PATH_MAX, then one byte over. */
+START_TEST(test_resolve_path_limit)
+{
+	static char name[SHM_PATH_MAX + 2], out[SHM_PATH_MAX + 32];
+	struct shm_map m;
+
+	long_name(name, "/", SHM_PATH_MAX - 1);
+	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
+			 SHM_OK);
+	ck_assert_str_eq(out, name);
+	long_name(name, "/", SHM_PATH_MAX);
+	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
+			 SHM_ENAME);
+	/* As the open resolves it, into the map's own path. */
+	ck_assert_int_eq(open_rc_map(&m, name, NULL), SHM_ENAME);
+}
+END_TEST
+
+/* A plain name whose "/dev/shm/" path exactly fills 512, then one over. */
+START_TEST(test_resolve_plain_limit)
+{
+	static char name[SHM_PATH_MAX + 2], want[2 * SHM_PATH_MAX],
+		out[SHM_PATH_MAX + 32];
+	const size_t dir = sizeof(SHM_DIR "/") - 1;
+
+	ck_assert_uint_eq(SHM_PATH_MAX, 512);
+	long_name(name, "", SHM_PATH_MAX - 1 - dir);
+	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
+			 SHM_OK);
+	snprintf(want, sizeof(want), "%s/%s", SHM_DIR, name);
+	ck_assert_uint_eq(strlen(want), SHM_PATH_MAX - 1);
+	ck_assert_str_eq(out, want);
+	long_name(name, "", SHM_PATH_MAX - dir);
+	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
+			 SHM_ENAME);
+}
+END_TEST
+
+/* No room at all, and less room than "/dev/shm/" itself. */
+START_TEST(test_resolve_small)
+{
+	char out[64];
+	size_t len;
+
+	ck_assert_int_eq(resolve_into("/x", 0, out, sizeof(out)), SHM_ENAME);
+	ck_assert_int_eq(resolve_into("x", 0, out, sizeof(out)), SHM_ENAME);
+	ck_assert_int_eq(resolve_into("/", 1, out, sizeof(out)), SHM_ENAME);
+	ck_assert_int_eq(resolve_into("/", 2, out, sizeof(out)), SHM_OK);
+	ck_assert_str_eq(out, "/");
+	/* "/dev/shm/" is 9 bytes: "x" needs 11 with its NUL. */
+	for (len = 0; len <= 10; len++)
+		ck_assert_msg(resolve_into("x", len, out, sizeof(out)) ==
+			      SHM_ENAME, "len %zu", len);
+	ck_assert_int_eq(resolve_into("x", 11, out, sizeof(out)), SHM_OK);
+	ck_assert_str_eq(out, "/dev/shm/x");
 }
 END_TEST
 
@@ -744,9 +862,13 @@ static void shrinker(const char *path)
 	}
 }
 
-/* Opens and snapshots while the file shrinks: refusals, never a crash. */
+/*
+ * Opens and snapshots while the file shrinks: refusals, never a crash.
+ * _i: 0 for a mapped reader, 1 for a by_read one.
+ */
 START_TEST(test_truncate_race)
 {
+	struct shm_open_opts opts = { .by_read = _i };
 	struct shm_map r;
 	struct shm_status st;
 	int64_t end = shm_now_mono_ns() + WATCH_MS * 1000000ll;
@@ -757,7 +879,7 @@ START_TEST(test_truncate_race)
 	if ((live_pid = start_child()) == 0)
 		shrinker(at("seg"));
 	while (shm_now_mono_ns() < end) {
-		rc = shm_open_segment(&r, at("seg"), NULL);
+		rc = shm_open_segment(&r, at("seg"), &opts);
 		ck_assert_msg(rc == SHM_OK || rc == SHM_ESIZE || rc == SHM_EMAGIC ||
 			      rc == SHM_EVERSION || rc == SHM_EHEADER ||
 			      rc == SHM_ENOSEG, "open: %s", shm_strerror(rc));
@@ -771,7 +893,8 @@ START_TEST(test_truncate_race)
 		}
 		shm_close_segment(&r);
 	}
-	printf("SUMMARY segment-shrink opened=%llu refused=%llu etrunc=%llu\n",
+	printf("SUMMARY segment-shrink kind=%s opened=%llu refused=%llu "
+	       "etrunc=%llu\n", _i ? "read" : "map",
 	       (unsigned long long)opened, (unsigned long long)refused,
 	       (unsigned long long)trunc);
 	fflush(stdout);
@@ -799,22 +922,46 @@ static void same_action(const struct sigaction *a, const struct sigaction *b)
 				 sigismember(&b->sa_mask, sig));
 }
 
-/*
- * Snapshots a segment shrunk to size under the mapping: ETRUNC, no crash,
- * SIGBUS never left blocked, and the disposition from before the open is
- * back once the map is closed.
- */
-static void snapshot_truncated(off_t size)
+/* The SIGBUS disposition now, for comparing with same_action(). */
+static struct sigaction sigbus_now(void)
 {
+	struct sigaction sa;
+
+	ck_assert_int_eq(sigaction(SIGBUS, NULL, &sa), 0);
+	return sa;
+}
+
+/* Installs prior_handler for SIGBUS, with flags and a mask to compare. */
+static void install_prior(struct sigaction *old)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = prior_handler;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaddset(&sa.sa_mask, SIGUSR1);
+	ck_assert_int_eq(sigaction(SIGBUS, &sa, old), 0);
+}
+
+/*
+ * Snapshots a segment shrunk to size under the reader, a mapped one or
+ * one reading by pread() (read set): ETRUNC, no crash, SIGBUS never left
+ * blocked, and the disposition from before the open is back once the map
+ * is closed (a by_read map never changes it at all).
+ */
+static void snapshot_truncated(off_t size, int read)
+{
+	struct shm_open_opts opts = { .by_read = read };
 	struct shm_map w, r;
 	struct shm_status st;
-	struct sigaction before, after;
+	struct sigaction before, during, after;
 	sigset_t blocked;
 	int i;
 
 	create_open(&w, at("seg"));
-	ck_assert_int_eq(sigaction(SIGBUS, NULL, &before), 0);
-	ck_assert_int_eq(shm_open_segment(&r, at("seg"), NULL), SHM_OK);
+	before = sigbus_now();
+	ck_assert_int_eq(shm_open_segment(&r, at("seg"), &opts), SHM_OK);
 	ck_assert_int_eq(shm_snapshot(&r, &st), SHM_OK);
 	ck_assert_int_eq(truncate(at("seg"), size), 0);
 	/* Twice: the first must leave the guard working. */
@@ -823,31 +970,97 @@ static void snapshot_truncated(off_t size)
 		ck_assert_int_eq(sigprocmask(SIG_BLOCK, NULL, &blocked), 0);
 		ck_assert(!sigismember(&blocked, SIGBUS));
 	}
+	if (read) {
+		during = sigbus_now();
+		same_action(&before, &during);
+	}
 	shm_close_segment(&r);
-	ck_assert_int_eq(sigaction(SIGBUS, NULL, &after), 0);
+	after = sigbus_now();
 	same_action(&before, &after);
 	shm_close_segment(&w);
 }
 
+/* _i: 0 for a mapped reader, 1 for a by_read one. */
 START_TEST(test_truncated_default)
 {
-	snapshot_truncated(0);
+	snapshot_truncated(0, _i);
 }
 END_TEST
 
 /* Truncated to one page: the header is still there, copy 0 is not all. */
 START_TEST(test_truncated_custom)
 {
-	struct sigaction sa, old;
+	struct sigaction old;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = prior_handler;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaddset(&sa.sa_mask, SIGUSR1);
-	ck_assert_int_eq(sigaction(SIGBUS, &sa, &old), 0);
-	snapshot_truncated(4096);
+	install_prior(&old);
+	snapshot_truncated(4096, _i);
 	sigaction(SIGBUS, &old, NULL);	/* CK_FORK=no runs on in this process */
+}
+END_TEST
+
+/*
+ * A by_read open keeps a descriptor and nothing else: no mapping, no
+ * SIGBUS handler (the default's, or with _i a prior one, stays as it
+ * was), and the header's sequence for the first snapshot.
+ */
+START_TEST(test_read_open)
+{
+	struct shm_open_opts opts = { .by_read = 1 };
+	struct shm_map w, r;
+	struct shm_status st, got;
+	struct sigaction old, before, during, after;
+	int fds;
+
+	if (_i == 1)
+		install_prior(&old);
+	before = sigbus_now();
+	create_open(&w, at("seg"));
+	sample_status(&st);
+	st.heartbeat_count = 78;
+	shm_publish(&w, &st);
+	fds = count_fds();
+	ck_assert_int_eq(shm_open_segment(&r, at("seg"), &opts), SHM_OK);
+	ck_assert_int_ge(r.fd, 0);
+	ck_assert_ptr_null(r.seg);
+	ck_assert_int_eq(r.by_read, 1);
+	ck_assert_int_eq(r.guarded, 0);
+	ck_assert_uint_eq(r.open_seq, 2);	/* one publish */
+	ck_assert_int_eq(count_fds(), fds + 1);
+	during = sigbus_now();
+	same_action(&before, &during);
+	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_OK);
+	ck_assert_mem_eq(&got, &st, sizeof(st));
+	shm_close_segment(&r);
+	ck_assert_int_eq(r.fd, -1);
+	ck_assert_int_eq(count_fds(), fds);
+	/* A closed map is no reader's: refused, not read. */
+	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_ESYS);
+	after = sigbus_now();
+	same_action(&before, &after);
+	shm_close_segment(&w);
+	if (_i == 1)
+		sigaction(SIGBUS, &old, NULL);	/* CK_FORK=no runs on */
+}
+END_TEST
+
+/* A read that fails (here: the descriptor is now a directory's) is ESYS. */
+START_TEST(test_read_fails)
+{
+	struct shm_open_opts opts = { .by_read = 1 };
+	struct shm_map w, r;
+	struct shm_status st;
+	int dir;
+
+	create_open(&w, at("seg"));
+	ck_assert_int_eq(shm_open_segment(&r, at("seg"), &opts), SHM_OK);
+	dir = open(test_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dir, 0);
+	ck_assert_int_eq(dup2(dir, r.fd), r.fd);
+	close(dir);
+	ck_assert_int_eq(shm_snapshot(&r, &st), SHM_ESYS);
+	ck_assert_int_eq(shm_snapshot(&r, &st), SHM_ESYS);
+	shm_close_segment(&r);
+	shm_close_segment(&w);
 }
 END_TEST
 
@@ -938,12 +1151,9 @@ START_TEST(test_strerror)
 }
 END_TEST
 
-static TCase *refusal_tcase(void)
+/* The refusal rules, for whichever kind of reader the fixture sets. */
+static void add_refusals(TCase *tc)
 {
-	TCase *tc = tcase_create("refusals");
-
-	tcase_add_unchecked_fixture(tc, base_setup, base_teardown);
-	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_valid_opens);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_symlink);
@@ -956,9 +1166,32 @@ static TCase *refusal_tcase(void)
 	tcase_add_test(tc, test_magic);
 	tcase_add_test(tc, test_version);
 	tcase_add_loop_test(tc, test_header, 0, 3);
+}
+
+static TCase *refusal_tcase(void)
+{
+	TCase *tc = tcase_create("refusals");
+
+	tcase_add_unchecked_fixture(tc, base_setup, base_teardown);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	add_refusals(tc);
 	tcase_add_test(tc, test_bad_names);
 	tcase_add_test(tc, test_resolve);
+	tcase_add_test(tc, test_resolve_path_limit);
+	tcase_add_test(tc, test_resolve_plain_limit);
+	tcase_add_test(tc, test_resolve_small);
 	tcase_add_test(tc, test_plain_name);
+	return tc;
+}
+
+/* The same refusals for a reader that reads by pread(), as shm-reader. */
+static TCase *refusal_read_tcase(void)
+{
+	TCase *tc = tcase_create("refusals-read");
+
+	tcase_add_unchecked_fixture(tc, base_setup, base_teardown);
+	tcase_add_checked_fixture(tc, setup_read, teardown_read);
+	add_refusals(tc);
 	return tc;
 }
 
@@ -977,9 +1210,11 @@ static TCase *lifecycle_tcase(void)
 	tcase_add_test(tc, test_in_use);
 	tcase_add_test(tc, test_in_use_killed);
 	tcase_add_test(tc, test_create_race);
-	tcase_add_test(tc, test_truncated_default);
-	tcase_add_test(tc, test_truncated_custom);
-	tcase_add_test(tc, test_truncate_race);
+	tcase_add_loop_test(tc, test_truncated_default, 0, 2);
+	tcase_add_loop_test(tc, test_truncated_custom, 0, 2);
+	tcase_add_loop_test(tc, test_truncate_race, 0, 2);
+	tcase_add_loop_test(tc, test_read_open, 0, 2);
+	tcase_add_test(tc, test_read_fails);
 	tcase_add_test(tc, test_unlink_own);
 	tcase_add_test(tc, test_unlink_foreign);
 	tcase_add_test(tc, test_duration_good);
@@ -995,6 +1230,7 @@ int main(void)
 	int failed;
 
 	suite_add_tcase(s, refusal_tcase());
+	suite_add_tcase(s, refusal_read_tcase());
 	suite_add_tcase(s, lifecycle_tcase());
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
