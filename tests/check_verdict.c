@@ -6,6 +6,8 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +513,255 @@ START_TEST(cut_keeps_utf8_whole)
 }
 END_TEST
 
+/* ---- the verdict's printf ---- */
+
+/*
+ * rdr_text_vprintf() on a format the compiler does not see: the tests of
+ * conversions it refuses.  No format attribute, on purpose.
+ */
+static void text_vprintf(struct rdr_verdict *tv, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rdr_text_vprintf(tv, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * rdr_text_printf() of one value on a fresh verdict, against snprintf()
+ * of the same format: a macro, as each conversion takes its own type.
+ */
+#define same_as_snprintf(fmt, val) do {					\
+	char want_[RDR_LINE_MAX];					\
+									\
+	rdr_text_reset(&v, 1, RDR_RULE_OK);				\
+	rdr_text_printf(&v, fmt, val);					\
+	snprintf(want_, sizeof(want_), fmt, val);			\
+	ck_assert_str_eq(v.text, want_);				\
+	ck_assert_uint_eq(v.len, strlen(want_));			\
+} while (0)
+
+/* Each value alone, and with literal text on both sides. */
+#define each_as_snprintf(conv, values) do {				\
+	size_t k_;							\
+									\
+	for (k_ = 0; k_ < sizeof(values) / sizeof(values[0]); k_++) {	\
+		same_as_snprintf("%" conv, values[k_]);			\
+		same_as_snprintf("at " "%" conv " of 7", values[k_]);	\
+	}								\
+} while (0)
+
+START_TEST(printf_numbers)
+{
+	static const int ints[] = {
+		0, 1, 9, 10, 99, 100, -1, -9, -10, INT_MIN, INT_MAX,
+		INT_MIN + 1, INT_MAX - 1,
+	};
+	static const unsigned uints[] = {
+		0, 1, 9, 10, 99, 100, UINT_MAX, UINT_MAX - 1,
+		(unsigned)INT_MAX + 1,
+	};
+	static const long longs[] = {
+		0, 1, 9, 10, -1, -10, INT_MIN, INT_MAX, LONG_MIN, LONG_MAX,
+		LONG_MIN + 1, (long)INT_MAX + 1,
+	};
+	static const unsigned long ulongs[] = {
+		0, 1, 9, 10, UINT_MAX, (unsigned long)UINT_MAX + 1, ULONG_MAX,
+		ULONG_MAX - 1,
+	};
+	static const long long llongs[] = {
+		0, 1, 9, 10, -1, -10, INT_MIN, INT_MAX, LLONG_MIN, LLONG_MAX,
+		LLONG_MIN + 1, 1000000000000000000LL, -999999999999999999LL,
+	};
+	static const unsigned long long ullongs[] = {
+		0, 1, 9, 10, UINT_MAX, ULLONG_MAX, ULLONG_MAX - 1,
+		10000000000000000000ULL, 9999999999999999999ULL,
+	};
+
+	each_as_snprintf("d", ints);
+	each_as_snprintf("u", uints);
+	each_as_snprintf("ld", longs);
+	each_as_snprintf("lu", ulongs);
+	each_as_snprintf("lld", llongs);
+	each_as_snprintf("llu", ullongs);
+}
+END_TEST
+
+START_TEST(printf_strings)
+{
+	static const char *const strs[] = {
+		"", "a", "apt", "two words", "caf\xc3\xa9", "50%", "%d", "%s",
+	};
+
+	each_as_snprintf("s", strs);
+	same_as_snprintf("%s%%", "100");
+	same_as_snprintf("%%d %s", "a");
+	same_as_snprintf("%%%s%%", "x");
+}
+END_TEST
+
+/* Formats without a conversion: literal text, "%%", nothing at all. */
+START_TEST(printf_literals)
+{
+	static const struct { const char *fmt, *text; } cases[] = {
+		{ "", "" }, { "no conversion at all", "no conversion at all" },
+		{ "%%", "%" }, { "%%%%x%%", "%%x%" }, { "100%% sure", "100% sure" },
+		{ "%%d%%s", "%d%s" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rdr_text_reset(&v, 1, RDR_RULE_OK);
+		text_vprintf(&v, cases[i].fmt);
+		ck_assert_str_eq(v.text, cases[i].text);
+		ck_assert_uint_eq(v.len, strlen(cases[i].text));
+	}
+	/* The same through the checked entry point. */
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	rdr_text_printf(&v, "100%% sure");
+	ck_assert_str_eq(v.text, "100% sure");
+}
+END_TEST
+
+/* Several conversions in one format, literal text before, between, after. */
+START_TEST(printf_mixed)
+{
+	char want[RDR_LINE_MAX];
+
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	rdr_text_printf(&v, "<%s|%d|%u|%ld|%lu|%lld|%llu|%%|%s>", "x", INT_MIN,
+			UINT_MAX, LONG_MIN, ULONG_MAX, LLONG_MIN, ULLONG_MAX,
+			"");
+	snprintf(want, sizeof(want), "<%s|%d|%u|%ld|%lu|%lld|%llu|%%|%s>",
+		 "x", INT_MIN, UINT_MAX, LONG_MIN, ULONG_MAX, LLONG_MIN,
+		 ULLONG_MAX, "");
+	ck_assert_str_eq(v.text, want);
+	/* Adjacent conversions, none between them. */
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	rdr_text_printf(&v, "%d%d%s%llu%s", -1, 2, "three", 4ULL, "5");
+	ck_assert_str_eq(v.text, "-12three45");
+	/* Two calls append, as two puts would. */
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	rdr_text_printf(&v, "a%d", 1);
+	rdr_text_printf(&v, "%sc", "b");
+	ck_assert_str_eq(v.text, "a1bc");
+	limits();
+}
+END_TEST
+
+/* Control bytes in a %s argument become '?', as through rdr_text_put(). */
+START_TEST(printf_control_bytes)
+{
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	rdr_text_printf(&v, "[%s]", "a\nb\rc\td\x1b[31me\x7f" "f\x01");
+	ck_assert_str_eq(v.text, "[a?b?c?d?[31me?f?]");
+	ck_assert_ptr_null(strchr(v.text, '\n'));
+	/* The format's own literal text is cleaned too. */
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	rdr_text_printf(&v, "x\ty%s", "");
+	ck_assert_str_eq(v.text, "x?y");
+}
+END_TEST
+
+/*
+ * Anything but the supported conversions appends '?' and ends the text
+ * there: no flags, width, precision or other conversion, and no argument
+ * taken for it or after it.
+ */
+START_TEST(printf_unsupported)
+{
+	static const char *const fmts[] = {
+		"a%xb", "a%5db", "a%-db", "a%+db", "a% db", "a%05db", "a%.3sb",
+		"a%*db", "a%hdb", "a%hhub", "a%cb", "a%pb", "a%fb", "a%lxb",
+		"a%llldb", "a%zub", "a%jdb", "a%Lfb", "a%ib", "a%n", "a%",
+		"a%l", "a%ll",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(fmts) / sizeof(fmts[0]); i++) {
+		rdr_text_reset(&v, 1, RDR_RULE_OK);
+		text_vprintf(&v, fmts[i], 7, "s", 8);
+		ck_assert_msg(strcmp(v.text, "a?") == 0, "\"%s\" gave \"%s\"",
+			      fmts[i], v.text);
+		limits();
+	}
+	/* What came before stays; nothing after the refusal is read. */
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	text_vprintf(&v, "%d %s %x %s %d", 7, "seven", 8, "eight", 9);
+	ck_assert_str_eq(v.text, "7 seven ?");
+	/* A NULL string is '?', and the text goes on. */
+	rdr_text_reset(&v, 1, RDR_RULE_OK);
+	text_vprintf(&v, "<%s>%d", (const char *)NULL, 5);
+	ck_assert_str_eq(v.text, "<?>5");
+}
+END_TEST
+
+/*
+ * The verdict one rdr_text_put() of the whole formatted string gives:
+ * prefix bytes of 'p' put first, then fmt's snprintf() output in one piece.
+ */
+static void put_whole(struct rdr_verdict *tv, int newline, size_t prefix,
+		      const char *formatted)
+{
+	static char ps[RDR_TEXT_MAX];
+
+	memset(ps, 'p', sizeof(ps));
+	rdr_text_reset(tv, 1, RDR_RULE_OK);
+	if (newline)
+		rdr_text_newline(tv);
+	rdr_text_put(tv, ps, prefix);
+	rdr_text_put(tv, formatted, strlen(formatted));
+}
+
+static void same_verdict(const struct rdr_verdict *a,
+			 const struct rdr_verdict *b, size_t prefix)
+{
+	ck_assert_msg(strcmp(a->text, b->text) == 0,
+		      "prefix %zu:\n\"%s\"\n\"%s\"", prefix, a->text, b->text);
+	ck_assert_uint_eq(a->len, b->len);
+	ck_assert_int_eq(a->line_cut, b->line_cut);
+	ck_assert_int_eq(a->full, b->full);
+	ck_assert_uint_eq(rdr_text_room(a), rdr_text_room(b));
+}
+
+/*
+ * A formatted piece that does not fit ends the line in "..." exactly as
+ * one put of the whole formatted string would, wherever the cut falls:
+ * in literal text, in a number, in a string, in a UTF-8 sequence, on the
+ * first line and on a later one against the total limit.
+ */
+START_TEST(printf_cut_as_put)
+{
+	static const char arg[] = "caf\xc3\xa9 \xe2\x82\xac\x01z";
+	struct rdr_verdict want;
+	char formatted[256];
+	size_t prefix, limit = _i ? RDR_TEXT_MAX : RDR_LINE_MAX;
+	size_t from = limit - 2 - sizeof(formatted) / 2;
+
+	snprintf(formatted, sizeof(formatted),
+		 "lit %d, %s; %llu %lu%% %s %lld end", INT_MIN, arg,
+		 ULLONG_MAX, 42UL, arg, LLONG_MIN);
+	for (prefix = from; prefix < limit; prefix++) {
+		put_whole(&want, _i, prefix, formatted);
+		/* The whole string fits only while the prefix leaves room. */
+		put_whole(&v, _i, prefix, "");
+		rdr_text_printf(&v, "lit %d, %s; %llu %lu%% %s %lld end",
+				INT_MIN, arg, ULLONG_MAX, 42UL, arg,
+				LLONG_MIN);
+		same_verdict(&v, &want, prefix);
+		limits();
+		ck_assert(utf8_whole(v.text));
+		/* After the cut, more is dropped, as it would be. */
+		rdr_text_printf(&v, "%s%d", "more", 1);
+		rdr_text_put(&want, "more1", 5);
+		same_verdict(&v, &want, prefix);
+	}
+	ck_assert_int_eq(v.line_cut, 1);
+	ck_assert_str_eq(v.text + v.len - 3, "...");
+}
+END_TEST
+
 /* ---- rule 6: updates ---- */
 
 static void pending(uint32_t n, const char *names)
@@ -832,6 +1083,10 @@ START_TEST(humanize)
 		{ 59 * S, "59s" }, { 60 * S, "1m" }, { 3599 * S, "59m" },
 		{ 3600 * S, "1h" }, { 86399 * S, "23h" }, { 86400 * S, "1d" },
 		{ 2 * 86400 * S + 5, "2d" }, { INT64_MAX, "106751d" },
+		{ INT64_MIN, "0s" }, { -1, "0s" }, { S, "1s" },
+		{ 60 * S - 1, "59s" }, { 119 * S, "1m" }, { 120 * S, "2m" },
+		{ 3600 * S - 1, "59m" }, { 86400 * S - 1, "23h" },
+		{ 99 * 86400 * S, "99d" },
 	};
 	char buf[RDR_AGE_LEN];
 	size_t i;
@@ -891,6 +1146,10 @@ static Suite *verdict_suite(void)
 	TC("check", T(check_stale) T(check_stale_never_succeeded)
 	   T(check_failing) T(check_long_error) T(check_error_sanitized)
 	   T(cut_keeps_utf8_whole));
+	TC("printf", T(printf_numbers) T(printf_strings) T(printf_literals)
+	   T(printf_mixed)
+	   T(printf_control_bytes) T(printf_unsupported)
+	   tcase_add_loop_test(t, printf_cut_as_put, 0, 2););
 	TC("updates", T(updates_default) T(updates_names_edge)
 	   T(updates_security_only) T(updates_min_updates) T(updates_grace)
 	   T(updates_report_only) T(updates_order) T(updates_truncated_names)
