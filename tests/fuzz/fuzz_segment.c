@@ -3,9 +3,10 @@
  * Fuzz harness, segment mode: the input is the bytes of a segment file, any
  * size.  Each is written to a file in a private directory under /dev/shm
  * and read back by shm-reader's own steps (open with the refusal checks,
- * map, snapshot, judge at the real clock, or rule 1's answer), then judged
+ * snapshot, judge at the real clock, or rule 1's answer), then judged
  * again at clocks and options the header's padding chooses (the reader
- * never reads it).  Besides every output's checks, the open must fail or
+ * never reads it).  A padding byte also picks how the segment is read:
+ * with pread() (by_read) as shm-reader does, or through a mapping.  Besides every output's checks, the open must fail or
  * succeed exactly as the header and size say, and the snapshot must be
  * the copy the latch sequence points at.
  */
@@ -95,15 +96,18 @@ static void pointed_copy(const uint8_t *data, struct shm_status *out)
 
 /*
  * rdr_report_read()'s steps, but closing the map: that one leaves a
- * segment it read mapped for the exit that follows, which here never
- * comes (a descriptor and a mapping per input would run out).
+ * segment it read open for the exit that follows, which here never comes
+ * (a descriptor, and a mapping, per input would run out).  by_read as
+ * shm-reader sets it, or 0 for a mapped reader's path.
  */
 static void read_segment(struct rdr_report *r, struct shm_status *st,
-			 const struct rdr_options *o, char label[SHM_PATH_MAX])
+			 const struct rdr_options *o, int by_read,
+			 char label[SHM_PATH_MAX])
 {
 	struct shm_open_opts opts = {
 		.have_owner = o->have_owner,
 		.owner_uid = o->owner,
+		.by_read = by_read,
 	};
 	struct shm_map m;
 	int res;
@@ -132,17 +136,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rdr_options o;
 	struct rdr_report r;
 	mode_t mode;
+	int by_read;
 
 	if (size >= sizeof(struct shm_header)) {
 		c.p = data + offsetof(struct shm_header, pad);
 		c.n = sizeof(((struct shm_header *)NULL)->pad);
 	}
 	mode = fz_take(&c, 1) == 0xff ? 0664 : 0644;
+	/* An even byte (no control bytes at all included) reads as
+	 * shm-reader does; an odd one maps. */
+	by_read = !(fz_take(&c, 1) & 1);
 	write_segment(data, size, mode);
 
 	rdr_options_init(&o);
 	o.segment = path;
-	read_segment(&r, &st, &o, label);
+	read_segment(&r, &st, &o, by_read, label);
 	if (r.result != expected(data, size, mode))
 		fz_fail("open answered otherwise than the header says",
 			r.verdict.text);
