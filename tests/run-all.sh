@@ -25,8 +25,8 @@ for t in "$@"; do
 	[ "$rc" -eq 0 ] && [ $((f + e)) -eq 0 ] || status=1
 done
 
-for script in tests/cli.sh tests/reader.sh tests/apt.sh tests/managers.sh \
-	tests/crash.sh tests/resource.sh tests/podman.sh; do
+for script in tests/lint.sh tests/cli.sh tests/reader.sh tests/apt.sh \
+	tests/managers.sh tests/crash.sh tests/resource.sh tests/podman.sh; do
 	echo "== $script"
 	out=$("$script" 2>&1)
 	rc=$?
