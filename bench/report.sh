@@ -52,8 +52,8 @@ machine() {
 
 spawn_table() {
 	local c label
-	echo "| check | median µs | p99 µs | CPU µs per check | × floor | seed ÷ this |"
-	echo "|---|---:|---:|---:|---:|---:|"
+	echo "| check | median µs | p99 µs | CPU µs, mean | CPU µs, median | page faults | × floor | × floor, CPU | seed ÷ this | seed ÷ this, CPU |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for c in floor reader-static reader-dynamic seed curl; do
 		has "$c" || continue
 		case $c in
@@ -64,17 +64,24 @@ spawn_table() {
 		curl) label="\`curl -fsS\` to a loopback HTTP endpoint" ;;
 		esac
 		echo "| $label | $(val $c median_us) | $(val $c p99_us) |" \
-			"$(val $c cpu_us) | $(val $c ratio_floor) | $(val $c seed_over) |"
+			"$(val $c cpu_us) | $(val $c cpu_median_us) | $(val $c faults) |" \
+			"$(val $c ratio_floor) | $(val $c ratio_floor_cpu) |" \
+			"$(val $c seed_over) | $(val $c seed_over_cpu) |"
 	done
 }
 
 snapshot_table() {
-	local c
+	local c label
 	echo "| case | ns per snapshot | memcpy ns | × memcpy | snapshots | retried | failed | torn |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-	for c in snapshot-uncontended snapshot-contended; do
+	for c in snapshot-uncontended snapshot-contended \
+		snapshot-read-uncontended snapshot-read-contended; do
 		has "$c" || continue
-		echo "| ${c#snapshot-} | $(val $c ns) | $(val $c memcpy_ns) |" \
+		case $c in
+		*-read-*) label="${c#snapshot-read-}, by \`pread\` (shm-reader)" ;;
+		*) label="${c#snapshot-}, from the mapping" ;;
+		esac
+		echo "| $label | $(val $c ns) | $(val $c memcpy_ns) |" \
 			"$(val $c ratio_memcpy) | $(val $c snapshots) |" \
 			"$(val $c retries) | $(val $c fails) | $(val $c torn) |"
 	done
@@ -136,19 +143,27 @@ podman_table() {
 	done
 }
 
+# The targets are judged on median wall time, what the runtime waits for;
+# the median CPU time, what the machine spends, is shown beside it.
 targets() {
-	local r s u f
+	local r rc s sc u f
 	r=$(val reader-static ratio_floor)
+	rc=$(val reader-static ratio_floor_cpu)
 	s=$(val reader-static seed_over)
+	sc=$(val reader-static seed_over_cpu)
 	u=$(val snapshot-uncontended ratio_memcpy)
+	# The in-process target is the mapping's; a torn read is a failure
+	# either way.
 	f=$(($(val snapshot-uncontended fails) + $(val snapshot-contended fails) +
-		$(val snapshot-contended torn)))
-	echo "| target | measured | |"
-	echo "|---|---:|---|"
-	echo "| static reader at most 1.2 × the floor | ${r} × | $(verdict "$r" '<=' 1.2) |"
-	echo "| static reader at least 10 × cheaper than the seed's check | ${s} × | $(verdict "$s" '>=' 10) |"
-	echo "| snapshot at most 2 × memcpy, uncontended | ${u} × | $(verdict "$u" '<=' 2) |"
-	echo "| no failed (or torn) snapshot | ${f} | $(verdict "$f" '<=' 0) |"
+		$(val snapshot-contended torn) +
+		$(val snapshot-read-uncontended torn) +
+		$(val snapshot-read-contended torn)))
+	echo "| target | measured: wall | | measured: CPU | |"
+	echo "|---|---:|---|---:|---|"
+	echo "| static reader at most 1.2 × the floor | ${r} × | $(verdict "$r" '<=' 1.2) | ${rc} × | $(verdict "$rc" '<=' 1.2) |"
+	echo "| static reader at least 10 × cheaper than the seed's check | ${s} × | $(verdict "$s" '>=' 10) | ${sc} × | $(verdict "$sc" '>=' 10) |"
+	echo "| snapshot at most 2 × memcpy, uncontended | ${u} × | $(verdict "$u" '<=' 2) | | |"
+	echo "| no failed snapshot from the mapping, none torn at all | ${f} | $(verdict "$f" '<=' 0) | | |"
 }
 
 write_md() {
@@ -169,7 +184,9 @@ $(targets)
 
 Spawn, run and reap each check; each round runs every check once, in a
 shuffled order; $(val floor runs) rounds.
-CPU is the child's user + system time, its own children included.
+CPU is the child's user + system time, its own children included; page
+faults are its minor faults (rusage), the pages it touched first, a mean.
+The ratios are of medians, of wall time and of CPU time.
 
 $(spawn_table)
 
@@ -180,6 +197,11 @@ from the mapping; median of 9 batches, alternating with the memcpy ones.
 Contended: a writer publishing back to back, pinned to another CPU.  A
 retried read is a torn attempt the latch threw away and made again; a failed
 one ran out of tries (SHM_EBUSY); a torn one passed the latch inconsistent.
+By \`pread\`: the same latch through three system calls a try, as
+\`shm-reader\` reads (a tenth as many reads).  A try needs the sequence
+unchanged across its reads, about a microsecond and a half, so a writer
+publishing every few hundred nanoseconds makes most tries fail; the
+publisher publishes once per heartbeat and per check.
 
 $(snapshot_table)
 

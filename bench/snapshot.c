@@ -2,7 +2,9 @@
 /*
  * snapshot: what one consistent read of the segment costs inside a process,
  * next to a plain memcpy of the same bytes, first with no writer and then
- * with a writer publishing back to back from another CPU.  Every snapshot is
+ * with a writer publishing back to back from another CPU; from a mapping
+ * (how a long-lived reader reads) and with pread() (how shm-reader, which
+ * takes one snapshot and exits, reads).  Every snapshot is
  * checked for tearing (each copy the writer publishes is derived from one
  * counter); failed reads (SHM_EBUSY) and retried attempts are counted.
  * Reports the median of BATCHES batches of SNAPSHOTS reads each.
@@ -105,6 +107,31 @@ static void measure(const struct shm_map *m, long n, int batches,
 	copy->ns = bench_pct(cns, (size_t)batches, 50);
 }
 
+/* As measure(), the latch reading by pread() from rr; the memcpy batches
+ * still copy from r's mapping.  A tenth of the reads: each is three
+ * system calls. */
+static void measure_read(const struct shm_map *r, const struct shm_map *rr,
+			 long n, int batches, struct totals *snap,
+			 struct totals *copy)
+{
+	double sns[64], cns[64];
+	long nr = n / 10 > 0 ? n / 10 : 1;
+	int b;
+
+	memset(snap, 0, sizeof(*snap));
+	memset(copy, 0, sizeof(*copy));
+	bench_latch_retries = 0;
+	for (b = 0; b < batches; b++) {
+		cns[b] = batch(r, nr, 0, copy);
+		sns[b] = batch(rr, nr, 1, snap);
+	}
+	snap->retries = bench_latch_retries;
+	bench_sort(sns, (size_t)batches);
+	bench_sort(cns, (size_t)batches);
+	snap->ns = bench_pct(sns, (size_t)batches, 50);
+	copy->ns = bench_pct(cns, (size_t)batches, 50);
+}
+
 /* The writer: publishes back to back from its own CPU until killed. */
 static pid_t start_writer(struct shm_map *w, int cpu)
 {
@@ -150,8 +177,10 @@ static long parse_count(const char *s, long max)
 	return v;
 }
 
-/* Both runs on an open segment: alone, then with the writer. */
-static int run(struct shm_map *w, const struct shm_map *r, long n, int b)
+/* Both runs on an open segment, from the mapping r and by read rr: alone,
+ * then with the writer. */
+static int run(struct shm_map *w, const struct shm_map *r,
+	       const struct shm_map *rr, long n, int b)
 {
 	struct totals snap, copy;
 	char extra[96];
@@ -161,6 +190,8 @@ static int run(struct shm_map *w, const struct shm_map *r, long n, int b)
 	bench_pin(0);
 	measure(r, n, b, &snap, &copy);
 	report("snapshot-uncontended", &snap, &copy, "");
+	measure_read(r, rr, n, b, &snap, &copy);
+	report("snapshot-read-uncontended", &snap, &copy, "");
 
 	writer = start_writer(w, two ? 1 : -1);
 	if (writer < 0)
@@ -168,18 +199,24 @@ static int run(struct shm_map *w, const struct shm_map *r, long n, int b)
 	while (uatomic_read(&r->seg->hdr.seq) < 8)
 		;	/* wait until the writer is publishing */
 	measure(r, n, b, &snap, &copy);
+	snprintf(extra, sizeof(extra), " writer_updates=%llu writer_cpu=%s",
+		 (unsigned long long)(snap.last - snap.first),
+		 two ? "other" : "same");
+	report("snapshot-contended", &snap, &copy, extra);
+	measure_read(r, rr, n, b, &snap, &copy);
 	kill(writer, SIGKILL);
 	waitpid(writer, NULL, 0);
 	snprintf(extra, sizeof(extra), " writer_updates=%llu writer_cpu=%s",
 		 (unsigned long long)(snap.last - snap.first),
 		 two ? "other" : "same");
-	report("snapshot-contended", &snap, &copy, extra);
+	report("snapshot-read-contended", &snap, &copy, extra);
 	return 0;
 }
 
 int main(int argc, char *argv[])
 {
-	struct shm_map w, r;
+	struct shm_map w, r, rr;
+	struct shm_open_opts by_read = { .by_read = 1 };
 	struct shm_status st;
 	char name[64];
 	long n = 100000;
@@ -200,13 +237,15 @@ int main(int argc, char *argv[])
 	memset(&st, 0, sizeof(st));
 	fill(&st, 0);
 	if ((ret = shm_create_segment(&w, name, &st)) != SHM_OK ||
-	    (ret = shm_open_segment(&r, name, NULL)) != SHM_OK) {
+	    (ret = shm_open_segment(&r, name, NULL)) != SHM_OK ||
+	    (ret = shm_open_segment(&rr, name, &by_read)) != SHM_OK) {
 		fprintf(stderr, "snapshot: %s: %s\n", name, shm_strerror(ret));
 		shm_unlink_segment(&w);
 		return 1;
 	}
-	ret = run(&w, &r, n, b);
+	ret = run(&w, &r, &rr, n, b);
 	shm_unlink_segment(&w);
+	shm_close_segment(&rr);
 	shm_close_segment(&r);
 	shm_close_segment(&w);
 	return ret == 0 ? 0 : 1;

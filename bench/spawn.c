@@ -4,8 +4,9 @@
  * candidate command as a runtime runs a check (spawn, wait, take its
  * rusage), interleaved (each round runs every candidate once, in a shuffled
  * order) so that every candidate sees the same machine, and
- * prints one SUMMARY line per candidate: median and p99 wall time, mean CPU,
- * and ratios to the first candidate (the floor) and to the seed's check.
+ * prints one SUMMARY line per candidate: median and p99 wall time, mean and
+ * median CPU, page faults, and ratios to the first candidate (the floor)
+ * and to the seed's check.
  *
  * The CPU is the child's rusage, its reaped children included.  A check run
  * through a container runtime is not our child's child (podman hands it to
@@ -31,10 +32,11 @@ struct bcase {
 	const char *name;
 	double *wall_us;
 	double *cpu_us;
+	double faults;		/* sum of page faults */
 	double machine_us;	/* sum of the machine's busy time (-m) */
 	size_t n;
 	unsigned fails;		/* runs that did not exit 0 */
-	double median, p99, cpu;
+	double median, p99, cpu, cpu_median;
 };
 
 static int machine_cpu;	/* -m */
@@ -126,6 +128,7 @@ static int run_round(struct bcase *c, int nc, int keep)
 			continue;
 		k->wall_us[k->n] = (double)r.wall_ns / 1000.0;
 		k->cpu_us[k->n] = (double)r.cpu_ns / 1000.0;
+		k->faults += (double)r.minflt;
 		if (machine_cpu)
 			k->machine_us += machine_busy_us() - busy;
 		k->n++;
@@ -137,11 +140,19 @@ static int run_round(struct bcase *c, int nc, int keep)
 static void summarize(struct bcase *k)
 {
 	k->cpu = bench_mean(k->cpu_us, k->n);
+	bench_sort(k->cpu_us, k->n);
+	k->cpu_median = bench_pct(k->cpu_us, k->n, 50);
 	bench_sort(k->wall_us, k->n);
 	k->median = bench_pct(k->wall_us, k->n, 50);
 	k->p99 = bench_pct(k->wall_us, k->n, 99);
 }
 
+/*
+ * The ratios are of medians: of wall time (what the runtime waits for) and
+ * of CPU time (what the machine spends on the check).  Faults are a mean:
+ * the pages the check touched for the first time, each a trap into the
+ * kernel.
+ */
 static void report(const struct bcase *c, int nc, const struct bcase *seed)
 {
 	int i;
@@ -150,13 +161,19 @@ static void report(const struct bcase *c, int nc, const struct bcase *seed)
 		const struct bcase *k = &c[i];
 
 		printf("SUMMARY case=%s runs=%zu median_us=%.1f p99_us=%.1f "
-		       "cpu_us=%.1f ratio_floor=%.2f", k->name, k->n, k->median,
-		       k->p99, k->cpu, k->median / c[0].median);
+		       "cpu_us=%.1f cpu_median_us=%.1f faults=%.1f "
+		       "ratio_floor=%.2f ratio_floor_cpu=%.2f", k->name, k->n,
+		       k->median, k->p99, k->cpu, k->cpu_median,
+		       k->n ? k->faults / (double)k->n : 0.0,
+		       k->median / c[0].median,
+		       k->cpu_median / c[0].cpu_median);
 		if (machine_cpu)
 			printf(" machine_cpu_us=%.0f",
 			       k->machine_us / (double)k->n);
 		if (seed != NULL)
-			printf(" seed_over=%.1f", seed->median / k->median);
+			printf(" seed_over=%.1f seed_over_cpu=%.1f",
+			       seed->median / k->median,
+			       seed->cpu_median / k->cpu_median);
 		printf(" fails=%u\n", k->fails);
 	}
 }

@@ -66,6 +66,7 @@ int bench_run(char *const argv[], struct bench_run *r)
 			return -1;
 	r->wall_ns = bench_now_ns() - t0;
 	r->cpu_ns = tv_ns(&ru.ru_utime) + tv_ns(&ru.ru_stime);
+	r->minflt = ru.ru_minflt;
 	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 	return 0;
 }

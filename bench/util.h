@@ -15,6 +15,8 @@ struct bench_run {
 	int64_t wall_ns;	/* spawn to reaped, CLOCK_MONOTONIC */
 	int64_t cpu_ns;		/* child's user + system time, with its
 				   reaped children's (wait4 rusage) */
+	long minflt;		/* page faults it took without I/O
+				   (rusage ru_minflt), children too */
 	int status;		/* exit status, or 128 + signal */
 };
 

@@ -122,7 +122,9 @@ void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
 			longs++;
 		switch (*fmt) {
 		case 's':
-			s = longs == 0 ? va_arg(ap, const char *) : NULL;
+			if (longs != 0)
+				goto unsupported;	/* %ls: not ours */
+			s = va_arg(ap, const char *);
 			if (s == NULL)
 				s = "?";
 			rdr_text_put(v, s, strlen(s));
@@ -139,9 +141,12 @@ void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
 				     va_arg(ap, unsigned));
 			break;
 		case '%':
+			if (longs != 0)
+				goto unsupported;
 			rdr_text_put(v, "%", 1);
 			break;
 		default:
+unsupported:
 			rdr_text_put(v, "?", 1);
 			return;
 		}

@@ -675,7 +675,7 @@ START_TEST(printf_unsupported)
 		"a%xb", "a%5db", "a%-db", "a%+db", "a% db", "a%05db", "a%.3sb",
 		"a%*db", "a%hdb", "a%hhub", "a%cb", "a%pb", "a%fb", "a%lxb",
 		"a%llldb", "a%zub", "a%jdb", "a%Lfb", "a%ib", "a%n", "a%",
-		"a%l", "a%ll",
+		"a%l", "a%ll", "a%lsb%d", "a%llsb%d", "a%l%b", "a%ll%b",
 	};
 	size_t i;
 

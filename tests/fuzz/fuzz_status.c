@@ -69,7 +69,7 @@ static void refused(const struct shm_status *in, struct fz_ctl *c)
 	shm_map_init(&m);
 	rdr_options_init(&o);
 	if (fz_take(c, 1) & 1)
-		memcpy(m.path, in->update.names, sizeof(in->update.names));
+		memcpy(m.path, in->update.names, sizeof(m.path));
 	m.saved_errno = (int)fz_take(c, 2);
 	m.found_version = (uint32_t)fz_take(c, 4);
 	m.found_uid = (uid_t)fz_take(c, 4);
