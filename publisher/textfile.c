@@ -52,7 +52,7 @@ void pub_textfile_write(struct pub_loop *l)
 	}
 	rdr_options_init(&o);
 	rdr_report_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
-			 &l->st, shm_now_mono_ns(), shm_now_wall(), &o);
+			 &l->st, shm_now_mono_ns(), &o);
 	n = rdr_format(RDR_FMT_PROMETHEUS, &r, buf, sizeof(buf));
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		  0644);

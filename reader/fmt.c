@@ -10,16 +10,15 @@
 
 void rdr_report_build(struct rdr_report *r, const char *segment,
 		      const struct shm_status *st, int64_t now_mono_ns,
-		      int64_t now_wall, const struct rdr_options *o)
+		      const struct rdr_options *o)
 {
 	r->segment = segment;
 	r->result = SHM_OK;
 	r->st = st;
 	r->now_mono_ns = now_mono_ns;
-	r->now_wall = now_wall;
 	memset(&r->policy, 0, sizeof(r->policy));
 	r->max_age_ms = 0;
-	rdr_verdict(st, now_mono_ns, now_wall, o, &r->verdict);
+	rdr_verdict(st, now_mono_ns, o, &r->verdict);
 	/* An invalid snapshot's policy and interval are not to be shown. */
 	if (!rdr_report_trusted(r))
 		return;
@@ -28,13 +27,12 @@ void rdr_report_build(struct rdr_report *r, const char *segment,
 }
 
 void rdr_report_failed(struct rdr_report *r, const char *segment, int result,
-		       int64_t now_mono_ns, int64_t now_wall)
+		       int64_t now_mono_ns)
 {
 	r->segment = segment;
 	r->result = result;
 	r->st = NULL;
 	r->now_mono_ns = now_mono_ns;
-	r->now_wall = now_wall;
 	memset(&r->policy, 0, sizeof(r->policy));
 	r->max_age_ms = 0;
 }

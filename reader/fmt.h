@@ -14,7 +14,7 @@
  *	size_t n;
  *
  *	rdr_options_init(&o);
- *	rdr_report_build(&r, path, &st, shm_now_mono_ns(), shm_now_wall(), &o);
+ *	rdr_report_build(&r, path, &st, shm_now_mono_ns(), &o);
  *	n = rdr_format(RDR_FMT_PROMETHEUS, &r, buf, sizeof(buf));
  *	write(fd, buf, n);
  *
@@ -54,7 +54,6 @@ struct rdr_report {
 	const struct shm_status *st;	/* the snapshot judged (the caller's
 					   storage); NULL unless SHM_OK */
 	int64_t now_mono_ns;		/* when it was judged */
-	int64_t now_wall;
 	struct shm_policy policy;	/* effective: published + overrides;
 					   zero unless rdr_report_trusted() */
 	uint64_t max_age_ms;		/* effective heartbeat max age */
@@ -63,14 +62,14 @@ struct rdr_report {
 
 /*
  * Judges *st, a snapshot the caller took or holds (the publisher's own
- * status), at now_mono_ns / now_wall with o's overrides and max age
+ * status), at now_mono_ns with o's overrides and max age
  * (rdr_options_init() for the published policy as is), and fills *r.
  * segment and st must outlive r.  Never fails: an invalid snapshot gives
  * the unhealthy "invalid segment: ..." verdict.
  */
 void rdr_report_build(struct rdr_report *r, const char *segment,
 		      const struct shm_status *st, int64_t now_mono_ns,
-		      int64_t now_wall, const struct rdr_options *o);
+		      const struct rdr_options *o);
 
 /*
  * Starts a report for a segment that could not be read (result < 0):
@@ -78,7 +77,7 @@ void rdr_report_build(struct rdr_report *r, const char *segment,
  * unhealthy answer (rdr_verdict_refused() in reader/segment.h).
  */
 void rdr_report_failed(struct rdr_report *r, const char *segment, int result,
-		       int64_t now_mono_ns, int64_t now_wall);
+		       int64_t now_mono_ns);
 
 /* Whether r->st was read and passed validation, so its fields may be
  * shown.  When not, the formats show only the verdict and the segment. */

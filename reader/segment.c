@@ -103,16 +103,15 @@ void rdr_report_read(struct rdr_report *r, struct shm_status *st,
 	int res = rdr_snapshot(o, m, st);
 	const char *label = segment_label(m, o);
 
-	/* Both clocks read after the snapshot: the ages are then never
+	/* The clock read after the snapshot: the ages are then never
 	 * negative.  On success the descriptor is left to the exit that
 	 * follows, a system call fewer per health check; nothing reads it
 	 * again. */
 	if (res == SHM_OK) {
-		rdr_report_build(r, label, st, shm_now_mono_ns(),
-				 shm_now_wall(), o);
+		rdr_report_build(r, label, st, shm_now_mono_ns(), o);
 		return;
 	}
-	rdr_report_failed(r, label, res, shm_now_mono_ns(), shm_now_wall());
+	rdr_report_failed(r, label, res, shm_now_mono_ns());
 	rdr_verdict_refused(res, m, o, &r->verdict);
 	shm_close_segment(m);	/* keeps m->path, which label may be */
 }

@@ -284,13 +284,11 @@ void rdr_policy_effective(const struct shm_policy *published,
  * segment trusted, and the segment is never written.
  */
 void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
-		 int64_t now_wall, const struct rdr_options *o,
-		 struct rdr_verdict *v)
+		 const struct rdr_options *o, struct rdr_verdict *v)
 {
 	struct shm_policy p;
 
 	/* Wall time is for display; the text format shows ages only. */
-	(void)now_wall;
 	if (rdr_validate(st, now_mono_ns, v) != 0)
 		return;
 	rdr_policy_effective(&st->policy, &o->ov, &p);

@@ -49,14 +49,13 @@ struct rdr_verdict {
 
 /*
  * Decides on *st, read at now_mono_ns (CLOCK_MONOTONIC, as the segment
- * records) and now_wall (unix seconds), applying the segment's policy with
+ * records), applying the segment's policy with
  * o's overrides laid over it (rdr_policy_effective()) and o's max age.
  * Validates every field it uses first: a bad segment is an unhealthy
  * "invalid segment: ..." answer, never a crash.  Always fills *v.
  */
 void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
-		 int64_t now_wall, const struct rdr_options *o,
-		 struct rdr_verdict *v);
+		 const struct rdr_options *o, struct rdr_verdict *v);
 
 /*
  * The policy a verdict applies: *published (a validated segment's) with

@@ -63,7 +63,7 @@ static void setup(void)
 
 static void judge(void)
 {
-	rdr_report_build(&r, SEGMENT, &st, NOW, WALL, &o);
+	rdr_report_build(&r, SEGMENT, &st, NOW, &o);
 }
 
 static void probe(uint32_t i, const char *name, uint32_t failures,
@@ -296,7 +296,7 @@ START_TEST(fmt_missing)
 
 	shm_map_init(&m);
 	strcpy(m.path, "/dev/shm/none");
-	rdr_report_failed(&r, m.path, SHM_ENOSEG, NOW, WALL);
+	rdr_report_failed(&r, m.path, SHM_ENOSEG, NOW);
 	rdr_verdict_refused(SHM_ENOSEG, &m, &o, &r.verdict);
 	ck_assert_int_eq(rdr_report_trusted(&r), 0);
 	check_all("missing", 1, RDR_NAGIOS_UNKNOWN);
@@ -323,7 +323,7 @@ START_TEST(fmt_escapes)
 	st.update.consecutive_failures = 1;
 	probe(0, "we\"b\\\n\xff", 0, 0, "\x01\x1f\t\xc3\xa9 \xe2\x82\xac "
 	      "\xf0\x9f\x98\x80 \xed\xa0\x80 \xc0\xaf \xf4\x90\x80\x80 \xe2\x82");
-	rdr_report_build(&r, "/tmp/a\"b\\c", &st, NOW, WALL, &o);
+	rdr_report_build(&r, "/tmp/a\"b\\c", &st, NOW, &o);
 	check_all("escapes", 1, RDR_NAGIOS_WARNING);
 }
 END_TEST
@@ -374,7 +374,7 @@ static void worst(char *path, size_t pathlen)
 		st.probes[i].last_success_mono_ns = NOW - S;
 		st.probes[i].last_success_wall = INT64_MIN;
 	}
-	rdr_report_build(&r, path, &st, NOW, WALL, &o);
+	rdr_report_build(&r, path, &st, NOW, &o);
 }
 
 /* Names listed in the JSON plus names_omitted: all of them. */

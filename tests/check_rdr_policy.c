@@ -14,7 +14,6 @@
 
 #define S	1000000000LL
 #define NOW	(1000000 * S)
-#define WALL	1700000000LL
 
 static struct shm_status st;
 static struct rdr_options o;
@@ -51,7 +50,7 @@ static void setup(void)
 } while (0)
 
 #define expect(h, r, s) do {						\
-	rdr_verdict(&st, NOW, WALL, &o, &v);				\
+	rdr_verdict(&st, NOW, &o, &v);				\
 	ck_assert_str_eq(v.text, s);					\
 	ck_assert_int_eq(v.healthy, h);					\
 	ck_assert_int_eq(v.rule, r);					\
@@ -243,7 +242,7 @@ START_TEST(effective)
 	rdr_policy_effective(&st.policy, &o.ov, &p);
 	ck_assert_uint_eq(p.min_updates, 1);
 	st.policy.min_updates = 1;
-	rdr_verdict(&st, NOW, WALL, &o, &v);
+	rdr_verdict(&st, NOW, &o, &v);
 	ck_assert_mem_eq(&st.policy, &before, sizeof(before));
 }
 END_TEST

@@ -53,7 +53,7 @@ static void setup(void)
 
 static void judge(void)
 {
-	rdr_verdict(&st, NOW, WALL, &o, &v);
+	rdr_verdict(&st, NOW, &o, &v);
 }
 
 /* Length of the first line, its newline (added by the printer) included. */
@@ -180,7 +180,7 @@ START_TEST(read_real_segment)
 	o.segment = path;
 	ck_assert_int_eq(rdr_read_segment(&o, &got, &v), SHM_OK);
 	ck_assert_mem_eq(&got, &st, sizeof(st));
-	rdr_verdict(&got, NOW, WALL, &o, &v);
+	rdr_verdict(&got, NOW, &o, &v);
 	ck_assert_str_eq(v.text, "ok: no updates pending (apt, checked 3m ago)");
 	shm_unlink_segment(&w);
 	shm_close_segment(&w);

@@ -118,11 +118,9 @@ static void read_segment(struct rdr_report *r, struct shm_status *st,
 	snprintf(label, SHM_PATH_MAX, "%s", m.path[0] != '\0' ? m.path :
 		 o->segment);
 	if (res == SHM_OK) {
-		rdr_report_build(r, label, st, shm_now_mono_ns(),
-				 shm_now_wall(), o);
+		rdr_report_build(r, label, st, shm_now_mono_ns(), o);
 	} else {
-		rdr_report_failed(r, label, res, shm_now_mono_ns(),
-				  shm_now_wall());
+		rdr_report_failed(r, label, res, shm_now_mono_ns());
 		rdr_verdict_refused(res, &m, o, &r->verdict);
 	}
 	shm_close_segment(&m);

@@ -76,7 +76,7 @@ static void refused(const struct shm_status *in, struct fz_ctl *c)
 	o.have_owner = (int)fz_take(c, 1) & 1;
 	o.owner = (uid_t)fz_take(c, 4);
 	rdr_report_failed(&r, m.path[0] != '\0' ? m.path : o.segment, result,
-			  shm_now_mono_ns(), shm_now_wall());
+			  shm_now_mono_ns());
 	rdr_verdict_refused(result, &m, &o, &r.verdict);
 	fz_check_report(&r, c);
 }

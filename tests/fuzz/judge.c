@@ -156,12 +156,11 @@ void fz_check_report(const struct rdr_report *r, struct fz_ctl *c)
 }
 
 static void judge_at(const struct shm_status *st, const char *label,
-		     int64_t now, int64_t wall, const struct rdr_options *o,
-		     struct fz_ctl *c)
+		     int64_t now, const struct rdr_options *o, struct fz_ctl *c)
 {
 	struct rdr_report r;
 
-	rdr_report_build(&r, label, st, now, wall, o);
+	rdr_report_build(&r, label, st, now, o);
 	if (r.result != SHM_OK || r.st != st)
 		fz_fail("rdr_report_build() lost the snapshot", NULL);
 	fz_check_report(&r, c);
@@ -198,13 +197,13 @@ void fz_judge(const struct shm_status *st, const char *label,
 	      struct fz_ctl *c)
 {
 	struct rdr_options o;
-	int64_t t = latest(st), wall = (int64_t)fz_take(c, 8), now;
+	int64_t t = latest(st), now;
 	unsigned how = (unsigned)fz_take(c, 1);
 	uint64_t d;
 
 	/* Read just after the last write, as published. */
 	rdr_options_init(&o);
-	judge_at(st, label, t, wall, &o, c);
+	judge_at(st, label, t, &o, c);
 	/* Then one more read, its clock and options chosen. */
 	switch (how % 4) {
 	case 0:		/* up to 35 years later */
@@ -219,10 +218,9 @@ void fz_judge(const struct shm_status *st, const char *label,
 		break;
 	default:	/* as shm-reader runs */
 		now = shm_now_mono_ns();
-		wall = shm_now_wall();
 		break;
 	}
 	if (how & 4)
 		fz_options(&o, c);
-	judge_at(st, label, now, wall, &o, c);
+	judge_at(st, label, now, &o, c);
 }
