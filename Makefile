@@ -102,15 +102,18 @@ $(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
-test: all static $(TESTS)
+test: all static bench-progs $(TESTS)
 	BUILD=$(B) STATIC_BUILD=$(B)/static tests/run-all.sh $(TESTS)
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer, in
 # build/san; the CLI tests use the plain static reader built alongside.
 SAN := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-sanitize: static
+# tests/bench.sh measures the plain build: benchmarks of instrumented
+# binaries would say nothing.
+sanitize: all static bench-progs
 	$(MAKE) B=build/san CFLAGS="$(SAN)" LDFLAGS="$(SAN)" all build/san/tests-built
-	BUILD=build/san STATIC_BUILD=$(B)/static ASAN_OPTIONS=detect_leaks=1 \
+	BUILD=build/san STATIC_BUILD=$(B)/static SHMHEALTH_BENCH_BUILD=$(B) \
+		ASAN_OPTIONS=detect_leaks=1 \
 		SHMHEALTH_CRASH_ROUNDS=100 SHMHEALTH_CRASH_ROUNDS_C=100 \
 		SHMHEALTH_RESOURCE_CHECKS=500 SHMHEALTH_RESOURCE_SLACK_KB=1000000 \
 		UBSAN_OPTIONS=print_stacktrace=1 tests/run-all.sh $(patsubst $(B)/%,build/san/%,$(TESTS))

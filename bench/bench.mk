@@ -3,15 +3,19 @@
 #
 #   make bench          runs bench/run.sh: one SUMMARY line per case on
 #                       stdout, bench/results.md and bench/results.png
+#   make bench-progs    only builds the programs: the floor, spawn,
+#                       snapshot, interval, footprint and the ladder
 #
-# About 2.5 minutes.  Knobs (environment, see bench/run.sh): BENCH_ROUNDS,
+# About 3 minutes.  Knobs (environment, see bench/run.sh): BENCH_ROUNDS,
 # BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS, BENCH_FOOTPRINT_SECS,
 # BENCH_PODMAN_ROUNDS (0 skips podman), BENCH_OUT.  Needs curl and
 # busybox-static; gnuplot-nox for the plot; podman and runc for case 5.
 
 BENCH_DIR   := $(B)/bench
 BENCH_PROGS := $(BENCH_DIR)/floor $(BENCH_DIR)/spawn $(BENCH_DIR)/snapshot \
-               $(BENCH_DIR)/interval $(BENCH_DIR)/footprint
+               $(BENCH_DIR)/interval $(BENCH_DIR)/footprint \
+               $(BENCH_DIR)/ladder-empty $(BENCH_DIR)/ladder-musl \
+               $(BENCH_DIR)/ladder-nolibc
 
 .PHONY: bench bench-progs
 
@@ -36,6 +40,22 @@ $(BENCH_DIR)/footprint: $(BENCH_DIR)/footprint.o $(BENCH_DIR)/util.o
 $(BENCH_DIR)/snapshot: $(BENCH_DIR)/snapshot.o $(BENCH_DIR)/latch_count.o \
 		$(BENCH_DIR)/util.o $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+
+# The ladder (bench/ladder.c): linked as the static reader is, so that the
+# only differences are the work done and the C library.
+LADDER_FLAGS := -O2 -std=gnu11 $(WARN) $(if $(WERROR),-Werror) -I. -static \
+                -Wl,-z,noseparate-code \
+                -Wl,-z,norelro -Wl,--gc-sections
+$(BENCH_DIR)/ladder-empty: bench/ladder.c bench/bench.mk
+	@mkdir -p $(@D)
+	$(STATIC_CC) $(LADDER_FLAGS) -DLADDER_EMPTY -o $@ $<
+$(BENCH_DIR)/ladder-musl: bench/ladder.c shm/shm.h bench/bench.mk
+	@mkdir -p $(@D)
+	$(STATIC_CC) $(LADDER_FLAGS) -o $@ $<
+$(BENCH_DIR)/ladder-nolibc: bench/ladder.c shm/shm.h bench/bench.mk
+	@mkdir -p $(@D)
+	$(CC) $(LADDER_FLAGS) -nostdlib -fno-stack-protector -DLADDER_NOLIBC \
+		-o $@ $<
 
 bench-progs: $(BENCH_PROGS)
 

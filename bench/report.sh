@@ -70,6 +70,28 @@ spawn_table() {
 	done
 }
 
+ladder_table() {
+	local c label
+	echo "| program | median µs | CPU µs, median | page faults | × floor | × floor, CPU | seed ÷ this | seed ÷ this, CPU |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	for c in ladder-floor ladder-empty ladder-nolibc ladder-musl \
+		ladder-reader ladder-seed; do
+		has "$c" || continue
+		case $c in
+		*-floor) label="floor: no C library, only exits" ;;
+		*-empty) label="musl, static, only exits" ;;
+		*-nolibc) label="the reader's system calls, no C library" ;;
+		*-musl) label="the reader's system calls, musl" ;;
+		*-reader) label="\`shm-reader\`, static (musl)" ;;
+		*) label="seed's check" ;;
+		esac
+		echo "| $label | $(val $c median_us) | $(val $c cpu_median_us) |" \
+			"$(val $c faults) | $(val $c ratio_floor) |" \
+			"$(val $c ratio_floor_cpu) | $(val $c seed_over) |" \
+			"$(val $c seed_over_cpu) |"
+	done
+}
+
 snapshot_table() {
 	local c label
 	echo "| case | ns per snapshot | memcpy ns | × memcpy | snapshots | retried | failed | torn |"
@@ -189,6 +211,18 @@ faults are its minor faults (rusage), the pages it touched first, a mean.
 The ratios are of medians, of wall time and of CPU time.
 
 $(spawn_table)
+
+## 1b. What any reader costs here
+
+The same, for a ladder of programs (bench/ladder.c), interleaved with the
+floor, the static reader and the seed's check in a run of its own: a
+static musl program that only exits; one that makes exactly the system
+calls of a healthy \`shm-reader\` check (ignore SIGPIPE, open, fstat, three
+preads, one clock read, one write) and nothing else, with no C library and
+with musl.  What the reader costs above the last is its own work: options,
+validation, verdict, formatting.
+
+$(ladder_table)
 
 ## 2. Snapshot in process
 

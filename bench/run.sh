@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # `make bench`: every benchmark of the health check, one SUMMARY line per
 # case on standard output, then bench/results.md and bench/results.png.
-# About 2.5 minutes with the defaults; each knob below trades time for
+# About 3 minutes with the defaults; each knob below trades time for
 # precision.
 #
 #   BUILD=build bench/run.sh
@@ -101,6 +101,19 @@ bench_spawn() {
 		curl "$(command -v curl)" -fsS -o /dev/null "$health_url"
 }
 
+# 1b. The ladder: what any reader costs here, interleaved with the reader
+# and the seed's check (bench/ladder.c).
+bench_ladder() {
+	say "ladder: $rounds rounds"
+	record "$bin/spawn" -n "$rounds" -s ladder-seed \
+		ladder-floor "$bin/floor" -- \
+		ladder-empty "$bin/ladder-empty" -- \
+		ladder-nolibc "$bin/ladder-nolibc" "$seg" -- \
+		ladder-musl "$bin/ladder-musl" "$seg" -- \
+		ladder-reader "$build/static/shm-reader" --segment "$seg" -- \
+		ladder-seed /bin/sh "$here/seed-check.sh" "$work/seed"
+}
+
 # 3. High-frequency intervals, the static reader and the seed's check.
 bench_interval() {
 	local p
@@ -145,6 +158,7 @@ echo "$!" >"$work/seed/pid"
 start_httpd
 
 bench_spawn
+bench_ladder
 say "snapshot in process"
 record "$bin/snapshot" -n "$snapshots"
 bench_interval

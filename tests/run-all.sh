@@ -26,7 +26,8 @@ for t in "$@"; do
 done
 
 for script in tests/lint.sh tests/cli.sh tests/reader.sh tests/apt.sh \
-	tests/managers.sh tests/crash.sh tests/resource.sh tests/podman.sh; do
+	tests/managers.sh tests/crash.sh tests/resource.sh tests/podman.sh \
+	tests/bench.sh; do
 	echo "== $script"
 	out=$("$script" 2>&1)
 	rc=$?

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# `make bench`, made small (a few rounds, one-second windows, one podman
+# round), into a scratch directory: every case reports, the ladder's
+# programs read the segment as the reader does, and the report and the plot
+# are written.  The figures themselves are not judged: that is for a full
+# run on a quiet machine.  Ends with "bench: N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+
+. tests/lib.sh
+
+out=$T/out
+log=$T/bench.log
+# The plain build, also under `make sanitize` (which sets this).
+BUILD=${SHMHEALTH_BENCH_BUILD:-$BUILD} BENCH_OUT=$out BENCH_ROUNDS=20 BENCH_SNAPSHOTS=2000 \
+	BENCH_INTERVAL_SECS=1 BENCH_FOOTPRINT_SECS=2 BENCH_PODMAN_ROUNDS=1 \
+	bench/run.sh >"$log" 2>&1
+check "bench/run.sh exits 0" $? "$(tail -n 20 "$log")"
+
+# summary CASE: its SUMMARY line, or nothing.
+summary() { grep -E "^SUMMARY case=$1 " "$log"; }
+
+missing=
+for c in floor reader-static reader-dynamic seed curl \
+	ladder-floor ladder-empty ladder-nolibc ladder-musl ladder-reader \
+	ladder-seed snapshot-uncontended snapshot-contended \
+	snapshot-read-uncontended snapshot-read-contended \
+	interval-reader-1ms interval-seed-1000ms footprint-publisher-static \
+	footprint-seed-loop podman-floor podman-reader podman-seed; do
+	summary "$c" >/dev/null || missing="$missing $c"
+done
+check "every case prints its SUMMARY line" "$([ -z "$missing" ]; echo $?)" \
+	"missing:$missing"
+
+# Each check answered 0 every time: the reader and the ladder's programs
+# found the segment healthy and its sequence steady.
+failing=$(grep -E '^SUMMARY case=(reader-static|ladder-[a-z]+) ' "$log" |
+	grep -v ' fails=0$')
+check "the reader and the ladder never fail" "$([ -z "$failing" ]; echo $?)" \
+	"$failing"
+
+# No snapshot, by mapping or by pread, ever torn.
+torn=$(grep -E '^SUMMARY case=snapshot-' "$log" | grep -Ev ' torn=0( |$)')
+check "no torn snapshot" "$([ -z "$torn" ]; echo $?)" "$torn"
+
+md=$out/results.md
+check "results.md has the targets" \
+	"$(grep -q '^| static reader at most 1.2 × the floor | [0-9.]* × |' "$md"; echo $?)" \
+	"$(head -n 20 "$md" 2>/dev/null)"
+check "results.md has the ladder" \
+	"$(grep -q "^| the reader's system calls, no C library | [0-9.]* |" "$md"; echo $?)"
+check "results.md shows no unrun cell in table 1" \
+	"$(sed -n '/^## 1\./,/^## 1b/p' "$md" | grep -q '| - |'; [ $? -ne 0 ]; echo $?)"
+check "results.png is a PNG" \
+	"$(head -c 8 "$out/results.png" 2>/dev/null | od -An -tx1 | tr -d ' \n' |
+		grep -qx '89504e470d0a1a0a'; echo $?)"
+
+done_tests bench
