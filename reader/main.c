@@ -19,14 +19,14 @@
  * 13 KiB would push every call below it onto stack pages of its own.
  * Every page a health check touches costs a page fault on every run, the
  * largest part of what the reader costs over an empty process, so the
- * objects are also placed for it.  They share one object: the bytes a
- * check touches (all of the snapshot, the starts of the verdict's text and
- * of the path) are then as close together as the untouched rest allows.
- * And it is a common symbol, which the linker puts after every other
- * object's bss, the C library's included: the library's few hundred bytes
- * then share a page the program touches anyway, instead of landing past
- * the untouched tails of the text and the path, on a page of their own.
- * (GCC's attribute; elsewhere an ordinary definition, one fault more.)
+ * objects are also placed for it.  They share one object, the verdict
+ * last: the bytes a check touches (all of the snapshot, the map, the start
+ * of the verdict) are contiguous, and the verdict's text, mostly
+ * untouched, ends it.  And it is a common symbol, which the linker puts
+ * after every other object's bss, the C library's included: the library's
+ * few hundred bytes then share the data page, and the check's bytes fill
+ * one page past it (SHM_PATH_MAX is kept small for that).  (GCC's
+ * attribute; elsewhere an ordinary definition, a fault or two more.)
  */
 struct rdr_main_state {
 	struct shm_status st;

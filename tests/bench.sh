@@ -44,6 +44,16 @@ check "the reader and the ladder never fail" "$([ -z "$failing" ]; echo $?)" \
 torn=$(grep -E '^SUMMARY case=snapshot-' "$log" | grep -Ev ' torn=0( |$)')
 check "no torn snapshot" "$([ -z "$torn" ]; echo $?)" "$torn"
 
+# The reader touches no more pages than a musl program that makes only its
+# system calls: its state is laid out to fit the pages those touch anyway
+# (reader/main.c).  A page more is a fault, about 1 % of a check, on every
+# run; the slack covers the stack's random extra page.
+faults() { summary "$1" | sed -E 's/.* faults=([0-9.]+) .*/\1/'; }
+rf=$(faults ladder-reader) mf=$(faults ladder-musl)
+check "the reader takes no more page faults than its system calls alone" \
+	"$(awk -v r="${rf:-99}" -v m="${mf:-0}" 'BEGIN { exit !(r <= m + 0.7) }'; echo $?)" \
+	"reader $rf, musl program $mf"
+
 md=$out/results.md
 check "results.md has the targets" \
 	"$(grep -q '^| static reader at most 1.2 × the floor | [0-9.]* × |' "$md"; echo $?)" \
