@@ -7,7 +7,6 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,23 +37,35 @@ enum {
 	OPT_GRACE, OPT_MAX_CHECK_AGE, OPT_STARTING,
 };
 
-static const struct option longopts[] = {
-	{ "segment", required_argument, NULL, OPT_SEGMENT },
-	{ "max-age", required_argument, NULL, OPT_MAX_AGE },
-	{ "owner", required_argument, NULL, OPT_OWNER },
-	{ "format", required_argument, NULL, OPT_FORMAT },
-	{ "on-updates", required_argument, NULL, OPT_ON_UPDATES },
-	{ "security-only", no_argument, NULL, OPT_SECURITY_ONLY },
-	{ "all-updates", no_argument, NULL, OPT_ALL_UPDATES },
-	{ "min-updates", required_argument, NULL, OPT_MIN_UPDATES },
-	{ "max-failures", required_argument, NULL, OPT_MAX_FAILURES },
-	{ "grace", required_argument, NULL, OPT_GRACE },
-	{ "max-check-age", required_argument, NULL, OPT_MAX_CHECK_AGE },
-	{ "starting", required_argument, NULL, OPT_STARTING },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+/*
+ * The long options.  Parsed here, not by getopt_long(): the C library's
+ * cost a health check 2 to 3 % of its whole run here (its code is cold in
+ * every new process), and the rules are few.  As with getopt_long, a
+ * value is "--name=VALUE" or the next argument, a unique prefix of a name
+ * will do, and options and other arguments may come in any order.
+ */
+struct longopt {
+	const char *name;
+	int has_value;
+	int code;
+};
+
+static const struct longopt longopts[] = {
+	{ "segment", 1, OPT_SEGMENT },
+	{ "max-age", 1, OPT_MAX_AGE },
+	{ "owner", 1, OPT_OWNER },
+	{ "format", 1, OPT_FORMAT },
+	{ "on-updates", 1, OPT_ON_UPDATES },
+	{ "security-only", 0, OPT_SECURITY_ONLY },
+	{ "all-updates", 0, OPT_ALL_UPDATES },
+	{ "min-updates", 1, OPT_MIN_UPDATES },
+	{ "max-failures", 1, OPT_MAX_FAILURES },
+	{ "grace", 1, OPT_GRACE },
+	{ "max-check-age", 1, OPT_MAX_CHECK_AGE },
+	{ "starting", 1, OPT_STARTING },
+	{ "quiet", 0, 'q' },
+	{ "help", 0, 'h' },
+	{ "version", 0, 'V' },
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
@@ -304,54 +315,118 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 	return apply_policy_limits(&o->ov, f, err, errlen);
 }
 
-/* getopt_long's '?' or ':' as a message.  opterr is off: its own messages
- * would go out unformatted and without the --help hint. */
-static int bad_option(int c, char *argv[], char *err, size_t errlen)
-{
-	const char *arg = optind > 0 ? argv[optind - 1] : "?";
-
-	if (c == ':')
-		return fail(err, errlen, "option '%.60s' needs a value", arg);
-	/* A long switch given "=value" sets optopt; an unknown one does not. */
-	if (strncmp(arg, "--", 2) == 0 && optopt != 0 && strchr(arg, '=')) {
-		int n = (int)(strchr(arg, '=') - arg);
-
-		return fail(err, errlen, "option '%.*s' takes no value",
-			    n < 60 ? n : 60, arg);
-	}
-	if (strncmp(arg, "--", 2) == 0)
-		return fail(err, errlen, "unknown option '%.60s'", arg);
-	if (optopt != 0)
-		return fail(err, errlen, "unknown option '-%c'", optopt);
-	return fail(err, errlen, "unknown option '%.60s'", arg);
-}
-
-/* Records one option in f.  Returns 0, or -1 for a getopt error. */
-static int take(int c, struct flags *f, struct rdr_options *o)
+/* Records one option in f; val is its value, if it takes one. */
+static void take(int c, const char *val, struct flags *f,
+		 struct rdr_options *o)
 {
 	switch (c) {
-	case OPT_SEGMENT: f->segment = optarg; break;
-	case OPT_MAX_AGE: f->max_age = optarg; break;
-	case OPT_OWNER: f->owner = optarg; break;
-	case OPT_FORMAT: f->format = optarg; break;
-	case OPT_ON_UPDATES: f->on_updates = optarg; break;
+	case OPT_SEGMENT: f->segment = val; break;
+	case OPT_MAX_AGE: f->max_age = val; break;
+	case OPT_OWNER: f->owner = val; break;
+	case OPT_FORMAT: f->format = val; break;
+	case OPT_ON_UPDATES: f->on_updates = val; break;
 	case OPT_SECURITY_ONLY:
 	case OPT_ALL_UPDATES:
 		f->security_only = c == OPT_SECURITY_ONLY ? "1" : "0";
 		f->security_flag = c == OPT_SECURITY_ONLY ? "--security-only" :
 			"--all-updates";
 		break;
-	case OPT_MIN_UPDATES: f->min_updates = optarg; break;
-	case OPT_MAX_FAILURES: f->max_failures = optarg; break;
-	case OPT_GRACE: f->grace = optarg; break;
-	case OPT_MAX_CHECK_AGE: f->max_check_age = optarg; break;
-	case OPT_STARTING: f->starting = optarg; break;
+	case OPT_MIN_UPDATES: f->min_updates = val; break;
+	case OPT_MAX_FAILURES: f->max_failures = val; break;
+	case OPT_GRACE: f->grace = val; break;
+	case OPT_MAX_CHECK_AGE: f->max_check_age = val; break;
+	case OPT_STARTING: f->starting = val; break;
 	case 'q': f->quiet = "1"; break;
 	case 'h': o->action = RDR_ACTION_HELP; break;
 	case 'V': o->action = RDR_ACTION_VERSION; break;
-	default: return -1;
+	}
+}
+
+/* The long option "--NAME" or "--NAME=..." names: an exact name, else the
+ * one name it is a prefix of; NULL if none or several. */
+static const struct longopt *find_long(const char *arg, size_t n)
+{
+	const struct longopt *hit = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(longopts) / sizeof(longopts[0]); i++) {
+		if (strncmp(longopts[i].name, arg, n) != 0)
+			continue;
+		if (longopts[i].name[n] == '\0')
+			return &longopts[i];
+		if (hit != NULL)
+			return NULL;	/* ambiguous */
+		hit = &longopts[i];
+	}
+	return hit;
+}
+
+/* One long option at argv[*i]; may take the next argument as its value.
+ * Returns 0 or -1 with the message in err if bad is still 0. */
+static int take_long(int argc, char *argv[], int *i, struct flags *f,
+		     struct rdr_options *o, int bad, char *err, size_t errlen)
+{
+	const char *arg = argv[*i], *eq = strchr(arg, '=');
+	size_t n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
+	const struct longopt *l = find_long(arg + 2, n - 2);
+	const char *val = eq != NULL ? eq + 1 : NULL;
+
+	if (l == NULL)
+		return bad ? -1 : fail(err, errlen, "unknown option '%.60s'",
+				       arg);
+	if (!l->has_value && val != NULL)
+		return bad ? -1 : fail(err, errlen, "option '%.*s' takes no "
+				       "value", n < 60 ? (int)n : 60, arg);
+	if (l->has_value && val == NULL) {
+		if (*i + 1 >= argc)
+			return bad ? -1 : fail(err, errlen, "option '%.60s' "
+					       "needs a value", arg);
+		val = argv[++*i];
+	}
+	take(l->code, val, f, o);
+	return 0;
+}
+
+/* A cluster of short switches, "-q", "-qV". */
+static int take_short(const char *arg, struct flags *f,
+		      struct rdr_options *o, int bad, char *err, size_t errlen)
+{
+	for (arg++; *arg != '\0'; arg++) {
+		if (*arg != 'q' && *arg != 'h' && *arg != 'V')
+			return bad ? -1 : fail(err, errlen, "unknown option "
+					       "'-%c'", *arg);
+		take(*arg, NULL, f, o);
 	}
 	return 0;
+}
+
+/* Reads every option into f, in order; the first error is the message. */
+static int read_args(int argc, char *argv[], struct flags *f,
+		     struct rdr_options *o, char *err, size_t errlen)
+{
+	const char *extra = NULL;
+	int i, bad = 0, r;
+
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (strcmp(arg, "--") == 0) {
+			if (extra == NULL && i + 1 < argc)
+				extra = argv[i + 1];
+			break;
+		}
+		r = 0;
+		if (arg[0] == '-' && arg[1] == '-')
+			r = take_long(argc, argv, &i, f, o, bad, err, errlen);
+		else if (arg[0] == '-' && arg[1] != '\0')
+			r = take_short(arg, f, o, bad, err, errlen);
+		else if (extra == NULL)
+			extra = arg;	/* told once the options are read */
+		bad = bad || r != 0;
+	}
+	if (!bad && extra != NULL)
+		return fail(err, errlen, "unexpected argument '%.60s'", extra);
+	return bad ? -1 : 0;
 }
 
 /*
@@ -363,21 +438,11 @@ int rdr_parse_options(struct rdr_options *o, int argc, char *argv[],
 		      char *err, size_t errlen)
 {
 	struct flags f;
-	int c, bad = 0;
 
 	memset(&f, 0, sizeof(f));
 	rdr_options_init(o);
 	env_ours = env_has_ours();
-	opterr = 0;
-	optind = 0;	/* restart getopt (glibc and musl both honour 0) */
-	while ((c = getopt_long(argc, argv, ":qhV", longopts, NULL)) != -1) {
-		if (take(c, &f, o) != 0 && !bad)
-			bad = bad_option(c, argv, err, errlen);
-	}
-	if (!bad && optind < argc)
-		bad = fail(err, errlen, "unexpected argument '%.60s'",
-			   argv[optind]);
-	if (bad) {
+	if (read_args(argc, argv, &f, o, err, errlen) != 0) {
 		/* Best effort, its own error dropped: the first one stands. */
 		parse_format(pick(f.format, "--format", "SHMHEALTH_FORMAT"),
 			     &o->format, NULL, 0);

@@ -66,11 +66,14 @@ struct rdr_options {
 void rdr_options_init(struct rdr_options *o);
 
 /*
- * Parses argv (getopt_long; argv may be permuted) and then the environment.
- * Returns 0, or -1 with a one-line reason (no newline, no program name) in
- * err.  Even on error, o->format holds the format asked for when that much
- * could be read (a Nagios caller wants UNKNOWN, exit 3, for bad usage).
- * Restarts getopt, so it may be called more than once (tests do).
+ * Parses argv (as getopt_long would: "--name=VALUE" or "--name VALUE",
+ * unique prefixes, -q/-h/-V clusters, options and other arguments in any
+ * order, "--" ending the options; argv is not changed) and then the
+ * environment.  Returns 0, or -1 with a one-line reason (no newline, no
+ * program name) in err: the first error in argv's order, an unexpected
+ * argument only if no option was bad.  Even on error, o->format holds the
+ * format asked for when that much could be read (a Nagios caller wants
+ * UNKNOWN, exit 3, for bad usage).  May be called more than once.
  */
 int rdr_parse_options(struct rdr_options *o, int argc, char *argv[],
 		      char *err, size_t errlen);

@@ -177,6 +177,77 @@ START_TEST(options_errors)
 END_TEST
 
 /* Every policy knob, from its flag; unset ones stay unset. */
+/*
+ * The command line's grammar, as getopt_long has it: "=" or the next
+ * argument as a value (even one that looks like an option), unique
+ * prefixes, clusters of switches, "--", options after other arguments,
+ * the first error in order; and argv left as it was.
+ */
+START_TEST(options_grammar)
+{
+	const char *args[] = { "shm-reader", "extra", "--seg", "x", "-qV",
+			       "--", "--bogus" };
+	char err[RDR_ERR_MAX];
+	const char *copy[7];
+	char *argv[7];
+	int argc = (int)(sizeof(args) / sizeof(args[0]));
+
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--seg", "a", "--form=json",
+			       "--max-a", "1m", "--qu"), 0);
+	ck_assert_str_eq(o.segment, "a");
+	ck_assert_int_eq(o.format, RDR_FMT_JSON);
+	ck_assert_uint_eq(o.max_age_ms, 60000);
+	ck_assert_int_eq(o.quiet, 1);
+	/* An exact name wins over the longer ones it begins. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--max-age", "2s"), 0);
+	ck_assert_uint_eq(o.max_age_ms, 2000);
+	/* "--max" begins four names, "--m" five: neither is one. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--max", "1"), -1);
+	ck_assert_str_eq(err, "unknown option '--max'");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--m=1"), -1);
+	ck_assert_str_eq(err, "unknown option '--m=1'");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--secur=1"), -1);
+	ck_assert_str_eq(err, "option '--secur' takes no value");
+	/* A value is the next argument, whatever it looks like. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--segment", "--format"), 0);
+	ck_assert_str_eq(o.segment, "--format");
+	ck_assert_int_eq(o.format, RDR_FMT_TEXT);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--segment="), -1);
+	ck_assert_str_eq(err, "--segment: empty segment name");
+	/* Clusters of switches. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-qV"), 0);
+	ck_assert_int_eq(o.action, RDR_ACTION_VERSION);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-qx"), -1);
+	ck_assert_str_eq(err, "unknown option '-x'");
+	/* "-" and whatever follows "--" are arguments, not options. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-"), -1);
+	ck_assert_str_eq(err, "unexpected argument '-'");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--", "--quiet"), -1);
+	ck_assert_str_eq(err, "unexpected argument '--quiet'");
+	ck_assert_int_eq(o.quiet, 0);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--"), 0);
+	/* An option error is told before an extra argument before it. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "extra", "--bogus",
+			       "--also-bogus"), -1);
+	ck_assert_str_eq(err, "unknown option '--bogus'");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--segment", "s", "one",
+			   "two"), -1);
+	ck_assert_str_eq(err, "unexpected argument 'one'");
+	/* The first error wins, the options after it are still read. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-x", "--bogus", "--format",
+			       "nagios", "--segment"), -1);
+	ck_assert_str_eq(err, "unknown option '-x'");
+	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	/* argv is not permuted (getopt_long would move "extra" last). */
+	memcpy(argv, args, sizeof(args));
+	memcpy(copy, args, sizeof(args));
+	ck_assert_int_eq(rdr_parse_options(&o, argc, argv, err, sizeof(err)),
+			 -1);
+	ck_assert_str_eq(err, "unexpected argument 'extra'");
+	ck_assert_mem_eq(copy, argv, sizeof(args));
+}
+END_TEST
+
 START_TEST(options_policy_flags)
 {
 	char err[RDR_ERR_MAX];
@@ -367,6 +438,7 @@ static Suite *options_suite(void)
 	tcase_add_test(t, options_defaults_and_flags);
 	tcase_add_test(t, options_environment);
 	tcase_add_test(t, options_errors);
+	tcase_add_test(t, options_grammar);
 	tcase_add_test(t, options_policy_flags);
 	tcase_add_test(t, options_policy_environment);
 	tcase_add_test(t, options_policy_flag_wins);
