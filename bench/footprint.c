@@ -16,7 +16,6 @@
  *   footprint [-t SECONDS] [-w WARMUP] NAME PROG ARGS... [-- NAME PROG ARGS...]...
  */
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <linux/perf_event.h>
 #include <signal.h>
@@ -227,12 +226,9 @@ static void report(const struct fcase *c, long secs)
 
 static long parse_secs(const char *s)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 86400)
+	if (bench_parse_long(s, 1, 86400, &v) != 0)
 		usage();
 	return v;
 }

@@ -34,12 +34,9 @@ static void usage(void)
 
 static long parse_pos(const char *s)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > 86400000)
+	if (bench_parse_long(s, 1, 86400000, &v) != 0)
 		usage();
 	return v;
 }

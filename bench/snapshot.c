@@ -11,7 +11,6 @@
  *
  *   snapshot [-n SNAPSHOTS] [-b BATCHES]
  */
-#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,9 +85,12 @@ static double batch(const struct shm_map *m, long n, int latch,
 }
 
 /* Latch and memcpy batches alternate, so that both see the same machine
- * (other load, the writer's pace); each keeps its median batch. */
-static void measure(const struct shm_map *m, long n, int batches,
-		    struct totals *snap, struct totals *copy)
+ * (other load, the writer's pace); each keeps its median batch.  The
+ * memcpy batches copy from the mapping m, the latch reads through lm: the
+ * same map, or one that reads by pread(). */
+static void measure(const struct shm_map *m, const struct shm_map *lm,
+		    long n, int batches, struct totals *snap,
+		    struct totals *copy)
 {
 	double sns[64], cns[64];
 	int b;
@@ -98,32 +100,7 @@ static void measure(const struct shm_map *m, long n, int batches,
 	bench_latch_retries = 0;
 	for (b = 0; b < batches; b++) {
 		cns[b] = batch(m, n, 0, copy);
-		sns[b] = batch(m, n, 1, snap);
-	}
-	snap->retries = bench_latch_retries;
-	bench_sort(sns, (size_t)batches);
-	bench_sort(cns, (size_t)batches);
-	snap->ns = bench_pct(sns, (size_t)batches, 50);
-	copy->ns = bench_pct(cns, (size_t)batches, 50);
-}
-
-/* As measure(), the latch reading by pread() from rr; the memcpy batches
- * still copy from r's mapping.  A tenth of the reads: each is three
- * system calls. */
-static void measure_read(const struct shm_map *r, const struct shm_map *rr,
-			 long n, int batches, struct totals *snap,
-			 struct totals *copy)
-{
-	double sns[64], cns[64];
-	long nr = n / 10 > 0 ? n / 10 : 1;
-	int b;
-
-	memset(snap, 0, sizeof(*snap));
-	memset(copy, 0, sizeof(*copy));
-	bench_latch_retries = 0;
-	for (b = 0; b < batches; b++) {
-		cns[b] = batch(r, nr, 0, copy);
-		sns[b] = batch(rr, nr, 1, snap);
+		sns[b] = batch(lm, n, 1, snap);
 	}
 	snap->retries = bench_latch_retries;
 	bench_sort(sns, (size_t)batches);
@@ -167,18 +144,25 @@ static void usage(void)
 
 static long parse_count(const char *s, long max)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 1 || v > max)
+	if (bench_parse_long(s, 1, max, &v) != 0)
 		usage();
 	return v;
 }
 
+/* What the writer did while t was measured, for the SUMMARY line. */
+static void writer_note(char *buf, size_t len, const struct totals *t,
+			int two)
+{
+	snprintf(buf, len, " writer_updates=%llu writer_cpu=%s",
+		 (unsigned long long)(t->last - t->first),
+		 two ? "other" : "same");
+}
+
 /* Both runs on an open segment, from the mapping r and by read rr: alone,
- * then with the writer. */
+ * then with the writer.  By read, a tenth as many: each is three system
+ * calls. */
 static int run(struct shm_map *w, const struct shm_map *r,
 	       const struct shm_map *rr, long n, int b)
 {
@@ -186,11 +170,12 @@ static int run(struct shm_map *w, const struct shm_map *r,
 	char extra[96];
 	pid_t writer;
 	int two = sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	long nr = n / 10 > 0 ? n / 10 : 1;
 
 	bench_pin(0);
-	measure(r, n, b, &snap, &copy);
+	measure(r, r, n, b, &snap, &copy);
 	report("snapshot-uncontended", &snap, &copy, "");
-	measure_read(r, rr, n, b, &snap, &copy);
+	measure(r, rr, nr, b, &snap, &copy);
 	report("snapshot-read-uncontended", &snap, &copy, "");
 
 	writer = start_writer(w, two ? 1 : -1);
@@ -198,17 +183,13 @@ static int run(struct shm_map *w, const struct shm_map *r,
 		return -1;
 	while (uatomic_read(&r->seg->hdr.seq) < 8)
 		;	/* wait until the writer is publishing */
-	measure(r, n, b, &snap, &copy);
-	snprintf(extra, sizeof(extra), " writer_updates=%llu writer_cpu=%s",
-		 (unsigned long long)(snap.last - snap.first),
-		 two ? "other" : "same");
+	measure(r, r, n, b, &snap, &copy);
+	writer_note(extra, sizeof(extra), &snap, two);
 	report("snapshot-contended", &snap, &copy, extra);
-	measure_read(r, rr, n, b, &snap, &copy);
+	measure(r, rr, nr, b, &snap, &copy);
 	kill(writer, SIGKILL);
 	waitpid(writer, NULL, 0);
-	snprintf(extra, sizeof(extra), " writer_updates=%llu writer_cpu=%s",
-		 (unsigned long long)(snap.last - snap.first),
-		 two ? "other" : "same");
+	writer_note(extra, sizeof(extra), &snap, two);
 	report("snapshot-read-contended", &snap, &copy, extra);
 	return 0;
 }

@@ -50,12 +50,9 @@ static void usage(void)
 
 static long parse_count(const char *s)
 {
-	char *end;
 	long v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > 10000000)
+	if (bench_parse_long(s, 0, 10000000, &v) != 0)
 		usage();
 	return v;
 }

@@ -71,6 +71,16 @@ int bench_run(char *const argv[], struct bench_run *r)
 	return 0;
 }
 
+int bench_parse_long(const char *s, long min, long max, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(s, &end, 10);
+	return errno != 0 || end == s || *end != '\0' || *v < min ||
+	       *v > max ? -1 : 0;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;

@@ -37,6 +37,10 @@ int bench_spawn_init(void);
  */
 int bench_run(char *const argv[], struct bench_run *r);
 
+/* A decimal number from min to max, digits only: 0, or -1 for anything
+ * else (the caller prints its usage). */
+int bench_parse_long(const char *s, long min, long max, long *v);
+
 /* Sorts v ascending. */
 void bench_sort(double *v, size_t n);
 

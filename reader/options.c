@@ -92,10 +92,9 @@ void rdr_options_init(struct rdr_options *o)
 /*
  * Whether the environment holds any SHMHEALTH_ variable, looked up once per
  * parse: most health checks set none, and one pass over the environment
- * costs less than a getenv() per setting.  Initialized, so that it sits
- * in the data page the program loads anyway, not on a bss page of its own.
+ * costs less than a getenv() per setting.
  */
-static int env_ours = 1;
+static int env_ours;
 
 static int env_has_ours(void)
 {

@@ -14,20 +14,10 @@
 
 #include "shm/shm.h"
 
-/* Field by field: clearing all of path would touch a page of it. */
 void shm_map_init(struct shm_map *m)
 {
+	memset(m, 0, sizeof(*m));
 	m->fd = -1;
-	m->seg = NULL;
-	m->size = 0;
-	m->writable = 0;
-	m->guarded = 0;
-	m->by_read = 0;
-	m->open_seq = 0;
-	m->saved_errno = 0;
-	m->found_version = 0;
-	m->found_uid = 0;
-	m->path[0] = '\0';
 }
 
 /* Plain copies, not snprintf(): the health check formats nothing else
