@@ -72,6 +72,19 @@ STATIC_INC := -I$(URCU_INC)
 STATIC_HARDEN :=
 endif
 
+# On x86-64 with musl-gcc the static reader links its own small run-time
+# (reader/rt/rt.h says why) instead of the C library.  Its objects then use
+# a stack-protector guard in a global variable, which musl keeps too, not
+# in a thread-pointer slot the run-time has none of.
+RT_SRC := $(sort $(wildcard reader/rt/*.c))
+ifneq ($(MUSL_GCC),)
+ifneq ($(filter x86_64-%,$(shell $(MUSL_GCC) -dumpmachine 2>/dev/null)),)
+RDR_RT := 1
+STATIC_HARDEN += -mstack-protector-guard=global -fno-tree-loop-distribute-patterns \
+                 -fno-asynchronous-unwind-tables -fno-pie
+endif
+endif
+
 $(B)/static/inc/urcu:
 	@mkdir -p $(@D)
 	ln -sfn $(URCU_INC)/urcu $@
@@ -90,10 +103,25 @@ $(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC
 # unused functions dropped, so that all the code and constants it runs
 # fall in the 64 KiB the kernel maps around the first fault.
 STATIC_RDR_LDFLAGS := -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--gc-sections
-$(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
+RDR_STATIC_OBJ := $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
+ifdef RDR_RT
+$(B)/static/shm-reader: $(RDR_STATIC_OBJ) $(call obj,$(B)/static/obj,$(RT_SRC))
+	$(STATIC_CC) $(ALL_CFLAGS) -static -nostdlib $(ALL_LDFLAGS) \
+		$(STATIC_RDR_LDFLAGS) -o $@ $^ -lgcc
+else
+$(B)/static/shm-reader: $(RDR_STATIC_OBJ)
 	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) $(STATIC_RDR_LDFLAGS) -o $@ $^
+endif
 
-static: $(B)/static/shm-publisher $(B)/static/shm-reader
+# tests/reader.sh runs libshm's SIGBUS guard on that run-time too.
+ifdef RDR_RT
+RT_GUARD := $(B)/static/rt-guard
+$(RT_GUARD): tests/rt_guard.c $(call obj,$(B)/static/obj,$(SHM_SRC) $(RT_SRC))
+	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_HARDEN) $(STATIC_INC) -static -nostdlib \
+		$(ALL_LDFLAGS) $(STATIC_RDR_LDFLAGS) -o $@ $^ -lgcc
+endif
+
+static: $(B)/static/shm-publisher $(B)/static/shm-reader $(RT_GUARD)
 
 # Tests: each Check suite links the tests' support code and every library;
 # CLI tests run the binaries.
@@ -101,6 +129,15 @@ TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
 $(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/librdr.a $(B)/libshm.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
+
+# tests/check_rt.c holds the static reader's run-time (reader/rt/) beside
+# the C library: its plain C parts, built under their rt_ names.
+RT_TEST_OBJ := $(B)/obj/rt-test/string.o $(B)/obj/rt-test/printf.o
+$(B)/obj/rt-test/%.o: reader/rt/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DRT_TEST -fno-tree-loop-distribute-patterns \
+		-MMD -MP -c $< -o $@
+$(B)/tests/check_rt: $(RT_TEST_OBJ)
 
 test: all static bench-progs $(TESTS)
 	BUILD=$(B) STATIC_BUILD=$(B)/static tests/run-all.sh $(TESTS)

@@ -149,6 +149,16 @@ bench_podman() {
 	record "$here/podman.sh" "$build" "$work/podman" "$podman_rounds"
 }
 
+# What the static reader was linked with, for the report's labels: its own
+# run-time (reader/rt/, on x86-64 with musl-gcc) or a C library.
+reader_build() {
+	local runtime=libc
+	if nm "$build/static/shm-reader" 2>/dev/null | grep -q ' T rt_start$'; then
+		runtime=rt
+	fi
+	echo "SUMMARY case=build reader_static=$runtime" | tee -a "$summary"
+}
+
 start=$(date +%s)
 # Other work on the machine shows in the p99s: the report says how busy it was.
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -157,6 +167,7 @@ echo "$!" >"$work/seed/pid"
 : >"$work/seed/healthy"
 start_httpd
 
+reader_build
 bench_spawn
 bench_ladder
 say "snapshot in process"

@@ -130,10 +130,11 @@ static void report(const char *name, const struct totals *t,
 		   const struct totals *copy, const char *extra)
 {
 	printf("SUMMARY case=%s ns=%.1f memcpy_ns=%.1f ratio_memcpy=%.2f "
-	       "bytes=%zu snapshots=%lu retries=%lu fails=%lu torn=%lu%s\n",
+	       "bytes=%zu snapshots=%lu retries=%lu fails=%lu torn=%lu "
+	       "pread_tries=%d%s\n",
 	       name, t->ns, copy->ns, t->ns / copy->ns,
 	       sizeof(struct shm_status), t->reads + t->fails, t->retries,
-	       t->fails, t->torn, extra);
+	       t->fails, t->torn, SHM_PREAD_TRIES, extra);
 }
 
 static void usage(void)

@@ -22,7 +22,7 @@ check "bench/run.sh exits 0" $? "$(tail -n 20 "$log")"
 summary() { grep -E "^SUMMARY case=$1 " "$log"; }
 
 missing=
-for c in floor reader-static reader-dynamic seed curl \
+for c in build floor reader-static reader-dynamic seed curl \
 	ladder-floor ladder-empty ladder-nolibc ladder-musl ladder-reader \
 	ladder-seed snapshot-uncontended snapshot-contended \
 	snapshot-read-uncontended snapshot-read-contended \
@@ -40,9 +40,21 @@ failing=$(grep -E '^SUMMARY case=(reader-static|ladder-[a-z]+) ' "$log" |
 check "the reader and the ladder never fail" "$([ -z "$failing" ]; echo $?)" \
 	"$failing"
 
-# No snapshot, by mapping or by pread, ever torn.
+# No snapshot, by mapping or by pread, ever torn, nor out of tries: one by
+# pread that a writer starves maps the segment.
 torn=$(grep -E '^SUMMARY case=snapshot-' "$log" | grep -Ev ' torn=0( |$)')
 check "no torn snapshot" "$([ -z "$torn" ]; echo $?)" "$torn"
+busy=$(grep -E '^SUMMARY case=snapshot-' "$log" | grep -Ev ' fails=0( |$)')
+check "no snapshot out of tries, by pread under a writer included" \
+	"$([ -z "$busy" ]; echo $?)" "$busy"
+
+# Where the static reader links its own run-time, the report says so.
+if [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null; then
+	check "the static reader is on its own run-time" \
+		"$(summary build | grep -q ' reader_static=rt$'; echo $?)" "$(summary build)"
+	check "results.md labels it so" \
+		"$(grep -q '^| `shm-reader`, static (own run-time) |' "$out/results.md"; echo $?)"
+fi
 
 # The reader touches no more pages than a musl program that makes only its
 # system calls: its state is laid out to fit the pages those touch anyway

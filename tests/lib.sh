@@ -4,7 +4,9 @@
 
 BUILD=${BUILD:-build}
 PUB=$BUILD/shm-publisher
-RDR=$BUILD/shm-reader
+# The reader under test: SHMHEALTH_READER runs a script against another
+# build (run-all.sh runs tests/reader.sh against the static one too).
+RDR=${SHMHEALTH_READER:-$BUILD/shm-reader}
 STATIC=${STATIC_BUILD:-$BUILD/static}
 FIX=${SHMHEALTH_FIXTURES:-tests/fixtures}
 T=$(mktemp -d /tmp/shmhealth-test.XXXXXX)

@@ -25,24 +25,36 @@ for t in "$@"; do
 	[ "$rc" -eq 0 ] && [ $((f + e)) -eq 0 ] || status=1
 done
 
-for script in tests/lint.sh tests/cli.sh tests/reader.sh tests/apt.sh \
-	tests/managers.sh tests/crash.sh tests/resource.sh tests/podman.sh \
-	tests/bench.sh; do
-	echo "== $script"
-	out=$("$script" 2>&1)
+# run_script LABEL CMD...: one shell test, counted by its closing line.
+run_script() {
+	local label=$1 out rc line p f
+	shift
+	echo "== $label"
+	out=$("$@" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	line=$(printf '%s\n' "$out" | grep -E '^[a-z0-9-]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
 	if [ -z "$line" ]; then
-		echo "$script: no summary (exit $rc)"
+		echo "$label: no summary (exit $rc)"
 		failed=$((failed + 1)) status=1
-		continue
+		return
 	fi
 	p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
 	f=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$line")
 	passed=$((passed + p)) failed=$((failed + f))
 	[ "$rc" -eq 0 ] || status=1
+}
+
+for script in tests/lint.sh tests/cli.sh tests/reader.sh tests/apt.sh \
+	tests/managers.sh tests/crash.sh tests/resource.sh tests/podman.sh \
+	tests/bench.sh; do
+	run_script "$script" "$script"
 done
+# The reader's tests again against the static reader, which on x86-64 runs
+# on its own run-time (reader/rt/) rather than the C library.
+run_script "tests/reader.sh, static reader" env \
+	SHMHEALTH_READER="${STATIC_BUILD:-${BUILD:-build}/static}/shm-reader" \
+	tests/reader.sh
 
 echo "total: $passed passed, $failed failed"
 exit $status
