@@ -23,9 +23,9 @@
  * last: the bytes a check touches (all of the snapshot, the map, the start
  * of the verdict) are contiguous, and the verdict's text, mostly
  * untouched, ends it.  And it is a common symbol, which the linker puts
- * after every other object's bss, the C library's included: the library's
- * few hundred bytes then share the data page, and the check's bytes fill
- * one page past it (SHM_PATH_MAX is kept small for that).  (GCC's
+ * after every other object's bss, the C library's or run-time's included:
+ * their few hundred bytes then share the data page, and the check's bytes
+ * fill one page past it (SHM_PATH_MAX is kept small for that).  (GCC's
  * attribute; elsewhere an ordinary definition, a fault or two more.)
  */
 struct rdr_main_state {
