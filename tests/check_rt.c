@@ -579,6 +579,49 @@ START_TEST(memory_copy_set)
 }
 END_TEST
 
+/* memmove over every overlap of a 12-byte window either way, and apart. */
+START_TEST(memory_move)
+{
+	char w[40], g[40];	/* 12 before, the window, 12 after, slack */
+	size_t n;
+	int d;
+
+	for (d = -12; d <= 12; d++) {
+		for (n = 0; n <= 12; n++) {
+			size_t i;
+
+			for (i = 0; i < sizeof(w); i++)
+				w[i] = g[i] = (char)('a' + i % 26);
+			memmove(w + 12 + d, w + 12, n);
+			ck_assert_ptr_eq(rt_memmove(g + 12 + d, g + 12, n),
+					 g + 12 + d);
+			ck_assert_msg(memcmp(w, g, sizeof(w)) == 0,
+				      "memmove shift %d, %zu bytes", d, n);
+		}
+	}
+}
+END_TEST
+
+/* The sign of memcmp, bytes compared as unsigned char, up to n only. */
+START_TEST(memory_memcmp)
+{
+	static const struct { const char *a, *b; size_t n; } c[] = {
+		{ "abc", "abc", 3 }, { "abc", "abd", 3 }, { "abd", "abc", 3 },
+		{ "abc", "abd", 2 }, { "a\x80", "a\x7f", 2 },
+		{ "a\x7f", "a\xff", 2 }, { "", "x", 0 }, { "a\0b", "a\0c", 3 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		int w = memcmp(c[i].a, c[i].b, c[i].n);
+		int g = rt_memcmp(c[i].a, c[i].b, c[i].n);
+
+		ck_assert_msg((w > 0) == (g > 0) && (w < 0) == (g < 0),
+			      "memcmp case %zu: libc %d, rt %d", i, w, g);
+	}
+}
+END_TEST
+
 START_TEST(memory_memchr)
 {
 	static const char buf[] = "ab\0c\xff\x80" "d";
@@ -678,7 +721,8 @@ static Suite *rt_suite(void)
 	TC("strtoull", T(strtoull_bases) T(strtoull_cases)
 	   T(strtoull_bad_base));
 	TC("compare", T(compare_strcmp) T(compare_strncmp));
-	TC("memory", T(memory_copy_set) T(memory_memchr)
+	TC("memory", T(memory_copy_set) T(memory_move) T(memory_memcmp)
+	   T(memory_memchr)
 	   T(memory_strlen_strchr));
 	TC("strerror", T(strerror_range) T(strerror_exact));
 #undef T

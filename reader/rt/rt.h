@@ -34,6 +34,8 @@
 /* string.c */
 void *RT_NAME(memcpy)(void *restrict d, const void *restrict s, size_t n);
 void *RT_NAME(memset)(void *d, int c, size_t n);
+void *RT_NAME(memmove)(void *d, const void *s, size_t n);
+int RT_NAME(memcmp)(const void *a, const void *b, size_t n);
 void *RT_NAME(memchr)(const void *s, int c, size_t n);
 size_t RT_NAME(strlen)(const char *s);
 int RT_NAME(strcmp)(const char *a, const char *b);

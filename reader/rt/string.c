@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 
 #include "reader/rt/rt.h"
 
@@ -30,6 +31,30 @@ void *RT_NAME(memset)(void *d, int c, size_t n)
 	while (n-- > 0)
 		*dp++ = (unsigned char)c;
 	return d;
+}
+
+/* The compiler may call memmove and memcmp, as it may memcpy and memset. */
+void *RT_NAME(memmove)(void *d, const void *s, size_t n)
+{
+	unsigned char *dp = d;
+	const unsigned char *sp = s;
+
+	/* Forward unless d starts inside s; memcpy's loop goes forward. */
+	if ((uintptr_t)d - (uintptr_t)s >= n)
+		return RT_NAME(memcpy)(d, s, n);
+	while (n-- > 0)
+		dp[n] = sp[n];
+	return d;
+}
+
+int RT_NAME(memcmp)(const void *a, const void *b, size_t n)
+{
+	const unsigned char *l = a, *r = b;
+
+	for (; n > 0; n--, l++, r++)
+		if (*l != *r)
+			return *l - *r;
+	return 0;
 }
 
 void *RT_NAME(memchr)(const void *s, int c, size_t n)
@@ -64,7 +89,12 @@ int RT_NAME(strncmp)(const char *a, const char *b, size_t n)
 
 int RT_NAME(strcmp)(const char *a, const char *b)
 {
-	return RT_NAME(strncmp)(a, b, (size_t)-1);
+	const unsigned char *l = (const unsigned char *)a;
+	const unsigned char *r = (const unsigned char *)b;
+
+	for (; *l == *r && *l != '\0'; l++, r++)
+		;
+	return *l - *r;
 }
 
 char *RT_NAME(strchr)(const char *s, int c)
