@@ -29,6 +29,7 @@ struct flags {
 	const char *on_updates, *security_only, *min_updates, *max_failures;
 	const char *grace, *max_check_age, *starting;
 	const char *security_flag;	/* which of the two set security_only */
+	char **env;	/* the environment if it holds a SHMHEALTH_ variable */
 };
 
 enum {
@@ -92,29 +93,39 @@ void rdr_options_init(struct rdr_options *o)
 /*
  * Whether the environment holds any SHMHEALTH_ variable, looked up once per
  * parse: most health checks set none, and one pass over the environment
- * costs less than a getenv() per setting.
+ * costs less than a lookup per setting.
  */
-static int env_ours;
-
-static int env_has_ours(void)
+static int env_has_ours(char **env)
 {
 	char **e;
 
-	for (e = environ; e != NULL && *e != NULL; e++)
+	for (e = env; e != NULL && *e != NULL; e++)
 		if (strncmp(*e, "SHMHEALTH_", 10) == 0)
 			return 1;
 	return 0;
 }
 
+/* getenv() over env. */
+static const char *env_get(char **env, const char *var)
+{
+	size_t n = strlen(var);
+	char **e;
+
+	for (e = env; e != NULL && *e != NULL; e++)
+		if (strncmp(*e, var, n) == 0 && (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
+}
+
 /* The flag if given, else the variable.  An empty variable counts as unset:
  * `ENV SHMHEALTH_OWNER=` in a Dockerfile means "no value". */
-static struct setting pick(const char *flag_value, const char *flag,
-			   const char *var)
+static struct setting pick(const struct flags *f, const char *flag_value,
+			   const char *flag, const char *var)
 {
 	struct setting s = { flag_value, flag };
 
-	if (s.value == NULL && env_ours) {
-		s.value = getenv(var);
+	if (s.value == NULL && f->env != NULL) {
+		s.value = env_get(f->env, var);
 		s.from = var;
 		if (s.value != NULL && s.value[0] == '\0')
 			s.value = NULL;
@@ -223,14 +234,15 @@ static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
 	struct setting s;
 	int b;
 
-	s = pick(f->on_updates, "--on-updates", "SHMHEALTH_ON_UPDATES");
+	s = pick(f, f->on_updates, "--on-updates", "SHMHEALTH_ON_UPDATES");
 	if (s.value != NULL) {
 		if (parse_word(s, "fail", "report", &p->on_updates, err,
 			       errlen) != 0)
 			return -1;
 		ov->set |= RDR_OVR_ON_UPDATES;
 	}
-	s = pick(f->security_only, f->security_flag, "SHMHEALTH_SECURITY_ONLY");
+	s = pick(f, f->security_only, f->security_flag,
+		 "SHMHEALTH_SECURITY_ONLY");
 	if (s.value != NULL) {
 		if (shm_parse_bool(s.value, &b) != 0)
 			return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, "
@@ -238,7 +250,7 @@ static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
 		p->security_only = (uint32_t)b;
 		ov->set |= RDR_OVR_SECURITY_ONLY;
 	}
-	s = pick(f->starting, "--starting", "SHMHEALTH_STARTING");
+	s = pick(f, f->starting, "--starting", "SHMHEALTH_STARTING");
 	if (s.value != NULL) {
 		if (parse_word(s, "unhealthy", "healthy", &p->starting_healthy,
 			       err, errlen) != 0)
@@ -255,25 +267,25 @@ static int apply_policy_limits(struct rdr_overrides *ov,
 	struct shm_policy *p = &ov->p;
 	struct setting s;
 
-	s = pick(f->min_updates, "--min-updates", "SHMHEALTH_MIN_UPDATES");
+	s = pick(f, f->min_updates, "--min-updates", "SHMHEALTH_MIN_UPDATES");
 	if (s.value != NULL) {
 		if (parse_count(s, 1, &p->min_updates, err, errlen) != 0)
 			return -1;
 		ov->set |= RDR_OVR_MIN_UPDATES;
 	}
-	s = pick(f->max_failures, "--max-failures", "SHMHEALTH_MAX_FAILURES");
+	s = pick(f, f->max_failures, "--max-failures", "SHMHEALTH_MAX_FAILURES");
 	if (s.value != NULL) {
 		if (parse_count(s, 0, &p->max_failures, err, errlen) != 0)
 			return -1;
 		ov->set |= RDR_OVR_MAX_FAILURES;
 	}
-	s = pick(f->grace, "--grace", "SHMHEALTH_GRACE");
+	s = pick(f, f->grace, "--grace", "SHMHEALTH_GRACE");
 	if (s.value != NULL) {
 		if (parse_secs(s, "none", &p->grace_s, err, errlen) != 0)
 			return -1;
 		ov->set |= RDR_OVR_GRACE;
 	}
-	s = pick(f->max_check_age, "--max-check-age",
+	s = pick(f, f->max_check_age, "--max-check-age",
 		 "SHMHEALTH_MAX_CHECK_AGE");
 	if (s.value != NULL) {
 		if (parse_secs(s, "no limit", &p->max_success_age_s, err,
@@ -290,22 +302,22 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 {
 	struct setting s;
 
-	s = pick(f->segment, "--segment", "SHMHEALTH_SEGMENT");
+	s = pick(f, f->segment, "--segment", "SHMHEALTH_SEGMENT");
 	if (s.value != NULL && s.value[0] == '\0')
 		return fail(err, errlen, "%s: empty segment name", s.from);
 	if (s.value != NULL)
 		o->segment = s.value;
-	s = pick(f->max_age, "--max-age", "SHMHEALTH_MAX_AGE");
+	s = pick(f, f->max_age, "--max-age", "SHMHEALTH_MAX_AGE");
 	if (s.value != NULL && (shm_parse_duration(s.value, &o->max_age_ms) ||
 				o->max_age_ms == 0))
 		return fail(err, errlen, "%s: bad duration '%.60s' (use e.g. "
 			    "90s, 5m, 1h; more than 0)", s.from, s.value);
-	s = pick(f->owner, "--owner", "SHMHEALTH_OWNER");
+	s = pick(f, f->owner, "--owner", "SHMHEALTH_OWNER");
 	if (s.value != NULL && parse_uid(s.value, &o->owner))
 		return fail(err, errlen, "%s: bad uid '%.60s' (a number)", s.from,
 			    s.value);
 	o->have_owner = s.value != NULL;
-	s = pick(f->quiet, "--quiet", "SHMHEALTH_QUIET");
+	s = pick(f, f->quiet, "--quiet", "SHMHEALTH_QUIET");
 	if (s.value != NULL && shm_parse_bool(s.value, &o->quiet))
 		return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, false, "
 			    "yes, no, on or off", s.from, s.value);
@@ -434,22 +446,22 @@ static int read_args(int argc, char *argv[], struct flags *f,
  * must answer UNKNOWN (exit 3), as a Nagios plugin does for bad usage.
  */
 int rdr_parse_options(struct rdr_options *o, int argc, char *argv[],
-		      char *err, size_t errlen)
+		      char *env[], char *err, size_t errlen)
 {
 	struct flags f;
 
 	memset(&f, 0, sizeof(f));
 	rdr_options_init(o);
-	env_ours = env_has_ours();
+	f.env = env_has_ours(env) ? env : NULL;
 	if (read_args(argc, argv, &f, o, err, errlen) != 0) {
 		/* Best effort, its own error dropped: the first one stands. */
-		parse_format(pick(f.format, "--format", "SHMHEALTH_FORMAT"),
+		parse_format(pick(&f, f.format, "--format", "SHMHEALTH_FORMAT"),
 			     &o->format, NULL, 0);
 		return -1;
 	}
 	if (o->action != RDR_ACTION_CHECK)
 		return 0;
-	if (parse_format(pick(f.format, "--format", "SHMHEALTH_FORMAT"),
+	if (parse_format(pick(&f, f.format, "--format", "SHMHEALTH_FORMAT"),
 			 &o->format, err, errlen) != 0)
 		return -1;
 	return apply(o, &f, err, errlen);

@@ -52,7 +52,7 @@ struct rdr_overrides {
 
 struct rdr_options {
 	enum rdr_action action;
-	const char *segment;	/* name or path; points into argv or environ */
+	const char *segment;	/* name or path; points into argv or env */
 	uint64_t max_age_ms;	/* 0: 3 x the published heartbeat interval */
 	int have_owner;		/* also accept a segment owned by owner */
 	uid_t owner;
@@ -69,13 +69,14 @@ void rdr_options_init(struct rdr_options *o);
  * Parses argv (as getopt_long would: "--name=VALUE" or "--name VALUE",
  * unique prefixes, -q/-h/-V clusters, options and other arguments in any
  * order, "--" ending the options; argv is not changed) and then the
- * environment.  Returns 0, or -1 with a one-line reason (no newline, no
+ * environment env (NULL-terminated, as main's third argument or environ;
+ * NULL for none).  Returns 0, or -1 with a one-line reason (no newline, no
  * program name) in err: the first error in argv's order, an unexpected
  * argument only if no option was bad.  Even on error, o->format holds the
  * format asked for when that much could be read (a Nagios caller wants
  * UNKNOWN, exit 3, for bad usage).  May be called more than once.
  */
 int rdr_parse_options(struct rdr_options *o, int argc, char *argv[],
-		      char *err, size_t errlen);
+		      char *env[], char *err, size_t errlen);
 
 #endif

@@ -7,6 +7,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "reader/options.h"
 
@@ -36,7 +37,7 @@ static int parse(int argc, const char *const *args, char *err)
 		argv[i] = (char *)args[i];
 	argv[argc] = NULL;
 	err[0] = '\0';
-	return rdr_parse_options(&o, argc, argv, err, RDR_ERR_MAX);
+	return rdr_parse_options(&o, argc, argv, environ, err, RDR_ERR_MAX);
 }
 
 #define PARSE(err, ...) parse(sizeof((const char *[]){ __VA_ARGS__ }) / \
@@ -241,8 +242,8 @@ START_TEST(options_grammar)
 	/* argv is not permuted (getopt_long would move "extra" last). */
 	memcpy(argv, args, sizeof(args));
 	memcpy(copy, args, sizeof(args));
-	ck_assert_int_eq(rdr_parse_options(&o, argc, argv, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(rdr_parse_options(&o, argc, argv, environ, err,
+					   sizeof(err)), -1);
 	ck_assert_str_eq(err, "unexpected argument 'extra'");
 	ck_assert_mem_eq(copy, argv, sizeof(args));
 }

@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The run-time's entry and exit: _start hands the kernel's stack to
- * rt_start, which finds the environment and the auxiliary vector, seeds
- * the stack protector's guard and calls main; main's return value goes
- * straight to exit_group.  Nothing is registered, flushed or torn down:
- * the reader writes its answer with write(2) and holds nothing else.
- * x86-64 only (the Makefile builds this run-time only there).
+ * rt_start, which sets up the stack protector's guard and calls main with
+ * the arguments and the environment; main's return value goes straight to
+ * exit_group.  Nothing is registered, flushed or torn down: the reader
+ * writes its answer with write(2) and holds nothing else.  x86-64 only
+ * (the Makefile builds this run-time only there).
  *
- * The objects are built with -mstack-protector-guard=global, so the guard
- * is the variable __stack_chk_guard, not a thread-pointer slot: there is
- * no thread pointer to set up, which saves two system calls.
+ * Nothing here writes static storage: a page of it would cost a page fault
+ * on every check.  The guard lives where the compiler looks for it, at
+ * %fs:0x28, in a thread control block on rt_start's own stack frame, which
+ * lasts as long as the process; one arch_prctl(2) points %fs at it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,14 +22,22 @@
 #endif
 
 #define AT_RANDOM	25	/* the address of 16 random bytes */
+#define ARCH_SET_FS	0x1002
+#define SYS_ARCH_PRCTL	158
+#define SYS_EXIT_GROUP	231
 
-int main(int argc, char *argv[]);
+int main(int argc, char *argv[], char *envp[]);
 void rt_start(long *sp) __attribute__((noreturn, used));
 void _exit(int status) __attribute__((noreturn));
 void __stack_chk_fail(void) __attribute__((noreturn));
 
-char **environ;
-uintptr_t __stack_chk_guard;
+/* The x86-64 thread control block as far as the compiler reads it: the
+ * thread pointer itself at %fs:0, the guard at %fs:0x28. */
+struct rt_tcb {
+	struct rt_tcb *self;
+	uintptr_t unused[4];
+	uintptr_t guard;
+};
 
 /*
  * The kernel enters with %rsp at argc, 16-byte aligned, and no return
@@ -46,38 +55,42 @@ __asm__(".text\n"
 	"	hlt\n"
 	".size _start, . - _start\n");
 
-/* No canary of its own: the guard changes under it. */
-#if defined(__has_attribute)
-#if __has_attribute(no_stack_protector)
+/* No canary of its own: there is no guard until it has set one up. */
+#if !defined(__has_attribute) || !__has_attribute(no_stack_protector)
+#error "reader/rt: the compiler needs __attribute__((no_stack_protector))"
+#endif
 __attribute__((no_stack_protector))
-#endif
-#endif
 void rt_start(long *sp)
 {
 	int argc = (int)sp[0];
-	char **argv = (char **)(sp + 1);
-	unsigned char *g = (unsigned char *)&__stack_chk_guard;
+	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
+	struct rt_tcb tcb = { .self = &tcb };
 	const unsigned char *random = NULL;
-	long *aux;
+	unsigned char *g = (unsigned char *)&tcb.guard;
+	long *aux, r;
 	size_t i;
 
-	environ = argv + argc + 1;
-	for (aux = (long *)environ; *aux != 0; aux++)
+	for (aux = (long *)envp; *aux != 0; aux++)
 		;
 	for (aux++; aux[0] != 0; aux += 2)
 		if (aux[0] == AT_RANDOM)
 			random = (const unsigned char *)aux[1];
 	/* The first byte stays 0, as in the C libraries: a string overrun
 	 * then cannot copy the guard, nor a string read show it. */
-	for (i = 1; random != NULL && i < sizeof(__stack_chk_guard); i++)
+	for (i = 1; random != NULL && i < sizeof(tcb.guard); i++)
 		g[i] = random[i];
-	_exit(main(argc, argv));
+	__asm__ volatile("syscall" : "=a"(r)
+			 : "a"(SYS_ARCH_PRCTL), "D"(ARCH_SET_FS), "S"(&tcb)
+			 : "rcx", "r11", "memory");
+	if (r != 0)
+		_exit(127);
+	_exit(main(argc, argv, envp));
 }
 
 void _exit(int status)
 {
 	for (;;)
-		__asm__ volatile("syscall" : : "a"(231 /* exit_group */),
+		__asm__ volatile("syscall" : : "a"(SYS_EXIT_GROUP),
 				 "D"(status) : "rcx", "r11", "memory");
 }
 

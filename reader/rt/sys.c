@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -185,16 +184,4 @@ void (*signal(int sig, void (*handler)(int)))(int)
 	if (sigaction(sig, &sa, &old) != 0)
 		return SIG_ERR;
 	return old.sa_handler;
-}
-
-char *getenv(const char *name)
-{
-	extern char **environ;
-	size_t n = strlen(name);
-	char **e;
-
-	for (e = environ; e != NULL && *e != NULL; e++)
-		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
-			return *e + n + 1;
-	return NULL;
 }
