@@ -104,9 +104,16 @@ $(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC
 STATIC_RDR_LDFLAGS := -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--gc-sections
 RDR_STATIC_OBJ := $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
 ifdef RDR_RT
+# ... and has no static storage but thread-local (reader/rt/rt.h): a
+# writable segment would cost every check.
 $(B)/static/shm-reader: $(RDR_STATIC_OBJ) $(call obj,$(B)/static/obj,$(RT_SRC))
 	$(STATIC_CC) $(ALL_CFLAGS) -static -nostdlib $(ALL_LDFLAGS) \
 		$(STATIC_RDR_LDFLAGS) -o $@ $^ -lgcc
+	@if readelf -lW $@ | grep -Eq '^ *LOAD .* RW'; then \
+		echo "$@: has a writable segment: static storage crept in" >&2; \
+		nm $@ | awk '$$2 ~ /^[bBdD]$$/ && $$1 >= "0000000000400000"' >&2; \
+		exit 1; \
+	fi
 else
 $(B)/static/shm-reader: $(RDR_STATIC_OBJ)
 	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) $(STATIC_RDR_LDFLAGS) -o $@ $^

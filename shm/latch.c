@@ -57,12 +57,16 @@ void shm_publish(struct shm_map *m, const struct shm_status *st)
  * call (a by_read map's fallback mapping holds it for its one snapshot).
  * SA_NODEFER leaves SIGBUS unblocked in the handler, so the jump
  * needs no saved signal mask (sigsetjmp(..., 0): no sigprocmask either).
- * The reader is single-threaded, so one static jump buffer is enough.
+ * The state is thread-local: SIGBUS goes to the thread that faulted, and
+ * its own jump buffer is the one to use.  (Readers are not for use from
+ * several threads at once all the same: the handler is the process's.)
+ * Thread-local also keeps it out of static storage, which the static
+ * reader has none of (reader/rt/rt.h).
  */
-static sigjmp_buf shm_bus_jmp;
-static volatile sig_atomic_t shm_bus_armed;
-static struct sigaction shm_bus_old;
-static unsigned shm_bus_users;
+static __thread sigjmp_buf shm_bus_jmp;
+static __thread volatile sig_atomic_t shm_bus_armed;
+static __thread struct sigaction shm_bus_old;
+static __thread unsigned shm_bus_users;
 
 static void shm_on_sigbus(int sig)
 {

@@ -280,6 +280,11 @@ if [ -x "$SR" ]; then
 		[ "$rc" -eq 0 ] && [ "$out" = "$want" ] &&
 			ok "static: run-time's SIGBUS guard answers a truncated mapping" ||
 			bad "static: run-time's SIGBUS guard answers a truncated mapping" "exit $rc: $out"
+		# No static storage: one loadable segment, read and execute.
+		segs=$(readelf -lW "$SR" | grep -E '^ *LOAD ')
+		[ "$(grep -c . <<<"$segs")" -eq 1 ] && grep -q ' R E ' <<<"$segs" &&
+			ok "static: run-time reader has no writable segment" ||
+			bad "static: run-time reader has no writable segment" "$segs"
 	elif [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null; then
 		bad "static: rt-guard built" "$STATIC/rt-guard missing"
 	fi

@@ -10,10 +10,10 @@
  * (Makefile: RDR_RT).  Everything else (the dynamic build, the publisher,
  * the tests) uses the system's C library.
  *
- * A healthy check writes no static storage, its own or this run-time's:
- * the first write to a page of it would be a page fault, about 2 % of a
- * check.  errno (rt_errno) and strerror's buffer for unknown numbers are
- * written only on failure.
+ * The static reader has no static storage but thread-local storage, which
+ * start.c puts on the stack: a writable segment would cost execve and exit
+ * work on every check, and a page of it written a page fault, each about
+ * 1 to 2 % of a check.
  *
  * What it is not: a C library.  No threads, no locale, no stdio, no heap,
  * no floating point in printf.  It provides exactly the functions the
@@ -60,6 +60,6 @@ int RT_NAME(snprintf)(char *restrict buf, size_t len, const char *restrict fmt,
 		      ...) __attribute__((format(printf, 3, 4)));
 
 /* The errno rt functions set; string.c's strtoull sets it too. */
-extern int rt_errno;
+extern __thread int rt_errno;
 
 #endif

@@ -7,11 +7,15 @@
  * writes its answer with write(2) and holds nothing else.  x86-64 only
  * (the Makefile builds this run-time only there).
  *
- * Nothing here writes static storage: a page of it would cost a page fault
- * on every check.  The guard lives where the compiler looks for it, at
- * %fs:0x28, in a thread control block on rt_start's own stack frame, which
- * lasts as long as the process; one arch_prctl(2) points %fs at it.
+ * The program has no static storage that is not thread-local (the
+ * Makefile checks it has no writable segment): a writable segment costs
+ * execve and exit work, and a page of it written a page fault, on every
+ * check.  The thread-local block (errno, libshm's SIGBUS guard) and the
+ * thread control block, which holds the stack protector's guard where the
+ * compiler looks for it (%fs:0x28), are on rt_start's own stack frame,
+ * which lasts as long as the process; one arch_prctl(2) points %fs there.
  */
+#include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,7 +25,6 @@
 #error "reader/rt: x86-64 only; the Makefile links other machines with musl"
 #endif
 
-#define AT_RANDOM	25	/* the address of 16 random bytes */
 #define ARCH_SET_FS	0x1002
 #define SYS_ARCH_PRCTL	158
 #define SYS_EXIT_GROUP	231
@@ -55,6 +58,61 @@ __asm__(".text\n"
 	"	hlt\n"
 	".size _start, . - _start\n");
 
+/* What rt_start needs of the auxiliary vector. */
+struct rt_aux {
+	const Elf64_Phdr *phdr;
+	size_t phnum;
+	const unsigned char *random;	/* 16 random bytes */
+};
+
+__attribute__((no_stack_protector))
+static void read_aux(const long *aux, struct rt_aux *a)
+{
+	for (; aux[0] != AT_NULL; aux += 2) {
+		if (aux[0] == AT_PHDR)
+			a->phdr = (const Elf64_Phdr *)aux[1];
+		else if (aux[0] == AT_PHNUM)
+			a->phnum = (size_t)aux[1];
+		else if (aux[0] == AT_RANDOM)
+			a->random = (const unsigned char *)aux[1];
+	}
+}
+
+__attribute__((no_stack_protector))
+static const Elf64_Phdr *tls_segment(const struct rt_aux *a)
+{
+	size_t i;
+
+	for (i = 0; a->phdr != NULL && i < a->phnum; i++)
+		if (a->phdr[i].p_type == PT_TLS)
+			return &a->phdr[i];
+	return NULL;
+}
+
+/*
+ * The thread-local block ends where the thread pointer is, as the x86-64
+ * ABI lays it out for the program's own block (its offsets, fixed by the
+ * linker, count back from there by the segment's size rounded up to its
+ * alignment); the thread control block starts there.  area has room for
+ * both and for the alignment.  Returns the thread pointer.
+ */
+__attribute__((no_stack_protector))
+static struct rt_tcb *tls_place(const Elf64_Phdr *tls, unsigned char *area,
+				size_t size, size_t align)
+{
+	uintptr_t tp = ((uintptr_t)area + size + align - 1) & ~(align - 1);
+	unsigned char *block = (unsigned char *)tp - size;
+	const unsigned char *image;
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		block[i] = 0;
+	image = tls != NULL ? (const unsigned char *)tls->p_vaddr : NULL;
+	for (i = 0; image != NULL && i < tls->p_filesz; i++)
+		block[i] = image[i];
+	return (struct rt_tcb *)tp;
+}
+
 /* No canary of its own: there is no guard until it has set one up. */
 #if !defined(__has_attribute) || !__has_attribute(no_stack_protector)
 #error "reader/rt: the compiler needs __attribute__((no_stack_protector))"
@@ -64,27 +122,37 @@ void rt_start(long *sp)
 {
 	int argc = (int)sp[0];
 	char **argv = (char **)(sp + 1), **envp = argv + argc + 1;
-	struct rt_tcb tcb = { .self = &tcb };
-	const unsigned char *random = NULL;
-	unsigned char *g = (unsigned char *)&tcb.guard;
+	struct rt_aux a = { NULL, 0, NULL };
+	const Elf64_Phdr *tls;
+	struct rt_tcb *tcb;
+	size_t size, align, i;
 	long *aux, r;
-	size_t i;
 
 	for (aux = (long *)envp; *aux != 0; aux++)
 		;
-	for (aux++; aux[0] != 0; aux += 2)
-		if (aux[0] == AT_RANDOM)
-			random = (const unsigned char *)aux[1];
-	/* The first byte stays 0, as in the C libraries: a string overrun
-	 * then cannot copy the guard, nor a string read show it. */
-	for (i = 1; random != NULL && i < sizeof(tcb.guard); i++)
-		g[i] = random[i];
-	__asm__ volatile("syscall" : "=a"(r)
-			 : "a"(SYS_ARCH_PRCTL), "D"(ARCH_SET_FS), "S"(&tcb)
-			 : "rcx", "r11", "memory");
-	if (r != 0)
-		_exit(127);
-	_exit(main(argc, argv, envp));
+	read_aux(aux + 1, &a);
+	tls = tls_segment(&a);
+	align = tls != NULL && tls->p_align > 16 ? tls->p_align : 16;
+	size = tls != NULL ? (tls->p_memsz + align - 1) & ~(align - 1) : 0;
+	{
+		unsigned char area[size + align + sizeof(struct rt_tcb)];
+
+		tcb = tls_place(tls, area, size, align);
+		tcb->self = tcb;
+		/* The first byte stays 0, as in the C libraries: a string
+		 * overrun then cannot copy the guard, nor a string read show
+		 * it. */
+		tcb->guard = 0;
+		for (i = 1; a.random != NULL && i < sizeof(tcb->guard); i++)
+			tcb->guard |= (uintptr_t)a.random[i] << (8 * i);
+		__asm__ volatile("syscall" : "=a"(r)
+				 : "a"(SYS_ARCH_PRCTL), "D"(ARCH_SET_FS),
+				   "S"(tcb)
+				 : "rcx", "r11", "memory");
+		if (r != 0)
+			_exit(127);
+		_exit(main(argc, argv, envp));
+	}
 }
 
 void _exit(int status)

@@ -12,7 +12,7 @@
 
 #include "reader/rt/rt.h"
 
-int rt_errno;
+__thread int rt_errno;
 
 void *RT_NAME(memcpy)(void *restrict d, const void *restrict s, size_t n)
 {
@@ -221,7 +221,7 @@ static const struct {
 /* The errors opening and reading a file can give; any other by number. */
 char *RT_NAME(strerror)(int e)
 {
-	static char unknown[32];
+	static __thread char unknown[32];
 	size_t i;
 
 	for (i = 0; i < sizeof(messages) / sizeof(messages[0]); i++)
