@@ -57,9 +57,9 @@ if [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null; then
 fi
 
 # The reader touches no more pages than a musl program that makes only its
-# system calls: its state is laid out to fit the pages those touch anyway
-# (reader/main.c).  A page more is a fault, about 1 % of a check, on every
-# run; the slack covers the stack's random extra page.
+# system calls: its state is on the stack and it writes no static storage
+# (reader/main.c, reader/rt/).  A page more is a fault, 1 to 2 % of a
+# check, on every run; the slack covers the stack's random extra page.
 faults() { summary "$1" | sed -E 's/.* faults=([0-9.]+) .*/\1/'; }
 rf=$(faults ladder-reader) mf=$(faults ladder-musl)
 check "the reader takes no more page faults than its system calls alone" \
