@@ -274,7 +274,7 @@ if [ -x "$SR" ]; then
 	if [ -x "$STATIC/rt-guard" ]; then
 		cp "$SEG" "$T/guarded" && chmod 644 "$T/guarded"
 		out=$("$STATIC/rt-guard" "$T/guarded" 2>&1); rc=$?
-		want=$(printf '%s\n' 'guard 1' 'open 0 ok' 'snapshot 0 ok' \
+		want=$(printf '%s\n' 'guard 1' 'tls 42 0' 'open 0 ok' 'snapshot 0 ok' \
 			'truncated -11 truncated while being read' \
 			'truncated -11 truncated while being read' 'closed -1')
 		[ "$rc" -eq 0 ] && [ "$out" = "$want" ] &&

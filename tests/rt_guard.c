@@ -5,7 +5,8 @@
  * segment, takes a snapshot, truncates the file and takes two more, which
  * must each come back SHM_ETRUNC through the run-time's sigaction,
  * sigsetjmp and siglongjmp rather than kill the process.  First it says
- * whether the stack protector's guard is set, its low byte zero.  tests/reader.sh
+ * whether the stack protector's guard is set, its low byte zero, and what
+ * two thread-local variables hold (42 and 0).  tests/reader.sh
  * runs it and reads its lines.
  *
  *	rt-guard FILE	(a segment's copy, ours, mode 0644; truncated)
@@ -19,6 +20,11 @@
 #include <unistd.h>
 
 #include "shm/shm.h"
+
+/* Thread-local, one initialized and one not: the run-time lays out the
+ * block the linker's offsets point into. */
+static __thread volatile int tls_set = 42;
+static __thread volatile int tls_zero;
 
 /* The stack protector's guard, where the compiler reads it. */
 static uintptr_t guard(void)
@@ -53,6 +59,7 @@ int main(int argc, char *argv[])
 	if (argc != 2)
 		return 2;
 	say("guard %d\n", guard() != 0 && (guard() & 0xff) == 0);
+	say("tls %d %d\n", tls_set, tls_zero);
 	r = shm_open_segment(&m, argv[1], NULL);
 	say("open %d %s\n", r, shm_strerror(r));
 	if (r != SHM_OK)

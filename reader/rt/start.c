@@ -91,10 +91,11 @@ static const Elf64_Phdr *tls_segment(const struct rt_aux *a)
 
 /*
  * The thread-local block ends where the thread pointer is, as the x86-64
- * ABI lays it out for the program's own block (its offsets, fixed by the
- * linker, count back from there by the segment's size rounded up to its
- * alignment); the thread control block starts there.  area has room for
- * both and for the alignment.  Returns the thread pointer.
+ * ABI lays it out for the program's own block: the linker's offsets count
+ * back from there by the segment's size rounded up to its alignment
+ * (size).  The thread control block starts there, aligned to align.
+ * area has room for both and for the alignment.  Returns the thread
+ * pointer.
  */
 __attribute__((no_stack_protector))
 static struct rt_tcb *tls_place(const Elf64_Phdr *tls, unsigned char *area,
@@ -132,8 +133,10 @@ void rt_start(long *sp)
 		;
 	read_aux(aux + 1, &a);
 	tls = tls_segment(&a);
-	align = tls != NULL && tls->p_align > 16 ? tls->p_align : 16;
+	align = tls != NULL && tls->p_align > 1 ? tls->p_align : 1;
 	size = tls != NULL ? (tls->p_memsz + align - 1) & ~(align - 1) : 0;
+	if (align < 16)
+		align = 16;	/* for the control block */
 	{
 		unsigned char area[size + align + sizeof(struct rt_tcb)];
 
