@@ -35,7 +35,8 @@ static int pub_write_all(int fd, const char *buf, size_t len)
 
 void pub_textfile_write(struct pub_loop *l)
 {
-	static struct rdr_report r;	/* 4 KiB: not on every stack */
+	static struct rdr_report r;
+	static char text[RDR_TEXT_MAX];	/* 4 KiB: not on every stack */
 	char buf[RDR_FORMAT_MAX], tmp[PUB_PATH_MAX], path[PUB_PATH_MAX];
 	struct rdr_options o;
 	size_t n;
@@ -51,6 +52,7 @@ void pub_textfile_write(struct pub_loop *l)
 		return;
 	}
 	rdr_options_init(&o);
+	rdr_verdict_room(&r.verdict, text, sizeof(text));
 	rdr_report_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
 			 &l->st, shm_now_mono_ns(), &o);
 	n = rdr_format(RDR_FMT_PROMETHEUS, &r, buf, sizeof(buf));

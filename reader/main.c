@@ -15,20 +15,44 @@
 #include "shm/shm.h"
 
 /*
- * Everything a check holds is on the stack: the snapshot, the map and the
- * verdict in one object in main's frame, the options and the error next
- * to it.  Every page a health check touches for the first time costs a
- * page fault on every run, the largest part of what the reader costs over
- * an empty process, and the top of the stack is where the kernel has
- * already put the arguments and the environment; a page of static data
- * would be one more (about 5 us).  The verdict comes last in the object,
- * its text mostly untouched.
+ * Everything a check holds is on the stack: the snapshot, the map, the
+ * report and its text in one object in main's frame, the options and the
+ * error next to it.  Every page a health check touches for the first time
+ * costs a page fault on every run, the largest part of what the reader
+ * costs over an empty process, and the top of the stack is where the
+ * kernel has already put the arguments and the environment; a page of
+ * static data would be one more.  For that too the text has room for the
+ * usual answer only: a 4000-byte buffer, mostly untouched, would push the
+ * frames below it onto a page of their own.  A longer answer (a long list
+ * of updates) is judged again with room for all of it (whole_answer()).
  */
+#define FIRST_TRY_TEXT	512
+
 struct rdr_main_state {
 	struct shm_status st;
 	struct shm_map m;
-	struct rdr_report r;	/* last: its text's untouched tail ends it */
+	struct rdr_report r;
+	char text[FIRST_TRY_TEXT];
 };
+
+/*
+ * The report again, from the same snapshot and clock reading, with room
+ * for the whole answer; in a frame of its own, which the usual answer
+ * never reaches.  Only a snapshot's verdict grows past one line: a refusal
+ * is one line, which the first try's room holds.
+ */
+__attribute__((noinline))
+static int whole_answer(const struct rdr_options *o, struct rdr_main_state *g)
+{
+	char text[RDR_TEXT_MAX];
+
+	if (g->r.result == SHM_OK) {
+		rdr_verdict_room(&g->r.verdict, text, sizeof(text));
+		rdr_report_build(&g->r, g->r.segment, &g->st,
+				 g->r.now_mono_ns, o);
+	}
+	return rdr_print_report(o, &g->r);
+}
 
 int main(int argc, char *argv[], char *envp[])
 {
@@ -47,6 +71,9 @@ int main(int argc, char *argv[], char *envp[])
 	if (o.action == RDR_ACTION_VERSION)
 		return rdr_print_version();
 
+	rdr_verdict_room(&g->r.verdict, g->text, sizeof(g->text));
 	rdr_report_read(&g->r, &g->st, &g->m, &o);
+	if (g->r.verdict.full)
+		return whole_answer(&o, g);
 	return rdr_print_report(&o, &g->r);
 }

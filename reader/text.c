@@ -9,11 +9,18 @@
 #include "reader/text.h"
 
 /* The last line may end here: the printer's final newline keeps the whole
- * output under RDR_TEXT_MAX. */
-#define TEXT_LIMIT	(RDR_TEXT_MAX - 2)
+ * output under the buffer's size, RDR_TEXT_MAX for a whole answer. */
+#define TEXT_LIMIT(v)	((v)->cap - 2)
 /* Likewise the first line, so that with its newline it stays under
  * RDR_LINE_MAX. */
 #define LINE_LIMIT	(RDR_LINE_MAX - 2)
+
+void rdr_verdict_room(struct rdr_verdict *v, char *text, size_t cap)
+{
+	v->text = text;
+	v->cap = cap;
+	rdr_text_reset(v, 0, RDR_RULE_SEGMENT);
+}
 
 void rdr_text_reset(struct rdr_verdict *v, int healthy, enum rdr_rule rule)
 {
@@ -47,7 +54,7 @@ static void text_cut(struct rdr_verdict *v)
 	memcpy(v->text + keep, "...", 4);
 	v->len = keep + 3;
 	v->line_cut = 1;
-	if (v->limit == TEXT_LIMIT)
+	if (v->limit == TEXT_LIMIT(v))
 		v->full = 1;
 }
 
@@ -167,7 +174,7 @@ void rdr_text_newline(struct rdr_verdict *v)
 {
 	if (v->full)
 		return;
-	v->limit = TEXT_LIMIT;
+	v->limit = TEXT_LIMIT(v);
 	v->line_cut = 0;
 	/* A line needs room for at least "..." after its newline. */
 	if (v->len + 1 + 3 > v->limit) {

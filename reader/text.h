@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Builds a verdict's text within its limits: the first line under
- * RDR_LINE_MAX, the whole under RDR_TEXT_MAX.  What does not fit ends in
+ * RDR_LINE_MAX, the whole under the buffer's size (RDR_TEXT_MAX for a
+ * whole answer).  What does not fit ends in
  * "..." (never inside a UTF-8 sequence); control bytes from the segment
  * become '?' so no field can forge a line or a terminal escape.
  */
@@ -25,7 +26,7 @@ void rdr_text_printf(struct rdr_verdict *v, const char *fmt, ...)
 void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
-/* Starts a new line; later lines share the RDR_TEXT_MAX budget. */
+/* Starts a new line; later lines share the buffer's budget. */
 void rdr_text_newline(struct rdr_verdict *v);
 
 /* Room left on the current line, in bytes. */

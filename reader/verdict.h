@@ -42,10 +42,19 @@ struct rdr_verdict {
 	/* Builder state (reader/text.c). */
 	size_t limit;		/* the current line may end at this length */
 	int line_cut;		/* current line ended in "..." */
-	int full;		/* text ended in "...", nothing more fits */
-	/* Last: a short answer leaves most of it, and its pages, untouched. */
-	char text[RDR_TEXT_MAX]; /* no final newline; the printer adds it */
+	int full;		/* the text reached cap: nothing more fits */
+	/*
+	 * The owner's buffer (rdr_verdict_room()): RDR_TEXT_MAX bytes for
+	 * the whole answer, or fewer for a first try that is made again
+	 * with RDR_TEXT_MAX when it comes back full (reader/main.c: a 4 KB
+	 * buffer on the stack costs the health check a page).
+	 */
+	char *text;		/* no final newline; the printer adds it */
+	size_t cap;		/* at least RDR_LINE_MAX */
 };
+
+/* Gives v the buffer text of cap bytes (RDR_LINE_MAX at least), empty. */
+void rdr_verdict_room(struct rdr_verdict *v, char *text, size_t cap);
 
 /*
  * Decides on *st, read at now_mono_ns (CLOCK_MONOTONIC, as the segment

@@ -27,7 +27,10 @@
 
 static struct shm_status st;
 static struct rdr_options o;
-static struct rdr_report r;
+static char r_text[RDR_TEXT_MAX];
+static struct rdr_report r = {
+	.verdict = { .text = r_text, .cap = sizeof(r_text) },
+};
 
 static const char *const ext[] = {
 	[RDR_FMT_TEXT] = "txt", [RDR_FMT_JSON] = "json",

@@ -17,7 +17,8 @@
 
 static struct shm_status st;
 static struct rdr_options o;
-static struct rdr_verdict v;
+static char v_text[RDR_TEXT_MAX];
+static struct rdr_verdict v = { .text = v_text, .cap = sizeof(v_text) };
 
 /* A running publisher, checked 3 minutes ago, two updates pending for 3
  * minutes, with the publisher's default policy. */

@@ -26,13 +26,15 @@
 
 static struct shm_status st;
 static struct rdr_options o;
-static struct rdr_verdict v;
+static char v_text[RDR_TEXT_MAX];
+static struct rdr_verdict v = { .text = v_text, .cap = sizeof(v_text) };
 
 /* A healthy publisher: beating, checked 3 minutes ago, nothing pending. */
 static void setup(void)
 {
 	memset(&st, 0, sizeof(st));
-	memset(&v, 0, sizeof(v));
+	memset(v_text, 0, sizeof(v_text));
+	rdr_verdict_room(&v, v_text, sizeof(v_text));
 	st.pid = 42;
 	st.state = SHM_STATE_RUNNING;
 	st.heartbeat_count = 100;
@@ -734,7 +736,8 @@ static void same_verdict(const struct rdr_verdict *a,
 START_TEST(printf_cut_as_put)
 {
 	static const char arg[] = "caf\xc3\xa9 \xe2\x82\xac\x01z";
-	struct rdr_verdict want;
+	char want_text[RDR_TEXT_MAX];
+	struct rdr_verdict want = { .text = want_text, .cap = sizeof(want_text) };
 	char formatted[256];
 	size_t prefix, limit = _i ? RDR_TEXT_MAX : RDR_LINE_MAX;
 	size_t from = limit - 2 - sizeof(formatted) / 2;
@@ -1010,6 +1013,48 @@ START_TEST(updates_huge_name)
 }
 END_TEST
 
+/*
+ * shm-reader's first try has room for 512 bytes and tries again with
+ * RDR_TEXT_MAX when the text comes back full (reader/main.c).  So a
+ * verdict in the small room must either be the whole one, byte for byte,
+ * or say full: for name lists of every length, with and without names
+ * omitted, and a name too long for any line.
+ */
+START_TEST(updates_first_try_room)
+{
+	static char names[sizeof(st.update.names)];
+	char small_text[512];
+	struct rdr_verdict small = { .text = small_text,
+				     .cap = sizeof(small_text) };
+	size_t n, fulls = 0, whole = 0;
+
+	for (n = 0; n < 900; n += 7) {
+		size_t i;
+
+		for (i = 0; i < n && i + 1 < sizeof(names); i++)
+			names[i] = i % 9 == 8 ? ' ' : (char)('a' + i % 26);
+		names[i] = '\0';
+		pending((uint32_t)(n / 9 + 1), names);
+		st.update.names_omitted = (uint32_t)(n % 3);
+		judge();
+		rdr_verdict(&st, NOW, &o, &small);
+		if (small.full) {
+			fulls++;
+			continue;
+		}
+		whole++;
+		ck_assert_msg(small.len == v.len && strcmp(small.text, v.text) == 0,
+			      "names %zu: \"%s\" against \"%s\"", n,
+			      small.text, v.text);
+		ck_assert_int_eq(small.healthy, v.healthy);
+		ck_assert_int_eq(small.rule, v.rule);
+	}
+	/* Both ways were taken: the test says something about each. */
+	ck_assert_uint_gt(fulls, 10);
+	ck_assert_uint_gt(whole, 10);
+}
+END_TEST
+
 /* ---- rule 7: probes ---- */
 
 static void probe(uint32_t i, const char *name, uint32_t failures,
@@ -1154,7 +1199,7 @@ static Suite *verdict_suite(void)
 	   T(updates_security_only) T(updates_min_updates) T(updates_grace)
 	   T(updates_report_only) T(updates_order) T(updates_truncated_names)
 	   T(updates_truncated_with_omitted_and_security)
-	   T(updates_huge_name));
+	   T(updates_huge_name) T(updates_first_try_room));
 	TC("probes", T(probes_failing) T(probes_long_output));
 	TC("ok", T(ok_text) T(humanize) T(text_total_limit));
 #undef T

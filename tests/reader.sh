@@ -308,5 +308,21 @@ else
 	bad "valgrind installed (Debian package valgrind)"
 fi
 
+# --- a long list: the whole answer, past the first try's room (main.c) ------
+for i in $(seq 100 259); do echo "package-$i"; done >"$T/long"
+start_pub --segment "$T/longseg" --heartbeat 200ms --update-command "cat $T/long"
+LONG=$PID
+if until_reader 5 1 '^Update\(s\) 160 available' --segment "$T/longseg"; then
+	out=$("$RDR" --segment "$T/longseg")
+	names=$(grep -o 'package-[0-9]*' <<<"$out" | sort -u | wc -l)
+	[ "${#out}" -gt 1500 ] && [ "$names" -eq 160 ] &&
+		grep -q 'package-259$' <<<"$out" &&
+		ok "long list: all 160 names, ${#out} bytes" ||
+		bad "long list: all 160 names" "${#out} bytes, $names names: $(tail -c 200 <<<"$out")"
+else
+	bad "long list: publisher listed 160 updates" "$LAST"
+fi
+kill -TERM "$LONG"; wait "$LONG"
+
 kill -TERM "$LIVE"; wait "$LIVE"
 done_tests reader

@@ -133,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct shm_status st, want;
 	struct rdr_options o;
 	struct rdr_report r;
+	char text[RDR_TEXT_MAX];
 	mode_t mode;
 	int by_read;
 
@@ -148,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	rdr_options_init(&o);
 	o.segment = path;
+	rdr_verdict_room(&r.verdict, text, sizeof(text));
 	read_segment(&r, &st, &o, by_read, label);
 	if (r.result != expected(data, size, mode))
 		fz_fail("open answered otherwise than the header says",

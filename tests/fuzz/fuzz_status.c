@@ -64,10 +64,12 @@ static void refused(const struct shm_status *in, struct fz_ctl *c)
 	int result = failures[fz_take(c, 1) % nfail];
 	struct rdr_options o;
 	struct rdr_report r;
+	char text[RDR_TEXT_MAX];
 	struct shm_map m;
 
 	shm_map_init(&m);
 	rdr_options_init(&o);
+	rdr_verdict_room(&r.verdict, text, sizeof(text));
 	if (fz_take(c, 1) & 1)
 		memcpy(m.path, in->update.names, sizeof(m.path));
 	m.saved_errno = (int)fz_take(c, 2);

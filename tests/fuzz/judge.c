@@ -69,7 +69,7 @@ static void check_verdict(const struct rdr_report *r)
 		fz_fail("healthy neither 0 nor 1", v->text);
 	if (v->rule < RDR_RULE_SEGMENT || v->rule > RDR_RULE_OK)
 		fz_fail("rule out of range", v->text);
-	if (v->len != strnlen(v->text, sizeof(v->text)))
+	if (v->len != strnlen(v->text, v->cap))
 		fz_fail("verdict length is not its text's", NULL);
 	if (r->result != SHM_OK && (v->healthy || v->rule != RDR_RULE_SEGMENT))
 		fz_fail("unread segment not answered by rule 1", v->text);
@@ -159,7 +159,9 @@ static void judge_at(const struct shm_status *st, const char *label,
 		     int64_t now, const struct rdr_options *o, struct fz_ctl *c)
 {
 	struct rdr_report r;
+	char text[RDR_TEXT_MAX];
 
+	rdr_verdict_room(&r.verdict, text, sizeof(text));
 	rdr_report_build(&r, label, st, now, o);
 	if (r.result != SHM_OK || r.st != st)
 		fz_fail("rdr_report_build() lost the snapshot", NULL);
