@@ -27,6 +27,7 @@
  * of updates) is judged again with room for all of it (whole_answer()).
  */
 #define FIRST_TRY_TEXT	512
+_Static_assert(FIRST_TRY_TEXT >= RDR_LINE_MAX, "room for the first line");
 
 struct rdr_main_state {
 	struct shm_status st;
@@ -73,7 +74,8 @@ int main(int argc, char *argv[], char *envp[])
 
 	rdr_verdict_room(&g->r.verdict, g->text, sizeof(g->text));
 	rdr_report_read(&g->r, &g->st, &g->m, &o);
-	if (g->r.verdict.full)
+	/* Quiet, the answer is the exit status, which the text never sets. */
+	if (g->r.verdict.full && !o.quiet)
 		return whole_answer(&o, g);
 	return rdr_print_report(&o, &g->r);
 }

@@ -53,7 +53,8 @@ struct rdr_verdict {
 	size_t cap;		/* at least RDR_LINE_MAX */
 };
 
-/* Gives v the buffer text of cap bytes (RDR_LINE_MAX at least), empty. */
+/* Gives v the buffer text of cap bytes, empty.  cap must be RDR_LINE_MAX
+ * at least: the first line's limit does not depend on it. */
 void rdr_verdict_room(struct rdr_verdict *v, char *text, size_t cap);
 
 /*

@@ -57,11 +57,10 @@ void shm_publish(struct shm_map *m, const struct shm_status *st)
  * call (a by_read map's fallback mapping holds it for its one snapshot).
  * SA_NODEFER leaves SIGBUS unblocked in the handler, so the jump
  * needs no saved signal mask (sigsetjmp(..., 0): no sigprocmask either).
- * The state is thread-local: SIGBUS goes to the thread that faulted, and
- * its own jump buffer is the one to use.  (Readers are not for use from
- * several threads at once all the same: the handler is the process's.)
- * Thread-local also keeps it out of static storage, which the static
- * reader has none of (reader/rt/rt.h).
+ * The state is thread-local, which keeps it out of static storage (the
+ * static reader has none: reader/rt/rt.h): so all of a process's reader
+ * maps belong on one thread, since the handler it installs and puts back
+ * is the whole process's (shm.h).
  */
 static __thread sigjmp_buf shm_bus_jmp;
 static __thread volatile sig_atomic_t shm_bus_armed;

@@ -218,17 +218,18 @@ done <<<"$out"
 check "lint: format strings found ($formats)" "$([ "$formats" -gt 0 ] && echo 0 || echo 1)"
 
 # The static reader's run-time printf (reader/rt/printf.c) has no floating
-# point, %n or wide characters.  No string in the code it links (reader/,
+# point, %n, %m, wide characters, the ' flag or the q and Z lengths.  No string in the code it links (reader/,
 # shm/) may hold such a conversion: the compiler would accept it, and the
 # answer would end in '?'.  (A literal "%%f" is refused too: harmless.)
-rt_conv='%[-+ #0]*(\*|[0-9]+)?(\.(\*|[0-9]+)?)?((hh|h|ll|j|z|t|L)?[fFeEgGaAnCS]|l[fFeEgGaAnsc])'
+rt_conv="%([-+ #0]*'|[-+ #0]*(\\*|[0-9]+)?(\\.(\\*|[0-9]+)?)?((hh|h|ll|j|z|t|L|q|Z)?[fFeEgGaAnCSm]|l[fFeEgGaAnscm]|[qZ]))"
 rt_bad=$(grep -nE "\"([^\"\\]|\\.)*${rt_conv}" reader/*.[ch] shm/*.[ch])
 check "lint: no format in reader/ or shm/ needs more than the run-time's printf" \
 	"$([ -z "$rt_bad" ] && echo 0 || echo 1)" "$rt_bad"
 # The pattern itself must catch what it is for.
-rt_self=$(printf '%s\n' 'x("%.3f")' 'x("a", "%5lld %ls")' 'x("%n")' \
-	'x("%-5lld %.*s %04x %lu %%")' | grep -cE "\"([^\"\\]|\\.)*${rt_conv}")
-check "lint: the run-time pattern catches %f, %ls, %n, and only those" \
-	"$([ "$rt_self" -eq 3 ] && echo 0 || echo 1)" "matched $rt_self of 3"
+rt_self=$(printf '%s\n' 'x("%.3f")' 'x("a", "%5lld %ls")' 'x("%n")' 'x("%m")' \
+	"x(\"%'d\")" 'x("%qd")' 'x("%-5lld %.*s %04x %lu %%")' |
+	grep -cE "\"([^\"\\]|\\.)*${rt_conv}")
+check "lint: the run-time pattern catches %f, %ls, %n, %m, %'d, %qd, and only those" \
+	"$([ "$rt_self" -eq 6 ] && echo 0 || echo 1)" "matched $rt_self of 6"
 
 done_tests lint

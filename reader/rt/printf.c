@@ -24,7 +24,7 @@ static void put(struct out *o, char c)
 	o->n++;
 }
 
-static void pad(struct out *o, char c, int count)
+static void pad(struct out *o, char c, long long count)
 {
 	for (; count > 0; count--)
 		put(o, c);
@@ -37,12 +37,13 @@ struct spec {
 	char conv;
 };
 
-/* Writes body (blen bytes) behind prefix, padded to the width. */
+/* Writes body (blen bytes) behind prefix and zeros, padded to the width;
+ * long long, so that a width or precision near INT_MAX cannot overflow. */
 static void field(struct out *o, const struct spec *sp, const char *prefix,
-		  const char *body, int blen, int zeros)
+		  const char *body, int blen, long long zeros)
 {
 	int plen = (int)RT_NAME(strlen)(prefix);
-	int total = plen + zeros + blen;
+	long long total = plen + zeros + blen;
 	int i;
 
 	if (!sp->minus)

@@ -183,8 +183,8 @@ int *__errno_location(void)
  * sigsetjmp and siglongjmp for libshm's SIGBUS guard, which never saves
  * the signal mask (its handler runs with SA_NODEFER), so neither do these:
  * the buffer holds the callee-saved registers, the stack pointer and the
- * return address.  The shm-reader reads by pread(2) and never arms the
- * guard, but the code that can is linked.
+ * return address.  shm-reader reads by pread(2), but arms the guard when a
+ * writer starves it and it maps the segment for one snapshot (latch.c).
  */
 __asm__(".text\n"
 	".globl sigsetjmp\n"

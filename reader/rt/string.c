@@ -39,11 +39,15 @@ void *RT_NAME(memmove)(void *d, const void *s, size_t n)
 	unsigned char *dp = d;
 	const unsigned char *sp = s;
 
-	/* Forward unless d starts inside s; memcpy's loop goes forward. */
-	if ((uintptr_t)d - (uintptr_t)s >= n)
-		return RT_NAME(memcpy)(d, s, n);
-	while (n-- > 0)
-		dp[n] = sp[n];
+	size_t i;
+
+	/* Backward when d starts inside s, else forward. */
+	if ((uintptr_t)d - (uintptr_t)s < n)
+		while (n-- > 0)
+			dp[n] = sp[n];
+	else
+		for (i = 0; i < n; i++)
+			dp[i] = sp[i];
 	return d;
 }
 

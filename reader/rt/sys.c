@@ -43,6 +43,8 @@ static long ret(long r)
 	return r;
 }
 
+/* Always passes six arguments on, reading as many from the caller as it
+ * gave or not: the kernel ignores the ones a call does not take. */
 long syscall(long n, ...)
 {
 	va_list ap;
