@@ -10,10 +10,11 @@
  *
  *	struct rdr_options o;
  *	struct rdr_report r;
- *	char buf[RDR_FORMAT_MAX];
+ *	char text[RDR_TEXT_MAX], buf[RDR_FORMAT_MAX];
  *	size_t n;
  *
  *	rdr_options_init(&o);
+ *	rdr_verdict_room(&r.verdict, text, sizeof(text));
  *	rdr_report_build(&r, path, &st, shm_now_mono_ns(), &o);
  *	n = rdr_format(RDR_FMT_PROMETHEUS, &r, buf, sizeof(buf));
  *	write(fd, buf, n);
@@ -63,8 +64,9 @@ struct rdr_report {
 /*
  * Judges *st, a snapshot the caller took or holds (the publisher's own
  * status), at now_mono_ns with o's overrides and max age
- * (rdr_options_init() for the published policy as is), and fills *r.
- * segment and st must outlive r.  Never fails: an invalid snapshot gives
+ * (rdr_options_init() for the published policy as is), and fills *r,
+ * its verdict in the buffer rdr_verdict_room() gave r->verdict.  segment
+ * and st must outlive r.  Never fails: an invalid snapshot gives
  * the unhealthy "invalid segment: ..." verdict.
  */
 void rdr_report_build(struct rdr_report *r, const char *segment,

@@ -30,7 +30,8 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
 
 /*
  * What shm-reader does: reads o->segment as rdr_read_segment() does, into
- * *m and *st, and fills *r, judged (rdr_report_build()) or refused.
+ * *m and *st, and fills *r, judged (rdr_report_build()) or refused, its
+ * verdict in the buffer rdr_verdict_room() gave r->verdict.
  * r->segment points to m->path (or o->segment), r->st to st: m and st
  * must outlive r.  A segment read successfully stays open until the
  * process exits: for a program that exits next.

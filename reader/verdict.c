@@ -288,7 +288,6 @@ void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
 {
 	struct shm_policy p;
 
-	/* Wall time is for display; the text format shows ages only. */
 	if (rdr_validate(st, now_mono_ns, v) != 0)
 		return;
 	rdr_policy_effective(&st->policy, &o->ov, &p);

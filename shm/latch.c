@@ -8,7 +8,6 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <urcu/arch.h>
@@ -218,18 +217,15 @@ static int shm_snapshot_guarded(const struct shm_segment *seg,
  */
 static int shm_snapshot_remap(const struct shm_map *m, struct shm_status *out)
 {
-	void *p = mmap(NULL, sizeof(struct shm_segment), PROT_READ, MAP_SHARED,
-		       m->fd, 0);
+	struct shm_map mapped = *m;
 	int r;
 
-	if (p == MAP_FAILED)
-		return SHM_ESYS;
-	r = shm_guard_install();
-	if (r == SHM_OK) {
-		r = shm_snapshot_guarded(p, out);
-		shm_guard_remove();
-	}
-	munmap(p, sizeof(struct shm_segment));
+	mapped.by_read = 0;
+	r = shm_map_guarded(&mapped);
+	if (r == SHM_OK)
+		r = shm_snapshot_guarded(mapped.seg, out);
+	mapped.fd = -1;		/* the descriptor stays m's */
+	shm_close_segment(&mapped);
 	return r;
 }
 

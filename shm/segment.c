@@ -114,7 +114,7 @@ static int shm_load_header(struct shm_map *m)
  * Maps the whole layout whatever the file's size (pages past its end raise
  * SIGBUS, which the guard turns into an answer) and installs the guard.
  */
-static int shm_map_reader(struct shm_map *m)
+int shm_map_guarded(struct shm_map *m)
 {
 	void *p = mmap(NULL, sizeof(struct shm_segment), PROT_READ, MAP_SHARED,
 		       m->fd, 0);
@@ -158,7 +158,7 @@ int shm_open_segment(struct shm_map *m, const char *name,
 		ret = SHM_ESIZE;
 	m->by_read = opts != NULL && opts->by_read;
 	if (ret == SHM_OK && !m->by_read)
-		ret = shm_map_reader(m);
+		ret = shm_map_guarded(m);
 	if (ret == SHM_OK)
 		ret = shm_load_header(m);
 	if (ret == SHM_OK && (uint64_t)st.st_size != sizeof(struct shm_segment))

@@ -246,7 +246,8 @@ int shm_open_segment(struct shm_map *m, const char *name,
  * SHM_EBUSY after SHM_READ_TRIES torn attempts from a mapping, SHM_ETRUNC
  * if the file shrank (a mapping's SIGBUS is caught by the handler
  * shm_open_segment() or the snapshot installed; a read comes back short),
- * or SHM_ESYS if a read or the mapping failed.  Not async-signal-safe;
+ * or SHM_EACCESS / SHM_ESYS if a read or the mapping failed.  Not
+ * async-signal-safe;
  * all of a process's reader maps belong on one thread (the SIGBUS guard's
  * bookkeeping is that thread's, its handler the whole process's).
  */
@@ -288,6 +289,11 @@ void shm_close_segment(struct shm_map *m);
 int shm_guard_install(void);
 void shm_guard_remove(void);
 int shm_read_header(const struct shm_map *m, struct shm_header *out);
+
+/* Maps m->fd read-only, the whole layout, and installs the guard: how a
+ * reader's map opens, and a by_read map's fallback (latch.c).  SHM_OK,
+ * SHM_EACCESS or SHM_ESYS; shm_close_segment() undoes what was done. */
+int shm_map_guarded(struct shm_map *m);
 
 /* Initializes a map to the closed state. */
 void shm_map_init(struct shm_map *m);
