@@ -41,6 +41,20 @@ static int unterminated(const char *s, size_t size)
 	return memchr(s, '\0', size) == NULL;
 }
 
+/* A name list: terminated, its count bounded, omitted within the count. */
+static int check_list(const char *field, const struct shm_names *l,
+		      struct rdr_verdict *v)
+{
+	if (l->count > MAX_PENDING)
+		return invalid(v, "%s.count %u out of range", field, l->count);
+	if (l->omitted > l->count)
+		return invalid(v, "%s.omitted %u out of range", field,
+			       l->omitted);
+	if (unterminated(l->names, sizeof(l->names)))
+		return invalid(v, "unterminated %s.names", field);
+	return 0;
+}
+
 static int check_strings(const struct shm_status *st, struct rdr_verdict *v)
 {
 	const struct shm_check *c = &st->update;
@@ -52,6 +66,13 @@ static int check_strings(const struct shm_status *st, struct rdr_verdict *v)
 		return invalid(v, "unterminated update.error");
 	if (unterminated(c->names, sizeof(c->names)))
 		return invalid(v, "unterminated update.names");
+	if (unterminated(c->versions, sizeof(c->versions)))
+		return invalid(v, "unterminated update.versions");
+	if (check_list("update.security_names", &c->security_names, v) ||
+	    check_list("update.held", &c->held, v) ||
+	    check_list("update.phased", &c->phased, v) ||
+	    check_list("update.blocked", &c->blocked, v))
+		return -1;
 	/* Only the probes in use: check_ranges() has bounded nprobes. */
 	for (i = 0; i < st->nprobes; i++) {
 		if (unterminated(st->probes[i].name,
@@ -104,6 +125,11 @@ static int check_ranges(const struct shm_status *st, struct rdr_verdict *v)
 	if (c->names_omitted > c->pending)
 		return invalid(v, "update.names_omitted %u out of range",
 			       c->names_omitted);
+	if (c->security_names.count > c->pending)
+		return invalid(v, "update.security_names.count %u out of range",
+			       c->security_names.count);
+	if ((c->flags & ~(uint32_t)SHM_CHECK_FLAGS_ALL) != 0)
+		return invalid(v, "update.flags %u out of range", c->flags);
 	return check_policy(&st->policy, v);
 }
 
@@ -153,7 +179,8 @@ static int check_times(const struct shm_status *st, int64_t now,
 	    check_time("update.last_success", c->last_success_mono_ns, now,
 		       v) ||
 	    check_time("update.pending_since", c->pending_since_mono_ns, now,
-		       v))
+		       v) ||
+	    check_time("update.index", c->index_mono_ns, now, v))
 		return -1;
 	return check_probe_times(st, now, v);
 }

@@ -30,7 +30,7 @@
 
 #define SHM_MAGIC		"SHMHLTH1"	/* 8 bytes, no NUL counted */
 #define SHM_MAGIC_LEN		8
-#define SHM_LAYOUT_VERSION	1u
+#define SHM_LAYOUT_VERSION	2u
 #define SHM_DEFAULT_NAME	"shmhealth"
 #define SHM_DIR			"/dev/shm"
 /*
@@ -43,6 +43,8 @@
 #define SHM_BACKEND_LEN		16
 #define SHM_ERROR_LEN		240
 #define SHM_NAMES_LEN		2048
+#define SHM_VERSIONS_LEN	4096
+#define SHM_LIST_LEN		504
 #define SHM_PROBES		8
 #define SHM_PROBE_NAME_LEN	32
 #define SHM_PROBE_OUTPUT_LEN	176
@@ -80,6 +82,27 @@ struct shm_policy {
 	uint32_t reserved;
 };
 
+/* Flags of the update check (shm_check.flags). */
+enum shm_check_flags {
+	/* No update check is configured (--manager none): nothing about
+	 * updates is known, and every output says "not checked". */
+	SHM_CHECK_OFF = 1u << 0,
+	/* The index is the system's, read as it is (--no-refresh): index_*
+	 * is when it was last modified, not when this publisher refreshed it. */
+	SHM_CHECK_SYSTEM_INDEX = 1u << 1,
+};
+#define SHM_CHECK_FLAGS_ALL	(SHM_CHECK_OFF | SHM_CHECK_SYSTEM_INDEX)
+
+/*
+ * A bounded list of package names: how many there are in all, and as many
+ * of their names as fit, space-separated; omitted counts the rest.
+ */
+struct shm_names {
+	uint32_t count;
+	uint32_t omitted;		/* <= count */
+	char names[SHM_LIST_LEN];	/* NUL-terminated */
+};
+
 /* The update check: last attempt, last success, and what it found. */
 struct shm_check {
 	char backend[SHM_BACKEND_LEN];	/* "apt", "command", ...; NUL-terminated */
@@ -89,14 +112,40 @@ struct shm_check {
 	int64_t last_success_wall;
 	int64_t pending_since_mono_ns;	/* first seen time of the current set */
 	int64_t pending_since_wall;
+	/*
+	 * When the package index that the last success read was refreshed
+	 * (with SHM_CHECK_SYSTEM_INDEX: last modified).  The policy's
+	 * max_success_age_s counts from it.  0: no index (a command).
+	 */
+	int64_t index_mono_ns;
+	int64_t index_wall;
 	uint32_t running;		/* 1 while a check is in progress */
 	uint32_t consecutive_failures;
 	uint32_t checks;		/* finished checks, all outcomes */
 	uint32_t pending;		/* pending updates found by last success */
 	int32_t security;		/* SHM_SECURITY_UNKNOWN or a count */
 	uint32_t names_omitted;		/* pending names that did not fit */
+	uint32_t flags;			/* enum shm_check_flags */
+	uint32_t reserved;
 	char error[SHM_ERROR_LEN];	/* last failure, "" after a success */
 	char names[SHM_NAMES_LEN];	/* pending names, space-separated */
+	/*
+	 * The installed and candidate version of each name in names, in the
+	 * same order, one "INSTALLED CANDIDATE" line each ("-" for a version
+	 * the manager does not tell); whole lines only, as many as fit.
+	 */
+	char versions[SHM_VERSIONS_LEN];
+	/* Pending security updates, by name (a subset of names). */
+	struct shm_names security_names;
+	/*
+	 * Upgradable, but not what an upgrade would install, so not pending:
+	 * held (apt-mark hold, a lock), phased (a phased update this machine
+	 * is not in yet) and blocked (cannot be installed, such as a missing
+	 * dependency).
+	 */
+	struct shm_names held;
+	struct shm_names phased;
+	struct shm_names blocked;
 };
 
 /* One background probe (service check). */
@@ -148,8 +197,10 @@ struct shm_segment {
 };
 
 _Static_assert(sizeof(struct shm_policy) == 40, "policy layout");
-_Static_assert(sizeof(struct shm_check) == 16 + 6 * 8 + 6 * 4 +
-	       SHM_ERROR_LEN + SHM_NAMES_LEN, "check layout");
+_Static_assert(sizeof(struct shm_names) == 512, "names layout");
+_Static_assert(sizeof(struct shm_check) == 16 + 8 * 8 + 8 * 4 +
+	       SHM_ERROR_LEN + SHM_NAMES_LEN + SHM_VERSIONS_LEN + 4 * 512,
+	       "check layout");
 _Static_assert(sizeof(struct shm_probe) == 256, "probe layout");
 _Static_assert(sizeof(struct shm_header) == 64, "header layout");
 _Static_assert(offsetof(struct shm_header, seq) == 32, "seq offset");
