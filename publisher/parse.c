@@ -47,41 +47,113 @@ void pub_result_init(struct pub_result *r)
 	r->security = -1;
 }
 
+void pub_pkg_free(struct pub_pkg *p)
+{
+	free(p->name);
+	free(p->installed);
+	free(p->candidate);
+	p->name = p->installed = p->candidate = NULL;
+}
+
 void pub_result_free(struct pub_result *r)
 {
 	size_t i;
 
 	for (i = 0; i < r->npkgs; i++)
-		free(r->pkgs[i].name);
+		pub_pkg_free(&r->pkgs[i]);
+	for (i = 0; i < r->nkept; i++)
+		pub_pkg_free(&r->kept[i]);
 	free(r->pkgs);
+	free(r->kept);
 	pub_result_init(r);
+}
+
+static char *pub_strndup(const char *s, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (copy != NULL) {
+		memcpy(copy, s, len);
+		copy[len] = '\0';
+	}
+	return copy;
+}
+
+/* Appends a package named name to *v (n used, cap allocated). */
+static struct pub_pkg *pub_pkgs_push(struct pub_pkg **v, size_t *n,
+				     size_t *cap, const char *name, size_t len)
+{
+	struct pub_pkg *p;
+
+	if (*n >= PUB_PKGS_MAX)
+		return NULL;
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+
+		p = realloc(*v, ncap * sizeof(*p));
+		if (p == NULL)
+			return NULL;
+		*v = p;
+		*cap = ncap;
+	}
+	p = &(*v)[*n];
+	memset(p, 0, sizeof(*p));
+	p->name = pub_strndup(name, len);
+	if (p->name == NULL)
+		return NULL;
+	(*n)++;
+	return p;
 }
 
 int pub_result_add(struct pub_result *r, const char *name, size_t len,
 		   int security)
 {
-	char *copy;
+	struct pub_pkg *p = pub_pkgs_push(&r->pkgs, &r->npkgs, &r->cap,
+					  name, len);
 
-	if (r->npkgs >= PUB_PKGS_MAX)
+	if (p == NULL)
 		return -1;
-	if (r->npkgs == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
-		struct pub_pkg *p = realloc(r->pkgs, cap * sizeof(*p));
-
-		if (p == NULL)
-			return -1;
-		r->pkgs = p;
-		r->cap = cap;
-	}
-	copy = malloc(len + 1);
-	if (copy == NULL)
-		return -1;
-	memcpy(copy, name, len);
-	copy[len] = '\0';
-	r->pkgs[r->npkgs].name = copy;
-	r->pkgs[r->npkgs].security = security != 0;
-	r->npkgs++;
+	p->security = security != 0;
 	return 0;
+}
+
+int pub_result_keep(struct pub_result *r, const char *name, size_t len,
+		    enum pub_kept why)
+{
+	struct pub_pkg *p = pub_pkgs_push(&r->kept, &r->nkept, &r->kept_cap,
+					  name, len);
+
+	if (p == NULL)
+		return -1;
+	p->kept = (int)why;
+	return 0;
+}
+
+int pub_result_versions(struct pub_result *r, const char *installed,
+			size_t ilen, const char *candidate, size_t clen)
+{
+	struct pub_pkg *p;
+
+	if (r->npkgs == 0)
+		return -1;
+	p = &r->pkgs[r->npkgs - 1];
+	if (installed != NULL && p->installed == NULL &&
+	    (p->installed = pub_strndup(installed, ilen)) == NULL)
+		return -1;
+	if (candidate != NULL && p->candidate == NULL &&
+	    (p->candidate = pub_strndup(candidate, clen)) == NULL)
+		return -1;
+	return 0;
+}
+
+const char *pub_kept_word(int why)
+{
+	switch (why) {
+	case PUB_HELD: return "held";
+	case PUB_PHASED: return "phased";
+	case PUB_BLOCKED: return "blocked";
+	default: return "kept";
+	}
 }
 
 static int pub_pkg_cmp(const void *a, const void *b)
@@ -91,25 +163,63 @@ static int pub_pkg_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* Takes what the duplicate from knows and into does not. */
+static void pub_pkg_merge(struct pub_pkg *into, struct pub_pkg *from)
+{
+	into->security |= from->security;
+	if (into->kept == PUB_KEPT)
+		into->kept = from->kept;
+	if (into->installed == NULL) {
+		into->installed = from->installed;
+		from->installed = NULL;
+	}
+	if (into->candidate == NULL) {
+		into->candidate = from->candidate;
+		from->candidate = NULL;
+	}
+	pub_pkg_free(from);
+}
+
+/* Sorts v by name and merges the names seen twice; returns the new count. */
+static size_t pub_pkgs_merge(struct pub_pkg *v, size_t n)
+{
+	size_t i, out = 0;
+
+	if (n > 1)
+		qsort(v, n, sizeof(*v), pub_pkg_cmp);
+	for (i = 0; i < n; i++) {
+		if (out > 0 && strcmp(v[out - 1].name, v[i].name) == 0)
+			pub_pkg_merge(&v[out - 1], &v[i]);
+		else
+			v[out++] = v[i];
+	}
+	return out;
+}
+
+static int pub_name_cmp(const void *key, const void *elem)
+{
+	const struct pub_pkg *p = elem;
+
+	return strcmp(key, p->name);
+}
+
 void pub_result_finish(struct pub_result *r)
 {
 	size_t i, out = 0;
 	unsigned sec = 0;
 
-	if (r->npkgs > 1)
-		qsort(r->pkgs, r->npkgs, sizeof(*r->pkgs), pub_pkg_cmp);
 	/* A name seen twice counts once, security if either was. */
-	for (i = 0; i < r->npkgs; i++) {
-		struct pub_pkg *last = out > 0 ? &r->pkgs[out - 1] : NULL;
-
-		if (last != NULL && strcmp(last->name, r->pkgs[i].name) == 0) {
-			last->security |= r->pkgs[i].security;
-			free(r->pkgs[i].name);
-			continue;
-		}
-		r->pkgs[out++] = r->pkgs[i];
+	r->npkgs = pub_pkgs_merge(r->pkgs, r->npkgs);
+	r->nkept = pub_pkgs_merge(r->kept, r->nkept);
+	/* A package the upgrade installs is pending, whatever else said. */
+	for (i = 0; i < r->nkept; i++) {
+		if (bsearch(r->kept[i].name, r->pkgs, r->npkgs,
+			    sizeof(*r->pkgs), pub_name_cmp) != NULL)
+			pub_pkg_free(&r->kept[i]);
+		else
+			r->kept[out++] = r->kept[i];
 	}
-	r->npkgs = out;
+	r->nkept = out;
 	for (i = 0; i < r->npkgs; i++)
 		sec += r->pkgs[i].security != 0;
 	r->updates = (unsigned)r->npkgs;
@@ -127,6 +237,9 @@ void pub_result_print(const struct pub_result *r, FILE *f)
 		fputs("security unknown\n", f);
 	for (i = 0; i < r->npkgs; i++)
 		fprintf(f, "package %s\n", r->pkgs[i].name);
+	for (i = 0; i < r->nkept; i++)
+		fprintf(f, "%s %s\n", pub_kept_word(r->kept[i].kept),
+			r->kept[i].name);
 }
 
 /* r need not be initialised: it is overwritten (never freed) here. */
@@ -364,6 +477,28 @@ int pub_ctx_add(struct pub_ctx *c, struct pub_span name, int security)
 			 PUB_PKGS_MAX);
 	else
 		snprintf(c->err, c->errlen, "out of memory");
+	return -1;
+}
+
+int pub_ctx_keep(struct pub_ctx *c, struct pub_span name, enum pub_kept why)
+{
+	if (pub_result_keep(c->r, name.p, name.n, why) == 0)
+		return 0;
+	if (c->r->nkept >= PUB_PKGS_MAX)
+		snprintf(c->err, c->errlen, "more than %u packages listed",
+			 PUB_PKGS_MAX);
+	else
+		snprintf(c->err, c->errlen, "out of memory");
+	return -1;
+}
+
+int pub_ctx_versions(struct pub_ctx *c, struct pub_span installed,
+		     struct pub_span candidate)
+{
+	if (pub_result_versions(c->r, installed.p, installed.n, candidate.p,
+				candidate.n) == 0)
+		return 0;
+	snprintf(c->err, c->errlen, "out of memory");
 	return -1;
 }
 

@@ -10,10 +10,25 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* One pending package (or patch, for the patch formats). */
+/*
+ * Why an upgradable package is not pending: an upgrade would not install
+ * it.  PUB_KEPT is a parser's word when the output does not say why; the
+ * update check then tells held, phased and blocked apart.
+ */
+enum pub_kept {
+	PUB_KEPT = 0,		/* withheld, reason not told */
+	PUB_HELD,		/* held or locked by the administrator */
+	PUB_PHASED,		/* a phased update this machine is not in */
+	PUB_BLOCKED,		/* cannot be installed (a dependency) */
+};
+
+/* One pending package (or patch, for the patch formats), or a kept one. */
 struct pub_pkg {
 	char *name;		/* heap, NUL-terminated */
 	int security;		/* 1: a security update */
+	int kept;		/* in kept[]: enum pub_kept */
+	char *installed;	/* heap, or NULL when not told */
+	char *candidate;	/* heap, or NULL when not told */
 };
 
 /*
@@ -24,6 +39,10 @@ struct pub_pkg {
 struct pub_result {
 	struct pub_pkg *pkgs;
 	size_t npkgs, cap;
+	/* Upgradable but withheld (sorted and merged by finish too; a name
+	 * that is also pending is dropped from here). */
+	struct pub_pkg *kept;
+	size_t nkept, kept_cap;
 	int security_known;	/* set by the parser when the format tells */
 	unsigned updates;	/* after finish: distinct packages */
 	int security;		/* after finish: count, or -1 when unknown */
@@ -60,9 +79,26 @@ int pub_parse(const struct pub_format *format, const char *buf, size_t len,
 int pub_result_add(struct pub_result *r, const char *name, size_t len,
 		   int security);
 
+/*
+ * Sets the installed and candidate version of the package added last
+ * (lengths in bytes; a NULL pointer leaves that one unknown).  Returns 0 or
+ * -1 (out of memory).
+ */
+int pub_result_versions(struct pub_result *r, const char *installed,
+			size_t ilen, const char *candidate, size_t clen);
+
+/* Adds a withheld package: upgradable, but not pending for why.  0 or -1. */
+int pub_result_keep(struct pub_result *r, const char *name, size_t len,
+		    enum pub_kept why);
+
+/* "kept", "held", "phased", "blocked": as pub_result_print() words them. */
+const char *pub_kept_word(int why);
+
 void pub_result_init(struct pub_result *r);
 void pub_result_finish(struct pub_result *r);
 void pub_result_free(struct pub_result *r);
+/* Frees one package's strings. */
+void pub_pkg_free(struct pub_pkg *p);
 
 /*
  * The line of a command's output worth quoting in an error: the first that
@@ -71,7 +107,10 @@ void pub_result_free(struct pub_result *r);
  */
 void pub_quote(const char *buf, size_t len, char *out, size_t outlen);
 
-/* Prints "updates N\nsecurity N|unknown\npackage NAME\n..." to f. */
+/*
+ * Prints "updates N\nsecurity N|unknown\npackage NAME\n..." to f, then a
+ * line "WHY NAME" for each withheld package (pub_kept_word()).
+ */
 void pub_result_print(const struct pub_result *r, FILE *f);
 
 /*
@@ -135,6 +174,11 @@ int pub_chars_ok(struct pub_span s, const char *extra);
 
 /* pub_result_add for a span; sets c->err on failure.  Returns 0 or -1. */
 int pub_ctx_add(struct pub_ctx *c, struct pub_span name, int security);
+/* pub_result_keep for a span; sets c->err on failure.  Returns 0 or -1. */
+int pub_ctx_keep(struct pub_ctx *c, struct pub_span name, enum pub_kept why);
+/* pub_result_versions for spans (p NULL: not told); sets c->err.  0 or -1. */
+int pub_ctx_versions(struct pub_ctx *c, struct pub_span installed,
+		     struct pub_span candidate);
 /* Adds "NAME.ARCH", the rpm unit of a pending update.  Returns 0 or -1. */
 int pub_ctx_add_arch(struct pub_ctx *c, struct pub_span name,
 		     struct pub_span arch, int security);

@@ -60,19 +60,27 @@ static void pub_recount(struct pub_result *r)
 		r->security = sec;
 }
 
-void pub_result_ignore(struct pub_result *r, char *const *patterns, size_t n)
+/* Drops the packages of v that match; returns how many are left. */
+static size_t pub_pkgs_ignore(struct pub_pkg *v, size_t n,
+			      char *const *patterns, size_t npat)
 {
 	size_t i, out = 0;
 
+	for (i = 0; i < n; i++) {
+		if (pub_ignored(v[i].name, patterns, npat))
+			pub_pkg_free(&v[i]);
+		else
+			v[out++] = v[i];
+	}
+	return out;
+}
+
+void pub_result_ignore(struct pub_result *r, char *const *patterns, size_t n)
+{
 	if (n == 0)
 		return;
-	for (i = 0; i < r->npkgs; i++) {
-		if (pub_ignored(r->pkgs[i].name, patterns, n))
-			free(r->pkgs[i].name);
-		else
-			r->pkgs[out++] = r->pkgs[i];
-	}
-	r->npkgs = out;
+	r->npkgs = pub_pkgs_ignore(r->pkgs, r->npkgs, patterns, n);
+	r->nkept = pub_pkgs_ignore(r->kept, r->nkept, patterns, n);
 	pub_recount(r);
 }
 
