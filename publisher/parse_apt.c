@@ -2,6 +2,9 @@
 /*
  * Debian apt: "apt list --upgradable" (apt-list) and "apt-get -s upgrade" or
  * "dist-upgrade" (apt-get).  Security means a "-security" suite or origin.
+ * apt-get's simulation is what an upgrade would install; the packages it
+ * keeps back (held, phased or not installable) are listed apart, never
+ * pending, and those its phasing section names are phased.
  * A package installed for two architectures is two packages, as apt counts
  * them; apt-get names the foreign one NAME:ARCH and so does apt-list for a
  * name's second architecture.  Any exit status but 0 is a failure.
@@ -104,17 +107,91 @@ static struct pub_span pub_apt_origins(struct pub_span line, size_t from)
 	return g;
 }
 
-/* "Inst NAME [OLDVER] (NEWVER ORIGINS [ARCH]) [...]"; "Conf" lines repeat. */
-static int pub_apt_get_line(struct pub_ctx *c, struct pub_span line)
-{
-	struct pub_span tok[2], origins;
+/* Which list of apt-get's report the indented lines belong to. */
+enum pub_apt_section { PUB_APT_OTHER, PUB_APT_KEPT, PUB_APT_PHASED };
 
-	if (!pub_span_starts(line, "Inst ") || pub_split(line, tok, 2) < 2 ||
+/* The titles apt prints before the kept and the phased lists (its older
+ * and its 3.0 wording). */
+static enum pub_apt_section pub_apt_title(struct pub_span line)
+{
+	if (pub_span_is(line, "The following packages have been kept back:") ||
+	    pub_span_is(line, "Not upgrading:"))
+		return PUB_APT_KEPT;
+	if (pub_span_is(line, "The following upgrades have been deferred due "
+			"to phasing:") ||
+	    pub_span_is(line, "Not upgrading yet due to phasing:"))
+		return PUB_APT_PHASED;
+	return PUB_APT_OTHER;
+}
+
+/* An indented line of a kept or phased list: names, and with
+ * Show-Versions "(OLD => NEW)", whose tokens are no names. */
+static int pub_apt_kept_line(struct pub_ctx *c, struct pub_span line,
+			     enum pub_apt_section sec)
+{
+	struct pub_span tok[64];
+	size_t n = pub_split(line, tok, 64), i;
+
+	if (n > 64)
+		n = 64;
+	for (i = 0; i < n; i++) {
+		if (!pub_chars_ok(tok[i], PUB_DEB_CHARS) ||
+		    !((tok[i].p[0] >= 'a' && tok[i].p[0] <= 'z') ||
+		      (tok[i].p[0] >= '0' && tok[i].p[0] <= '9')))
+			continue;
+		if (pub_ctx_keep(c, tok[i], sec == PUB_APT_PHASED ?
+				 PUB_PHASED : PUB_KEPT) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "[OLDVER]" of an Inst line, or an empty span for a new package. */
+static struct pub_span pub_apt_old(struct pub_span tok)
+{
+	struct pub_span v = { NULL, 0 };
+
+	if (tok.n >= 3 && tok.p[0] == '[' && tok.p[tok.n - 1] == ']') {
+		v.p = tok.p + 1;
+		v.n = tok.n - 2;
+	}
+	return v;
+}
+
+/* "Inst NAME [OLDVER] (NEWVER ORIGINS [ARCH]) [...]"; "Conf" lines repeat. */
+static int pub_apt_inst_line(struct pub_ctx *c, struct pub_span line)
+{
+	struct pub_span tok[3], origins, newver[1], old;
+	size_t ntok;
+
+	if ((ntok = pub_split(line, tok, 3)) < 2 ||
 	    !pub_chars_ok(tok[1], PUB_DEB_CHARS))
 		return 0;
 	origins = pub_apt_origins(line, (size_t)(tok[1].p + tok[1].n - line.p));
-	return pub_ctx_add(c, tok[1],
-			   pub_span_icontains(origins, "-security"));
+	if (pub_ctx_add(c, tok[1], pub_span_icontains(origins, "-security")))
+		return -1;
+	old = ntok >= 3 ? pub_apt_old(tok[2]) : (struct pub_span){ NULL, 0 };
+	if (pub_split(origins, newver, 1) == 0 ||
+	    !pub_chars_ok(newver[0], "+.-~:"))
+		newver[0].p = NULL;
+	if (old.p != NULL && !pub_chars_ok(old, "+.-~:"))
+		old.p = NULL;
+	return pub_ctx_versions(c, old, newver[0]);
+}
+
+static int pub_apt_get_line(struct pub_ctx *c, struct pub_span line)
+{
+	enum pub_apt_section *sec = c->state;
+
+	if (pub_span_starts(line, "Inst ")) {
+		*sec = PUB_APT_OTHER;
+		return pub_apt_inst_line(c, line);
+	}
+	if (pub_span_indented(line))
+		return *sec == PUB_APT_OTHER ? 0 :
+		       pub_apt_kept_line(c, line, *sec);
+	*sec = pub_apt_title(pub_span_trim(line));
+	return 0;
 }
 
 int pub_parse_apt_list(const char *buf, size_t len, int status,
@@ -132,7 +209,8 @@ int pub_parse_apt_list(const char *buf, size_t len, int status,
 int pub_parse_apt_get(const char *buf, size_t len, int status,
 		      struct pub_result *r, char *err, size_t errlen)
 {
-	struct pub_ctx c = { r, err, errlen, 0, NULL };
+	enum pub_apt_section sec = PUB_APT_OTHER;
+	struct pub_ctx c = { r, err, errlen, 0, &sec };
 
 	if (status != 0)
 		return pub_fail(err, errlen, "apt-get", status, buf, len);
