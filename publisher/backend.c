@@ -15,7 +15,7 @@
 /* Managers print translated text otherwise, and the parsers read English. */
 const char *const pub_backend_env[] = { "LC_ALL=C", NULL };
 
-#define END { PUB_STEP_LIST, NULL, NULL, 0, 0 }
+#define END { PUB_STEP_LIST, NULL, NULL, 0, 0, 0 }
 
 /*
  * apk: --no-cache fetches the indexes into memory on every run and leaves
@@ -25,29 +25,59 @@ static const char *const apk_list_fresh[] = {
 	"apk", "--no-cache", "list", "--upgradable", NULL };
 static const char *const apk_list[] = { "apk", "list", "--upgradable", NULL };
 static const struct pub_step apk_private[] = {
-	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0 }, END };
+	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0, 0 }, END };
 static const struct pub_step apk_system[] = {
-	{ PUB_STEP_LIST, apk_list, "apk-list", 0, 0 }, END };
+	{ PUB_STEP_LIST, apk_list, "apk-list", 0, 0, 0 }, END };
 
 /*
  * apt: the lists and caches are ours (Dir::State::Lists, Dir::Cache), the
  * binary caches are not written at all, and NoLocking keeps apt off the
  * system's locks; the dpkg status it reads is only read.
+ *
+ * apt-get update exits 0 after "W: Failed to fetch"; --error-on=any (apt
+ * 2.1.16) makes any source that failed an error.  indextargets lists the
+ * index every configured repository needs, so that a repository with no
+ * index (never fetched, or no repository at all) fails the check instead
+ * of counting as "no updates".  The count is apt-get's own simulation of
+ * dist-upgrade under the machine's configuration: what a rebuild would
+ * install.  What it keeps back is sorted out by two more runs, only when
+ * it kept something: the same simulation with every phased update in, and
+ * the packages on hold.
  */
 #define APT_DIRS "-o", "Dir::State::Lists=@CACHE@/apt/lists", \
 	"-o", "Dir::Cache=@CACHE@/apt/cache", "-o", "Dir::Cache::pkgcache=", \
 	"-o", "Dir::Cache::srcpkgcache=", "-o", "Debug::NoLocking=1"
+#define APT_INDEX "apt-get", "indextargets", "--no-release-info"
+#define APT_SIM "apt-get", "-s", "-q", "dist-upgrade"
+#define APT_ALL_PHASES "-o", "APT::Get::Always-Include-Phased-Updates=true"
 static const char *const apt_update[] = {
-	"apt-get", "-q", "update", APT_DIRS, "-o", "Acquire::GzipIndexes=true",
-	NULL };
-static const char *const apt_list_private[] = {
-	"apt", "list", "--upgradable", APT_DIRS, NULL };
-static const char *const apt_list[] = { "apt", "list", "--upgradable", NULL };
+	"apt-get", "-q", "update", "--error-on=any", APT_DIRS,
+	"-o", "Acquire::GzipIndexes=true", NULL };
+static const char *const apt_index_private[] = {
+	APT_INDEX, APT_DIRS, "Identifier: Packages", NULL };
+static const char *const apt_sim_private[] = { APT_SIM, APT_DIRS, NULL };
+static const char *const apt_phased_private[] = {
+	APT_SIM, APT_ALL_PHASES, APT_DIRS, NULL };
+static const char *const apt_holds_private[] = {
+	"apt-mark", "showhold", APT_DIRS, NULL };
+static const char *const apt_index[] = {
+	APT_INDEX, "Identifier: Packages", NULL };
+static const char *const apt_sim[] = {
+	APT_SIM, "-o", "Debug::NoLocking=1", NULL };
+static const char *const apt_phased[] = {
+	APT_SIM, APT_ALL_PHASES, "-o", "Debug::NoLocking=1", NULL };
+static const char *const apt_holds[] = { "apt-mark", "showhold", NULL };
 static const struct pub_step apt_private[] = {
-	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0 },
-	{ PUB_STEP_LIST, apt_list_private, "apt-list", 0, 0 }, END };
+	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0, 0 },
+	{ PUB_STEP_INDEX, apt_index_private, NULL, 0, 0, 0 },
+	{ PUB_STEP_LIST, apt_sim_private, "apt-get", 0, 0, 0 },
+	{ PUB_STEP_PHASED, apt_phased_private, "apt-get", 0, 0, 1 },
+	{ PUB_STEP_HOLDS, apt_holds_private, "lines", 0, 0, 1 }, END };
 static const struct pub_step apt_system[] = {
-	{ PUB_STEP_LIST, apt_list, "apt-list", 0, 0 }, END };
+	{ PUB_STEP_INDEX, apt_index, NULL, 0, 0, 0 },
+	{ PUB_STEP_LIST, apt_sim, "apt-get", 0, 0, 0 },
+	{ PUB_STEP_PHASED, apt_phased, "apt-get", 0, 0, 1 },
+	{ PUB_STEP_HOLDS, apt_holds, "lines", 0, 0, 1 }, END };
 static const char *const apt_subdirs[] = {
 	"apt/lists/partial", "apt/cache/archives/partial", NULL };
 
@@ -68,11 +98,11 @@ static const char *const dnf_list[] = {
 static const char *const dnf_sec[] = {
 	"dnf", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step dnf_private[] = {
-	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0 },
-	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0 }, END };
+	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0, 0 },
+	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0, 0 }, END };
 static const struct pub_step dnf_system[] = {
-	{ PUB_STEP_LIST, dnf_list, "dnf", 0, 0 },
-	{ PUB_STEP_SECURITY, dnf_sec, "dnf-security", 0, 0 }, END };
+	{ PUB_STEP_LIST, dnf_list, "dnf", 0, 0, 0 },
+	{ PUB_STEP_SECURITY, dnf_sec, "dnf-security", 0, 0, 0 }, END };
 static const char *const dnf_subdirs[] = { "dnf", NULL };
 
 static const char *const yum_list_private[] = {
@@ -84,11 +114,11 @@ static const char *const yum_list[] = {
 static const char *const yum_sec[] = {
 	"yum", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step yum_private[] = {
-	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0 },
-	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0 }, END };
+	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0, 0 },
+	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0, 0 }, END };
 static const struct pub_step yum_system[] = {
-	{ PUB_STEP_LIST, yum_list, "yum", 0, 0 },
-	{ PUB_STEP_SECURITY, yum_sec, "dnf-security", 0, 0 }, END };
+	{ PUB_STEP_LIST, yum_list, "yum", 0, 0, 0 },
+	{ PUB_STEP_SECURITY, yum_sec, "dnf-security", 0, 0, 0 }, END };
 static const char *const yum_subdirs[] = { "yum", NULL };
 
 /*
@@ -109,12 +139,12 @@ static const char *const zypper_list[] = {
 static const char *const zypper_sec[] = {
 	ZYPPER_SYSTEM, "list-patches", "--category", "security", NULL };
 static const struct pub_step zypper_private[] = {
-	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0 },
-	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml", 1, 0 },
+	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0 },
+	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml", 1, 0, 0 },
 	END };
 static const struct pub_step zypper_system[] = {
-	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0 },
-	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0 }, END };
+	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0, 0 },
+	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0, 0 }, END };
 static const char *const zypper_subdirs[] = { "zypp", NULL };
 
 /*
@@ -128,10 +158,10 @@ static const char *const pacman_list_private[] = {
 	"pacman", "-Qu", "--dbpath", "@CACHE@/pacman", NULL };
 static const char *const pacman_list[] = { "pacman", "-Qu", NULL };
 static const struct pub_step pacman_private[] = {
-	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1 },
-	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0 }, END };
+	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1, 0 },
+	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0, 0 }, END };
 static const struct pub_step pacman_system[] = {
-	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0 }, END };
+	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0, 0 }, END };
 static const char *const pacman_subdirs[] = { "pacman", NULL };
 
 /* In detection order: dnf before yum, as Fedora ships a yum alias. */

@@ -11,9 +11,16 @@
 
 enum pub_step_role {
 	PUB_STEP_REFRESH,	/* must exit 0; its output is not read */
+	PUB_STEP_INDEX,		/* lists the index files every configured
+				   repository needs (index.c); one missing
+				   fails the check */
 	PUB_STEP_LIST,		/* the pending updates */
 	PUB_STEP_SECURITY,	/* which of them are security updates; if it
 				   fails, security is "unknown", not an error */
+	PUB_STEP_PHASED,	/* the upgrade as if this machine were in every
+				   phase: what it adds to the list's are
+				   phased updates */
+	PUB_STEP_HOLDS,		/* the packages on hold, one per line */
 };
 
 struct pub_step {
@@ -22,9 +29,10 @@ struct pub_step {
 	const char *format;		/* parse format; NULL for a refresh */
 	int counts_patches;		/* security counts patches, not names */
 	int needs_root;			/* run under fakeroot when not root */
+	int if_kept;			/* run only if the list kept some back */
 };
 
-#define PUB_STEPS_MAX 3
+#define PUB_STEPS_MAX 5
 
 struct pub_backend {
 	const char *name;		/* --manager value: "apt", ... */

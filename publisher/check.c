@@ -11,6 +11,7 @@
 #include <sys/random.h>
 #include <sys/wait.h>
 
+#include "publisher/index.h"
 #include "publisher/loop.h"
 #include "publisher/result.h"
 
@@ -55,25 +56,89 @@ static uint64_t pub_hash_result(const struct pub_result *r)
 	return h;
 }
 
-/* Stores the names, space-separated, as many as fit; counts the rest. */
-static void pub_store_names(struct shm_check *u, const struct pub_result *r)
+/* Appends name to the space-separated list in buf (size bytes, used so
+ * far).  Returns 0, or -1 when it does not fit. */
+static int pub_append(char *buf, size_t size, size_t *used, const char *name)
+{
+	size_t n = strlen(name), sep = *used ? 1 : 0;
+
+	if (*used + sep + n + 1 > size)
+		return -1;
+	if (sep)
+		buf[(*used)++] = ' ';
+	memcpy(buf + *used, name, n);
+	*used += n;
+	buf[*used] = '\0';
+	return 0;
+}
+
+/* Stores the pending names, as many as fit; counts the rest.  Returns how
+ * many were stored. */
+static size_t pub_store_names(struct shm_check *u, const struct pub_result *r)
 {
 	size_t used = 0, i;
 
 	memset(u->names, 0, sizeof(u->names));
 	u->names_omitted = 0;
 	for (i = 0; i < r->npkgs; i++) {
-		const char *name = r->pkgs[i].name;
-		size_t n = strlen(name), sep = used ? 1 : 0;
-
-		if (used + sep + n + 1 > sizeof(u->names)) {
+		if (pub_append(u->names, sizeof(u->names), &used,
+			       r->pkgs[i].name) != 0) {
 			u->names_omitted = (uint32_t)(r->npkgs - i);
 			break;
 		}
-		if (sep)
-			u->names[used++] = ' ';
-		memcpy(u->names + used, name, n);
-		used += n;
+	}
+	return i;
+}
+
+/* A version as the segment's versions lines can hold it, or "-". */
+static const char *pub_version(const char *v)
+{
+	const char *p;
+
+	if (v == NULL || *v == '\0' || strlen(v) > 128)
+		return "-";
+	for (p = v; *p != '\0'; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return "-";
+	return v;
+}
+
+/* "INSTALLED CANDIDATE" of each stored name, in order, whole lines. */
+static void pub_store_versions(struct shm_check *u, const struct pub_result *r,
+			       size_t stored)
+{
+	size_t used = 0, i;
+
+	memset(u->versions, 0, sizeof(u->versions));
+	for (i = 0; i < stored; i++) {
+		size_t room = sizeof(u->versions) - used;
+		int n = snprintf(u->versions + used, room, "%s %s\n",
+				 pub_version(r->pkgs[i].installed),
+				 pub_version(r->pkgs[i].candidate));
+
+		if (n < 0 || (size_t)n >= room) {
+			u->versions[used] = '\0';
+			break;
+		}
+		used += (size_t)n;
+	}
+}
+
+/* The names of v (n of them) that are kept for why, or with why < 0 the
+ * security updates, into l: counted, and listed as far as they fit. */
+static void pub_store_list(struct shm_names *l, const struct pub_pkg *v,
+			   size_t n, int why)
+{
+	size_t used = 0, i;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < n; i++) {
+		if (why >= 0 ? v[i].kept != why : !v[i].security)
+			continue;
+		l->count++;
+		if (l->omitted > 0 || pub_append(l->names, sizeof(l->names),
+						 &used, v[i].name) != 0)
+			l->omitted++;
 	}
 }
 
@@ -84,6 +149,8 @@ static void pub_record_success(struct pub_loop *l, const struct pub_result *r)
 
 	u->last_success_mono_ns = u->last_attempt_mono_ns;
 	u->last_success_wall = u->last_attempt_wall;
+	u->index_mono_ns = l->index_mono_ns;
+	u->index_wall = l->index_wall;
 	u->consecutive_failures = 0;
 	u->error[0] = '\0';
 	/* The grace period runs from when this exact set was first seen. */
@@ -97,12 +164,20 @@ static void pub_record_success(struct pub_loop *l, const struct pub_result *r)
 	l->pending_hash = hash;
 	u->pending = r->updates;
 	u->security = r->security < 0 ? SHM_SECURITY_UNKNOWN : r->security;
-	pub_store_names(u, r);
+	pub_store_versions(u, r, pub_store_names(u, r));
+	pub_store_list(&u->security_names, r->pkgs, r->npkgs, -1);
+	pub_store_list(&u->held, r->kept, r->nkept, PUB_HELD);
+	pub_store_list(&u->phased, r->kept, r->nkept, PUB_PHASED);
+	pub_store_list(&u->blocked, r->kept, r->nkept, PUB_BLOCKED);
 	if (r->security < 0)
-		pub_log("update check: %u pending, security unknown", r->updates);
+		pub_log("update check: %u pending, security unknown; "
+			"%u held, %u phased, %u blocked", r->updates,
+			u->held.count, u->phased.count, u->blocked.count);
 	else
-		pub_log("update check: %u pending, %d security", r->updates,
-			r->security);
+		pub_log("update check: %u pending, %d security; "
+			"%u held, %u phased, %u blocked", r->updates,
+			r->security, u->held.count, u->phased.count,
+			u->blocked.count);
 }
 
 static void pub_record_failure(struct pub_loop *l, const char *why)
@@ -125,10 +200,13 @@ static void pub_check_end(struct pub_loop *l, const char *why)
 	l->st.update.checks++;
 	l->st.update.last_attempt_mono_ns = shm_now_mono_ns();
 	l->st.update.last_attempt_wall = shm_now_wall();
-	if (ok)
+	if (ok) {
+		/* Kept back, and neither held nor phased: not installable. */
+		pub_result_settle(&l->found);
 		pub_record_success(l, &l->found);
-	else
+	} else {
 		pub_record_failure(l, why);
+	}
 	pub_publish(l);
 	pub_textfile_write(l);
 	if (l->opt->once) {
@@ -164,13 +242,14 @@ void pub_check_start(struct pub_loop *l)
 {
 	char why[SHM_ERROR_LEN];
 
+	/* --manager none: no check, and nothing published as if there were. */
+	if (l->plan.nsteps == 0)
+		return;
 	pub_result_init(&l->found);
 	l->cur = 0;
 	l->security_failed = 0;
-	if (l->plan.nsteps == 0) {	/* --manager none: nothing to run */
-		pub_check_end(l, NULL);
-		return;
-	}
+	l->index_mono_ns = 0;
+	l->index_wall = 0;
 	if (pub_step_start(l, why, sizeof(why)) != 0) {
 		pub_check_end(l, why);
 		return;
@@ -179,6 +258,134 @@ void pub_check_start(struct pub_loop *l)
 	pub_timer_arm(l->update.kill_fd, l->opt->timeout_ms, 0);
 	l->st.update.running = 1;
 	pub_publish(l);
+}
+
+/* The index is as fresh as now: a refresh just succeeded. */
+static void pub_index_now(struct pub_loop *l)
+{
+	l->index_mono_ns = shm_now_mono_ns();
+	l->index_wall = shm_now_wall();
+}
+
+/* Copies the printable ASCII of p[0..n) to out (size bytes, NUL-ended). */
+static size_t pub_printable(char *out, size_t size, size_t used,
+			    const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && used + 1 < size; i++)
+		out[used++] = (p[i] >= ' ' && p[i] < 0x7f) ? p[i] : '?';
+	out[used] = '\0';
+	return used;
+}
+
+/*
+ * apt's failed downloads: "Err:N URI SUITE FILE" on stdout, its reason on
+ * the indented line below.  Counts them, and writes the first as "URI
+ * SUITE FILE: REASON" into first ("" if there is none).  stderr's "E:"
+ * lines say the same, but stderr is kept only in part.
+ */
+static unsigned pub_apt_errs(const char *out, size_t len, char *first,
+			     size_t size)
+{
+	const char *p = out, *end = out + len;
+	unsigned n = 0;
+
+	first[0] = '\0';
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end, *sp;
+
+		if (le - p > 4 && memcmp(p, "Err:", 4) == 0 && n++ == 0 &&
+		    (sp = memchr(p, ' ', (size_t)(le - p))) != NULL) {
+			size_t used = pub_printable(first, size, 0, sp + 1,
+						    (size_t)(le - sp - 1));
+			const char *r = le + 1, *re;
+
+			while (nl != NULL && r < end && *r == ' ')
+				r++;
+			if (nl != NULL && r > le + 1 && r < end) {
+				re = memchr(r, '\n', (size_t)(end - r));
+				used = pub_printable(first, size, used, ": ", 2);
+				pub_printable(first, size, used, r,
+					      (size_t)((re ? re : end) - r));
+			}
+		}
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	return n;
+}
+
+/* A refresh or index listing that exited non-zero: name the first
+ * repository that failed, and say how many downloads failed in all. */
+static int pub_refresh_failed(const struct pub_child *c, const char *prog,
+			      int status, const char *eline, char *why,
+			      size_t len)
+{
+	char first[160], more[48] = "";
+	unsigned nerr = pub_apt_errs(c->out, c->out_len, first, sizeof(first));
+
+	if (nerr > 1)
+		snprintf(more, sizeof(more), " (%u downloads failed)", nerr);
+	if (first[0] != '\0')
+		snprintf(why, len, "%s: exit status %d: cannot fetch %s%s",
+			 prog, status, first, more);
+	else
+		snprintf(why, len, "%s: exit status %d%s%s", prog, status,
+			 eline[0] ? ": " : "", eline);
+	return -1;
+}
+
+/* The index listing: every configured repository has its index.  With
+ * the system's index, its age is when it was last modified. */
+static int pub_judge_index(struct pub_loop *l, const struct pub_child *c,
+			   char *why, size_t len)
+{
+	struct pub_index ix;
+	int64_t now_wall, now_mono;
+
+	if (pub_index_check(c->out, c->out_len, &ix, why, len) != 0)
+		return -1;
+	if (!(l->st.update.flags & SHM_CHECK_SYSTEM_INDEX))
+		return 0;
+	now_wall = shm_now_wall();
+	now_mono = shm_now_mono_ns();
+	l->index_wall = ix.newest < now_wall ? ix.newest : now_wall;
+	/* The same instant on the monotonic clock, never before boot. */
+	l->index_mono_ns = now_mono - (now_wall - l->index_wall) * 1000000000LL;
+	if (l->index_mono_ns < 1)
+		l->index_mono_ns = 1;
+	return 0;
+}
+
+/* What a parsed step's result does to the check's. */
+static void pub_take(struct pub_loop *l, const struct pub_step *s,
+		     struct pub_result *r)
+{
+	switch (s->role) {
+	case PUB_STEP_LIST:
+		l->found = *r;
+		pub_result_ignore(&l->found, l->opt->ignore.items,
+				  l->opt->ignore.n);
+		/* A manager that fetches its index as it lists. */
+		if (l->index_mono_ns == 0 && !l->opt->no_refresh)
+			pub_index_now(l);
+		return;
+	case PUB_STEP_SECURITY:
+		pub_result_mark_security(&l->found, r, s->counts_patches);
+		break;
+	case PUB_STEP_PHASED:
+		pub_result_mark_kept(&l->found, r, PUB_PHASED);
+		break;
+	case PUB_STEP_HOLDS:
+		pub_result_mark_kept(&l->found, r, PUB_HELD);
+		break;
+	default:
+		break;
+	}
+	pub_result_free(r);
 }
 
 /*
@@ -191,7 +398,7 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 	const struct pub_step *s = l->plan.step[l->cur];
 	const char *prog = l->plan.cmd[l->cur].argv[0];
 	struct pub_result r;
-	char perr[128], eline[100], dur[32];
+	char perr[128], eline[160], dur[32];
 	int status = pub_child_status(c);
 
 	pub_quote(c->err, c->err_len, eline, sizeof(eline));
@@ -201,11 +408,14 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 	if (c->overflow)
 		return snprintf(why, len, "%s: output larger than %llu bytes",
 				prog, (unsigned long long)c->max_out), -1;
-	if (s->role == PUB_STEP_REFRESH) {
-		if (status == 0)
-			return 0;
-		return snprintf(why, len, "%s: exit status %d%s%s", prog,
-				status, eline[0] ? ": " : "", eline), -1;
+	if (s->role == PUB_STEP_REFRESH || s->role == PUB_STEP_INDEX) {
+		if (status != 0)
+			return pub_refresh_failed(c, prog, status, eline, why,
+						  len);
+		if (s->role == PUB_STEP_INDEX)
+			return pub_judge_index(l, c, why, len);
+		pub_index_now(l);
+		return 0;
 	}
 	/* pacman -Qu exits 1 both for "none" and when a sync database is
 	 * missing; only its warning on stderr tells them apart. */
@@ -219,18 +429,22 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 			pub_log("security listing failed: %s", perr);
 			return 0;
 		}
-		return snprintf(why, len, "%s%s%s", perr, eline[0] ? ": " : "",
+		return snprintf(why, len, "%s%s%.100s", perr, eline[0] ? ": " : "",
 				eline), -1;
 	}
-	if (s->role == PUB_STEP_LIST) {
-		l->found = r;
-		pub_result_ignore(&l->found, l->opt->ignore.items,
-				  l->opt->ignore.n);
-	} else {
-		pub_result_mark_security(&l->found, &r, s->counts_patches);
-		pub_result_free(&r);
-	}
+	pub_take(l, s, &r);
 	return 0;
+}
+
+/* The next step to run after l->cur, skipping the ones not needed. */
+static size_t pub_next_step(const struct pub_loop *l)
+{
+	size_t i = l->cur + 1;
+
+	while (i < l->plan.nsteps && l->plan.step[i]->if_kept &&
+	       l->found.nkept == 0)
+		i++;
+	return i;
 }
 
 void pub_check_step_done(struct pub_loop *l)
@@ -239,7 +453,7 @@ void pub_check_step_done(struct pub_loop *l)
 	int r = pub_judge(l, why, sizeof(why));
 
 	pub_child_free(&l->update.child);
-	if (r == 0 && ++l->cur < l->plan.nsteps &&
+	if (r == 0 && (l->cur = pub_next_step(l)) < l->plan.nsteps &&
 	    (r = pub_step_start(l, why, sizeof(why))) == 0)
 		return;
 	pub_check_end(l, r == 0 ? NULL : why);

@@ -63,6 +63,8 @@ struct pub_loop {
 	size_t cur;			/* the step running or next */
 	struct pub_result found;	/* the listing step's result */
 	int security_failed;		/* the security step failed */
+	int64_t index_mono_ns;		/* this check's index: refreshed or */
+	int64_t index_wall;		/* last modified then; 0: unknown */
 	char cache_dir[PUB_PATH_MAX];	/* the private index */
 	const char *const *env;		/* set in the check's environment */
 	uint64_t pending_hash;		/* identifies the current pending set */

@@ -164,7 +164,8 @@ static void pub_set_backend(struct pub_loop *l, const char *name)
 /* --update-command: one listing step in the user's format. */
 static int pub_plan_command(struct pub_loop *l)
 {
-	static const struct pub_step cmd_step = { PUB_STEP_LIST, NULL, NULL, 0, 0 };
+	static const struct pub_step cmd_step = {
+		PUB_STEP_LIST, NULL, NULL, 0, 0, 0 };
 
 	if (pub_command_new(&l->plan.cmd[0], l->opt->update_command) != 0) {
 		pub_log("--update-command: empty command");
@@ -187,6 +188,7 @@ int pub_check_prepare(struct pub_loop *l)
 		return pub_plan_command(l);
 	if (strcmp(o->manager, "none") == 0) {
 		pub_set_backend(l, "none");
+		l->st.update.flags |= SHM_CHECK_OFF;
 		return 0;
 	}
 	b = strcmp(o->manager, "auto") == 0 ? pub_backend_detect() :
@@ -203,6 +205,8 @@ int pub_check_prepare(struct pub_loop *l)
 	}
 	l->env = pub_backend_env;
 	pub_set_backend(l, b->name);
+	if (o->no_refresh)
+		l->st.update.flags |= SHM_CHECK_SYSTEM_INDEX;
 	return pub_plan_backend(l, b);
 }
 

@@ -122,3 +122,24 @@ void pub_result_mark_security(struct pub_result *r,
 		r->security = (int)(n < r->updates ? n : r->updates);
 	}
 }
+
+void pub_result_mark_kept(struct pub_result *r, const struct pub_result *by,
+			  enum pub_kept why)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkept; i++)
+		if (r->kept[i].kept == PUB_KEPT &&
+		    bsearch(r->kept[i].name, by->pkgs, by->npkgs,
+			    sizeof(*by->pkgs), pub_name_cmp) != NULL)
+			r->kept[i].kept = (int)why;
+}
+
+void pub_result_settle(struct pub_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkept; i++)
+		if (r->kept[i].kept == PUB_KEPT)
+			r->kept[i].kept = PUB_BLOCKED;
+}

@@ -26,4 +26,15 @@ void pub_result_ignore(struct pub_result *r, char *const *patterns, size_t n);
 void pub_result_mark_security(struct pub_result *r,
 			      const struct pub_result *sec, int counts_patches);
 
+/*
+ * Marks the withheld packages of r whose reason is not yet known (PUB_KEPT)
+ * and that by lists as pending, as kept for why.  r stays finished.
+ */
+void pub_result_mark_kept(struct pub_result *r, const struct pub_result *by,
+			  enum pub_kept why);
+
+/* The withheld packages still without a reason cannot be installed: they
+ * become PUB_BLOCKED. */
+void pub_result_settle(struct pub_result *r);
+
 #endif
