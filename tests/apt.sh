@@ -3,7 +3,11 @@
 # The apt backend against this machine's real apt, as root and as an
 # unprivileged user: the count is apt's own, and the system's package state
 # (lists, dpkg database, apt cache) is byte-identical afterwards.  Needs
-# network access to the Debian archive, as any refresh does.
+# network access to the Debian archive, as any refresh does.  Then a lab of
+# local repositories beside a copy of dpkg's status, selected through
+# APT_CONFIG: held, phased and uninstallable updates listed apart, and the
+# failures that must never read as "no updates" (offline, one repository
+# unreachable, no index, no repository).
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
@@ -16,7 +20,8 @@ state() {
 		-exec sha256sum {} + 2>/dev/null | sort
 }
 
-want=$(LC_ALL=C apt list --upgradable 2>/dev/null | grep -c 'upgradable from')
+# What an upgrade would install, in apt's own simulation.
+want=$(LC_ALL=C apt-get -s -q dist-upgrade 2>/dev/null | grep -c '^Inst ')
 user=nobody
 as_user() { setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups "$@"; }
 
@@ -29,7 +34,7 @@ for who in root "$user"; do
 	after=$(state)
 	got=$(sed -n 's/^updates //p' <<<"$out")
 	check "apt as $who: exit 0" "$rc" "$(tail -n 3 "$T/err-$who")"
-	check "apt as $who: $got updates, as apt list --upgradable says ($want)" \
+	check "apt as $who: $got updates, as apt-get -s dist-upgrade says ($want)" \
 		"$([ "$got" = "$want" ] && echo 0 || echo 1)"
 	check "apt as $who: security counted from -security suites" \
 		"$(grep -Eq '^security [0-9]+$' <<<"$out" && echo 0 || echo 1)"
@@ -48,5 +53,93 @@ ln -s /tmp "$T/planted"
 expect "a cache dir that is a link is refused" 1 'cache dir .*planted: not a directory of uid 0' "$PUB" --once --manager apt --cache-dir "$T/planted"
 install -d -m 777 "$T/open"
 expect "a cache dir others can write is refused" 1 'cache dir .*open: not a directory' "$PUB" --once --manager apt --cache-dir "$T/open"
+
+# --- offline: the refresh fails, whatever the cache holds -------------------
+install -d -m 700 "$T/offline"
+expect "offline with an empty cache: the check fails, naming the repository" 1 \
+	'cannot fetch http://[^ ]+ .*InRelease' unshare -n "$PUB" --once --manager apt --cache-dir "$T/offline"
+expect "offline with a cache from an earlier good check: the check fails" 1 \
+	'apt-get: exit status 100: cannot fetch' unshare -n "$PUB" --once --manager apt --cache-dir "$T/cache-root"
+check "... and says nothing on standard output" \
+	"$(unshare -n "$PUB" --once --manager apt --cache-dir "$T/cache-root" 2>/dev/null | wc -c)"
+
+# --- the lab ------------------------------------------------------------------
+L=$T/lab
+mkdir -p "$L/main" "$L/sec" "$L/parts" "$L/prefs" "$L/empty-lists"
+# stanza NAME VERSION [FIELD...]: a Packages entry; a fake .deb is enough
+# for listing.
+stanza() {
+	local name=$1 ver=$2 f
+	shift 2
+	printf 'Package: %s\nVersion: %s\nArchitecture: all\n' "$name" "$ver"
+	printf 'Maintainer: lab <lab@localhost>\nFilename: pool/%s_%s_all.deb\n' "$name" "$ver"
+	printf 'Size: 1\nMD5sum: 00000000000000000000000000000000\n'
+	for f in "$@"; do printf '%s\n' "$f"; done
+	printf 'Description: lab package\n\n'
+}
+# release DIR SUITE: a Release file with its date and the Packages hash.
+release() {
+	{
+		printf 'Origin: Lab\nLabel: Lab\nSuite: %s\nCodename: %s\n' "$2" "$2"
+		printf 'Date: %s\n' "$(LC_ALL=C date -u '+%a, %d %b %Y %H:%M:%S UTC')"
+		printf 'SHA256:\n %s %s Packages\n' "$(sha256sum <"$1/Packages" | cut -d' ' -f1)" "$(stat -c %s "$1/Packages")"
+	} >"$1/Release"
+}
+{
+	stanza shmlab-plain 2.0
+	stanza shmlab-held 2.0
+	stanza shmlab-phased 2.0 'Phased-Update-Percentage: 0'
+	stanza shmlab-broken 2.0 'Depends: shmlab-missing'
+} >"$L/main/Packages"
+stanza shmlab-sec 2.0 >"$L/sec/Packages"
+release "$L/main" lab
+release "$L/sec" lab-security
+cp /var/lib/dpkg/status "$L/status"
+for p in plain held phased broken sec; do
+	st="install ok installed"
+	[ "$p" = held ] && st="hold ok installed"
+	printf 'Package: shmlab-%s\nStatus: %s\nPriority: optional\nSection: misc\nMaintainer: lab <lab@localhost>\nArchitecture: all\nVersion: 1.0\nDescription: lab package\n\n' "$p" "$st" >>"$L/status"
+done
+printf 'deb [trusted=yes] file:%s/main ./\ndeb [trusted=yes] file:%s/sec ./\n' "$L" "$L" >"$L/sources.good"
+cp "$L/sources.good" "$L/sources.list"
+# This machine is in no phase of a phased update: apt keeps them back.
+{
+	printf 'Dir::Etc::sourcelist "%s/sources.list";\n' "$L"
+	printf 'Dir::Etc::sourceparts "%s/parts";\n' "$L"
+	printf 'Dir::Etc::preferencesparts "%s/prefs";\n' "$L"
+	printf 'Dir::State::status "%s/status";\n' "$L"
+	printf 'APT::Get::Never-Include-Phased-Updates "true";\n'
+} >"$L/apt.conf"
+export APT_CONFIG=$L/apt.conf
+install -d -m 700 "$L/cache"
+out=$("$PUB" --once --manager apt --cache-dir "$L/cache" 2>"$T/lab.err")
+rc=$?
+check "lab: the check succeeds" "$rc" "$(tail -n 3 "$T/lab.err")"
+check "lab: exactly the installable updates are pending" \
+	"$([ "$(grep -E '^(updates|package) ' <<<"$out")" = "$(printf 'updates 2\npackage shmlab-plain\npackage shmlab-sec')" ] && echo 0 || echo 1)" "$out"
+check "lab: the held package is listed apart as held" "$(grep -qx 'held shmlab-held' <<<"$out" && echo 0 || echo 1)" "$out"
+check "lab: the phased update is listed apart as phased" "$(grep -qx 'phased shmlab-phased' <<<"$out" && echo 0 || echo 1)" "$out"
+check "lab: the update with a missing dependency is listed apart as blocked" "$(grep -qx 'blocked shmlab-broken' <<<"$out" && echo 0 || echo 1)" "$out"
+check "lab: the update from the -security suite is the one security update" "$(grep -qx 'security 1' <<<"$out" && echo 0 || echo 1)" "$out"
+sim=$(apt-get -s -q dist-upgrade -o Dir::State::Lists="$L/cache/apt/lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= 2>/dev/null | sed -n 's/^Inst \([^ ]*\) .*/package \1/p' | sort)
+check "lab: the pending list is apt-get -s dist-upgrade's" \
+	"$([ "$sim" = "$(grep '^package ' <<<"$out")" ] && echo 0 || echo 1)" "$sim"
+
+# One unreachable repository among reachable ones.
+printf 'deb http://127.0.0.1:9/debian lab main\n' >>"$L/sources.list"
+expect "lab: one unreachable repository among good ones fails the check, naming it" 1 \
+	'cannot fetch http://127\.0\.0\.1:9/debian lab' "$PUB" --once --manager apt --cache-dir "$L/cache"
+cp "$L/sources.good" "$L/sources.list"
+# No repository at all.
+: >"$L/sources.list"
+install -d -m 700 "$L/cache-none"
+expect "lab: no repository configured is an error, never 0 updates" 1 \
+	'no package index: no repository' "$PUB" --once --manager apt --cache-dir "$L/cache-none"
+cp "$L/sources.good" "$L/sources.list"
+# --no-refresh with the lists deleted, as a slim image has them.
+printf 'Dir::State::Lists "%s/empty-lists";\n' "$L" >>"$L/apt.conf"
+expect "lab: --no-refresh with empty lists is an error naming the repository" 1 \
+	"no package index for file:$L/main" "$PUB" --once --manager apt --no-refresh
+unset APT_CONFIG
 
 done_tests apt
