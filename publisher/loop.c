@@ -220,6 +220,9 @@ static void pub_on_heartbeat(struct pub_loop *l)
 	l->st.heartbeat_count++;
 	pub_keep_named(l);
 	pub_publish(l);
+	/* The textfile's heartbeat must be live too: an alert on its age is
+	 * how Prometheus sees a dead publisher. */
+	pub_textfile_write(l);
 }
 
 /* A job's timeout: kill its group; the reap ends the run. */

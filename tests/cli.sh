@@ -235,6 +235,12 @@ check "--textfile writes DIR/shmhealth.prom after a check" "$(grep -q '^shmhealt
 check "... which promtool accepts" "$(promtool check metrics <"$T/prom/shmhealth.prom" >/dev/null 2>&1; echo $?)"
 check "... the same as shm-reader --format prometheus" "$(diff <(grep -v timestamp "$T/prom/shmhealth.prom") <("$RDR" --segment "$T/tf" --format prometheus | grep -v timestamp) >/dev/null; echo $?)"
 check "... and leaves no temporary file" "$(ls -A "$T/prom" | grep -vx shmhealth.prom | wc -l)"
+hb() { sed -n 's/^shmhealth_heartbeat_timestamp_seconds \([0-9]*\).*/\1/p' "$T/prom/shmhealth.prom"; }
+hb1=$(hb); checks1=$(grep -c 'update check: 2 pending' "$T/tf.log")
+sleep 2.2
+hb2=$(hb); checks2=$(grep -c 'update check: 2 pending' "$T/tf.log")
+check "... and rewrites its heartbeat every heartbeat, between checks" \
+	"$([ -n "$hb1" ] && [ "${hb2:-0}" -gt "$hb1" ] && [ "$checks1" = "$checks2" ] && echo 0 || echo 1)" "heartbeat $hb1 then $hb2, checks $checks1 then $checks2"
 kill -TERM "$PID"; wait "$PID"
 expect "--textfile on a missing directory is refused" 1 'textfile .*not a directory' "$PUB" --update-command true --textfile "$T/nodir"
 
@@ -261,7 +267,7 @@ LOG=$T/ver.log start_pub --segment "$T/ver" --heartbeat 200ms --update-command t
 until_reader 3 0 '' --segment "$T/ver" || true
 kill -TERM "$PID"; wait "$PID"
 printf '\x07' | dd of="$T/ver" bs=1 seek=8 conv=notrunc 2>/dev/null
-expect "a segment of another layout: the reader names both versions" 1 'layout version 7, this reader reads 1' "$RDR" --segment "$T/ver"
+expect "a segment of another layout: the reader names both versions" 1 'layout version 7, this reader reads 2' "$RDR" --segment "$T/ver"
 
 # --- the grace period's first-seen time -----------------------------------------
 printf 'a\nb\n' >"$T/gl"
