@@ -25,9 +25,12 @@ CFLAGS     ?= -O2 -g
 WARN       := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
               -Wformat=2
 HARDEN     := -fstack-protector-strong -D_FORTIFY_SOURCE=2
-URCU_INC   := $(shell $(PKG_CONFIG) --variable=includedir liburcu)
-CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check)
-CHECK_LIBS   := $(shell $(PKG_CONFIG) --libs check)
+# Asked of pkg-config when first used, not when make starts: `make deps
+# demo` installs pkg-config and the libraries before any recipe needs them.
+# (Each expands once, then keeps its value.)
+URCU_INC     = $(eval URCU_INC := $(shell $(PKG_CONFIG) --variable=includedir liburcu))$(URCU_INC)
+CHECK_CFLAGS = $(eval CHECK_CFLAGS := $(shell $(PKG_CONFIG) --cflags check))$(CHECK_CFLAGS)
+CHECK_LIBS   = $(eval CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check))$(CHECK_LIBS)
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(if $(WERROR),-Werror) \
               -DSHMHEALTH_VERSION='"$(VERSION)"' -I. $(CFLAGS)
 ALL_LDFLAGS := -Wl,-z,relro,-z,now $(LDFLAGS)
@@ -68,7 +71,7 @@ STATIC_INC := -I$(B)/static/inc
 STATIC_HARDEN := -U_FORTIFY_SOURCE
 else
 STATIC_CC := $(CC)
-STATIC_INC := -I$(URCU_INC)
+STATIC_INC = -I$(URCU_INC)
 STATIC_HARDEN :=
 endif
 
