@@ -129,19 +129,19 @@ static enum pub_apt_section pub_apt_title(struct pub_span line)
 static int pub_apt_kept_line(struct pub_ctx *c, struct pub_span line,
 			     enum pub_apt_section sec)
 {
-	struct pub_span tok[64];
-	size_t n = pub_split(line, tok, 64), i;
+	struct pub_span rest = line, tok[1];
 
-	if (n > 64)
-		n = 64;
-	for (i = 0; i < n; i++) {
-		if (!pub_chars_ok(tok[i], PUB_DEB_CHARS) ||
-		    !((tok[i].p[0] >= 'a' && tok[i].p[0] <= 'z') ||
-		      (tok[i].p[0] >= '0' && tok[i].p[0] <= '9')))
-			continue;
-		if (pub_ctx_keep(c, tok[i], sec == PUB_APT_PHASED ?
+	while (pub_split(rest, tok, 1) > 0) {
+		unsigned char first = (unsigned char)tok[0].p[0];
+
+		if (pub_chars_ok(tok[0], PUB_DEB_CHARS) &&
+		    ((first >= 'a' && first <= 'z') ||
+		     (first >= '0' && first <= '9')) &&
+		    pub_ctx_keep(c, tok[0], sec == PUB_APT_PHASED ?
 				 PUB_PHASED : PUB_KEPT) != 0)
 			return -1;
+		rest.n -= (size_t)(tok[0].p + tok[0].n - rest.p);
+		rest.p = tok[0].p + tok[0].n;
 	}
 	return 0;
 }
