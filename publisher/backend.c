@@ -60,13 +60,16 @@ static const char *const apt_phased_private[] = {
 	APT_SIM, APT_ALL_PHASES, APT_DIRS, NULL };
 static const char *const apt_holds_private[] = {
 	"apt-mark", "showhold", APT_DIRS, NULL };
+/* The system's index, read as it is: no binary cache written there. */
+#define APT_READ "-o", "Dir::Cache::pkgcache=", \
+	"-o", "Dir::Cache::srcpkgcache=", "-o", "Debug::NoLocking=1"
 static const char *const apt_index[] = {
-	APT_INDEX, "Identifier: Packages", NULL };
-static const char *const apt_sim[] = {
-	APT_SIM, "-o", "Debug::NoLocking=1", NULL };
+	APT_INDEX, APT_READ, "Identifier: Packages", NULL };
+static const char *const apt_sim[] = { APT_SIM, APT_READ, NULL };
 static const char *const apt_phased[] = {
-	APT_SIM, APT_ALL_PHASES, "-o", "Debug::NoLocking=1", NULL };
-static const char *const apt_holds[] = { "apt-mark", "showhold", NULL };
+	APT_SIM, APT_ALL_PHASES, APT_READ, NULL };
+static const char *const apt_holds[] = {
+	"apt-mark", "showhold", APT_READ, NULL };
 static const struct pub_step apt_private[] = {
 	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0, 0 },
 	{ PUB_STEP_INDEX, apt_index_private, NULL, 0, 0, 0 },

@@ -48,7 +48,10 @@ done
 # apt hands lists/partial to its download user: a second run (a restarted
 # publisher) must still take its own cache dir.
 expect "apt as root, again with the same cache dir" 0 "^updates $want\$" "$PUB" --once --manager apt --cache-dir "$T/cache-root"
+before=$(state)
 expect "--no-refresh reads the system's lists" 0 "^updates $want\$" "$PUB" --once --manager apt --no-refresh
+check "... and leaves them, dpkg and the apt cache unchanged" \
+	"$([ "$before" = "$(state)" ] && echo 0 || echo 1)"
 ln -s /tmp "$T/planted"
 expect "a cache dir that is a link is refused" 1 'cache dir .*planted: not a directory of uid 0' "$PUB" --once --manager apt --cache-dir "$T/planted"
 install -d -m 777 "$T/open"
@@ -136,6 +139,18 @@ install -d -m 700 "$L/cache-none"
 expect "lab: no repository configured is an error, never 0 updates" 1 \
 	'no package index: no repository' "$PUB" --once --manager apt --cache-dir "$L/cache-none"
 cp "$L/sources.good" "$L/sources.list"
+# --no-refresh on the lab's lists as the last refresh left them, with a
+# binary cache configured: the count is the same, and nothing is written.
+mkdir "$L/syscache"
+{
+	printf 'Dir::State::Lists "%s/cache/apt/lists";\n' "$L"
+	printf 'Dir::Cache "%s/syscache";\n' "$L"
+	printf 'Dir::Cache::pkgcache "pkgcache.bin";\n'
+	printf 'Dir::Cache::srcpkgcache "srcpkgcache.bin";\n'
+} >>"$L/apt.conf"
+expect "lab: --no-refresh counts the same from the lists as they are" 0 \
+	'^updates 2$' "$PUB" --once --manager apt --no-refresh
+check "... and writes no binary cache into the apt cache" "$(ls -A "$L/syscache" | wc -l)" "$(ls -A "$L/syscache")"
 # --no-refresh with the lists deleted, as a slim image has them.
 printf 'Dir::State::Lists "%s/empty-lists";\n' "$L" >>"$L/apt.conf"
 expect "lab: --no-refresh with empty lists is an error naming the repository" 1 \
