@@ -139,6 +139,11 @@ $(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 
+# tests/reader.sh sets fields of a copied segment with it.
+$(B)/tests/setseg: tests/setseg.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
 # tests/check_rt.c holds the static reader's run-time (reader/rt/) beside
 # the C library: its plain C parts, built under their rt_ names.
 RT_TEST_OBJ := $(B)/obj/rt-test/string.o $(B)/obj/rt-test/printf.o
@@ -148,7 +153,7 @@ $(B)/obj/rt-test/%.o: reader/rt/%.c
 		-MMD -MP -c $< -o $@
 $(B)/tests/check_rt: $(RT_TEST_OBJ)
 
-test: all static bench-progs $(TESTS)
+test: all static bench-progs $(TESTS) $(B)/tests/setseg
 	BUILD=$(B) STATIC_BUILD=$(B)/static tests/run-all.sh $(TESTS)
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer, in
@@ -176,7 +181,7 @@ torture: $(B)/tests/check_latch
 	SHMHEALTH_TORTURE_SECONDS=$$(( $(TORTURE_SECONDS) / 2 )) CK_RUN_CASE=torture \
 		CK_DEFAULT_TIMEOUT=$$(( $(TORTURE_SECONDS) / 2 + 60 )) $(B)/tests/check_latch
 
-$(B)/tests-built: $(TESTS)
+$(B)/tests-built: $(TESTS) $(B)/tests/setseg
 	touch $@
 
 # Debian packages for building and for every test; `make deps` (as root)

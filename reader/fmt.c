@@ -18,12 +18,14 @@ void rdr_report_build(struct rdr_report *r, const char *segment,
 	r->now_mono_ns = now_mono_ns;
 	memset(&r->policy, 0, sizeof(r->policy));
 	r->max_age_ms = 0;
+	memset(&r->thr, 0, sizeof(r->thr));
 	rdr_verdict(st, now_mono_ns, o, &r->verdict);
 	/* An invalid snapshot's policy and interval are not to be shown. */
 	if (!rdr_report_trusted(r))
 		return;
 	rdr_policy_effective(&st->policy, &o->ov, &r->policy);
 	r->max_age_ms = rdr_max_age_ms(st, o);
+	r->thr = o->thr;
 }
 
 void rdr_report_failed(struct rdr_report *r, const char *segment, int result,
@@ -35,6 +37,7 @@ void rdr_report_failed(struct rdr_report *r, const char *segment, int result,
 	r->now_mono_ns = now_mono_ns;
 	memset(&r->policy, 0, sizeof(r->policy));
 	r->max_age_ms = 0;
+	memset(&r->thr, 0, sizeof(r->thr));
 }
 
 int rdr_report_trusted(const struct rdr_report *r)
@@ -58,16 +61,52 @@ const char *rdr_rule_name(enum rdr_rule rule)
 	return "unknown";
 }
 
+int rdr_report_known(const struct rdr_report *r)
+{
+	const struct shm_check *c = &r->st->update;
+
+	return !rdr_check_off(c) && c->last_success_mono_ns != 0;
+}
+
+/* The state pending updates give: each threshold given decides its own
+ * state, one not given keeps what the verdict says. */
+static enum rdr_nagios_state updates_state(const struct rdr_report *r)
+{
+	const struct rdr_thresholds *t = &r->thr;
+	uint32_t n;
+	int unhealthy = !r->verdict.healthy &&
+			r->verdict.rule == RDR_RULE_UPDATES;
+
+	if (!rdr_report_known(r))
+		return RDR_NAGIOS_OK;
+	n = rdr_counted_updates(r->st, &r->policy);
+	if (t->have_critical ? n > t->critical :
+	    unhealthy && r->st->update.security > 0)
+		return RDR_NAGIOS_CRITICAL;
+	if (t->have_warning ? n > t->warning : unhealthy)
+		return RDR_NAGIOS_WARNING;
+	return RDR_NAGIOS_OK;
+}
+
 enum rdr_nagios_state rdr_nagios_state(const struct rdr_report *r)
 {
 	if (!rdr_report_trusted(r))
 		return RDR_NAGIOS_UNKNOWN;
-	if (r->verdict.healthy)
-		return RDR_NAGIOS_OK;
-	if (r->verdict.rule != RDR_RULE_UPDATES)
+	switch (r->verdict.rule) {
+	case RDR_RULE_STOPPED:
+	case RDR_RULE_HEARTBEAT:
+	case RDR_RULE_PROBE:
 		return RDR_NAGIOS_CRITICAL;
-	return r->st->update.security > 0 ? RDR_NAGIOS_CRITICAL :
-		RDR_NAGIOS_WARNING;
+	case RDR_RULE_STARTING:
+		return r->verdict.healthy ? RDR_NAGIOS_OK : RDR_NAGIOS_UNKNOWN;
+	case RDR_RULE_UPDATES:
+	case RDR_RULE_OK:
+		return updates_state(r);
+	case RDR_RULE_SEGMENT:
+	case RDR_RULE_CHECK:
+		break;
+	}
+	return RDR_NAGIOS_UNKNOWN;
 }
 
 int rdr_format_exit(enum rdr_format f, const struct rdr_report *r)

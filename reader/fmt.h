@@ -58,6 +58,8 @@ struct rdr_report {
 	struct shm_policy policy;	/* effective: published + overrides;
 					   zero unless rdr_report_trusted() */
 	uint64_t max_age_ms;		/* effective heartbeat max age */
+	struct rdr_thresholds thr;	/* nagios thresholds; none unless
+					   rdr_report_trusted() */
 	struct rdr_verdict verdict;	/* last: its text is mostly unused */
 };
 
@@ -103,12 +105,20 @@ size_t rdr_format(enum rdr_format f, const struct rdr_report *r, char *buf,
 int rdr_format_exit(enum rdr_format f, const struct rdr_report *r);
 
 /*
- * The Nagios state for r: OK when healthy; WARNING when unhealthy for
- * pending updates, CRITICAL if one of them is a security update; CRITICAL
- * for any other unhealthy verdict; UNKNOWN when the segment is missing,
- * unreadable, refused or invalid.
+ * The Nagios state for r, after the plugin guidelines: UNKNOWN when the
+ * segment is missing, unreadable, refused or invalid, and when the update
+ * check cannot tell (rule check, or starting when that is unhealthy);
+ * CRITICAL for a stopped or dead publisher and a failing probe.  For
+ * updates (rules updates and ok): with r->thr's thresholds, WARNING or
+ * CRITICAL above them; without one, WARNING when pending updates make the
+ * verdict unhealthy, CRITICAL if one of them is a security update.  OK
+ * otherwise.
  */
 enum rdr_nagios_state rdr_nagios_state(const struct rdr_report *r);
+
+/* Whether r's update check has a result to show: a check configured
+ * (rdr_check_off()) that has succeeded.  r must be trusted. */
+int rdr_report_known(const struct rdr_report *r);
 
 /* The rule's name as JSON gives it: "segment", "heartbeat", "stopped",
  * "starting", "check", "updates", "probe", "ok". */

@@ -3,8 +3,9 @@
  * The JSON format: one object on one line with the keys shm-reader(1)
  * documents (fmt.h's report, spelled out below).  Every string from the
  * segment is escaped whatever its bytes, and the whole stays under
- * RDR_FORMAT_MAX by listing fewer package names (counted in names_omitted)
- * and then cutting long strings with "...", never by dropping a key.
+ * RDR_FORMAT_MAX by listing fewer package names (each list counts what it
+ * leaves out) and then cutting long strings with "...", never by dropping
+ * a key.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 
 /* How many escaped bytes each string from the segment may take. */
 struct caps {
-	size_t reason, segment, error, probe_name, probe_output;
+	size_t reason, segment, error, probe_name, probe_output, version;
 };
 
 /*
@@ -26,16 +27,22 @@ struct caps {
  * about 3.5 KB (tests/check_rdr_fmt.c's worst case checks it).
  */
 static const struct caps levels[] = {
-	{ NO_CAP, NO_CAP, NO_CAP, NO_CAP, NO_CAP },
-	{ 400, 256, 400, 96, 160 },
-	{ 240, 128, 160, 40, 40 },
+	{ NO_CAP, NO_CAP, NO_CAP, NO_CAP, NO_CAP, NO_CAP },
+	{ 400, 256, 400, 96, 160, 64 },
+	{ 240, 128, 160, 40, 40, 32 },
+	{ 160, 96, 96, 24, 24, 24 },
 };
 #define NLEVELS (sizeof(levels) / sizeof(levels[0]))
+
+/* The lists of the update check, in the order they get room. */
+enum list {
+	L_NAMES, L_SECURITY, L_HELD, L_PHASED, L_BLOCKED, L_PACKAGES, NLISTS
+};
 
 struct json {
 	struct rdr_buf b;
 	const struct caps *caps;
-	uint32_t names_max;	/* names to list; the rest count as omitted */
+	uint32_t max[NLISTS];	/* entries to list; the rest count as omitted */
 	int first;		/* nothing in the open object or array yet */
 };
 
@@ -244,48 +251,226 @@ static uint32_t count_names(const char *names)
 	return n;
 }
 
-/* "names": the first j->names_max names; "names_omitted": all the others,
- * those the publisher could not store included. */
-static void put_names(struct json *j, const struct shm_check *c)
+/* The first max names of names as an array's elements; returns how many
+ * were listed. */
+static uint32_t put_name_array(struct json *j, const char *names,
+			       uint32_t max)
 {
-	const char *cur = c->names, *name;
+	const char *name;
 	uint32_t shown = 0;
 	size_t n;
 
-	member(j, "names");
 	begin(j, "[");
-	while (shown < j->names_max &&
-	       (n = rdr_names_next(&cur, &name)) > 0) {
+	while (shown < max && (n = rdr_names_next(&names, &name)) > 0) {
 		member(j, NULL);
 		put_string(j, name, n, NO_CAP);
 		shown++;
 	}
 	end(j, "]");
+	return shown;
+}
+
+/* "names": the first names listed; "names_omitted": all the others,
+ * those the publisher could not store included. */
+static void put_names(struct json *j, const struct shm_check *c)
+{
+	uint32_t shown;
+
+	member(j, "names");
+	shown = put_name_array(j, c->names, j->max[L_NAMES]);
 	put_uint(j, "names_omitted", (unsigned long long)c->names_omitted +
 		 (count_names(c->names) - shown));
 }
 
-/* "updates": {backend, running, pending, security, names, names_omitted,
- * last_attempt, last_success, pending_since, consecutive_failures, checks,
- * error} */
+/* A bounded list of names: {"count":N,"names":[...],"omitted":N}, omitted
+ * counting the names left out here too. */
+static void put_list(struct json *j, const char *key,
+		     const struct shm_names *l, enum list which)
+{
+	uint32_t shown;
+
+	member(j, key);
+	begin(j, "{");
+	put_uint(j, "count", l->count);
+	member(j, "names");
+	shown = put_name_array(j, l->names, j->max[which]);
+	put_uint(j, "omitted", (unsigned long long)l->omitted +
+		 (count_names(l->names) - shown));
+	end(j, "}");
+}
+
+/* A package of "packages": its name, versions (NULL: not told) and
+ * whether it is a security update. */
+struct package {
+	const char *name, *installed, *candidate;
+	size_t name_len, installed_len, candidate_len;
+	int security;
+};
+
+/* Whether name[0..n) is one of the names in list. */
+static int listed(const char *list, const char *name, size_t n)
+{
+	const char *other;
+	size_t k;
+
+	while ((k = rdr_names_next(&list, &other)) > 0)
+		if (k == n && memcmp(other, name, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The next "INSTALLED CANDIDATE" line of versions at *cursor into p,
+ * advancing *cursor past it.  versions is untrusted: a line that is not
+ * two words, a "-", and a line past the last are versions not told.
+ */
+static void next_versions(const char **cursor, struct package *p)
+{
+	const char *s = *cursor, *w[2] = { NULL, NULL };
+	size_t len[2] = { 0, 0 }, words = 0;
+
+	p->installed = p->candidate = NULL;
+	while (*s != '\0' && *s != '\n') {
+		if ((unsigned char)*s <= ' ') {
+			s++;
+			continue;
+		}
+		if (words < 2)
+			w[words] = s;
+		while ((unsigned char)*s > ' ')
+			s++;
+		if (words < 2)
+			len[words] = (size_t)(s - w[words]);
+		words++;
+	}
+	*cursor = *s == '\n' ? s + 1 : s;
+	if (words != 2)
+		return;
+	if (len[0] != 1 || w[0][0] != '-') {
+		p->installed = w[0];
+		p->installed_len = len[0];
+	}
+	if (len[1] != 1 || w[1][0] != '-') {
+		p->candidate = w[1];
+		p->candidate_len = len[1];
+	}
+}
+
+/* The next package of names and versions; 0 at the end of names. */
+static int next_package(const struct shm_check *c, const char **names,
+			const char **versions, struct package *p)
+{
+	p->name_len = rdr_names_next(names, &p->name);
+	if (p->name_len == 0)
+		return 0;
+	next_versions(versions, p);
+	p->security = listed(c->security_names.names, p->name, p->name_len);
+	return 1;
+}
+
+static void put_version(struct json *j, const char *key, const char *v,
+			size_t n)
+{
+	member(j, key);
+	if (v == NULL)
+		rdr_buf_puts(&j->b, "null");
+	else
+		put_string(j, v, n, j->caps->version);
+}
+
+/* {"name", "installed", "candidate", "security"} */
+static void put_package(struct json *j, const struct package *p)
+{
+	member(j, NULL);
+	begin(j, "{");
+	member(j, "name");
+	put_string(j, p->name, p->name_len, NO_CAP);
+	put_version(j, "installed", p->installed, p->installed_len);
+	put_version(j, "candidate", p->candidate, p->candidate_len);
+	put_bool(j, "security", p->security);
+	end(j, "}");
+}
+
+/* "packages": names with their versions, as many as listed; the rest
+ * counted in "packages_omitted" as in names_omitted. */
+static void put_packages(struct json *j, const struct shm_check *c)
+{
+	const char *names = c->names, *versions = c->versions;
+	struct package p;
+	uint32_t shown = 0;
+
+	member(j, "packages");
+	begin(j, "[");
+	while (shown < j->max[L_PACKAGES] &&
+	       next_package(c, &names, &versions, &p)) {
+		put_package(j, &p);
+		shown++;
+	}
+	end(j, "]");
+	put_uint(j, "packages_omitted", (unsigned long long)c->names_omitted +
+		 (count_names(c->names) - shown));
+}
+
+/* What the last success found, or null for each when nothing is known:
+ * no check configured, or none succeeded. */
+static void put_found(struct json *j, const struct shm_check *c, int known)
+{
+	static const char *const keys[] = {
+		"security_names", "held", "phased", "blocked", "packages",
+		"packages_omitted", "index_refreshed", "index",
+	};
+	size_t i;
+
+	if (!known) {
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			put_null(j, keys[i]);
+		return;
+	}
+	put_list(j, "security_names", &c->security_names, L_SECURITY);
+	put_list(j, "held", &c->held, L_HELD);
+	put_list(j, "phased", &c->phased, L_PHASED);
+	put_list(j, "blocked", &c->blocked, L_BLOCKED);
+	put_packages(j, c);
+	if (c->index_wall == 0) {
+		put_null(j, "index_refreshed");
+		put_null(j, "index");
+		return;
+	}
+	put_int(j, "index_refreshed", c->index_wall);
+	put_word(j, "index", c->flags & SHM_CHECK_SYSTEM_INDEX ? "system" :
+		 "private");
+}
+
+/* "updates": {backend, checked, running, pending, security, names,
+ * names_omitted, security_names, held, phased, blocked, packages,
+ * packages_omitted, index_refreshed, index, last_attempt, last_success,
+ * pending_since, consecutive_failures, checks, error} */
 static void put_updates(struct json *j, const struct rdr_report *r)
 {
 	const struct shm_check *c = &r->st->update;
+	int off = rdr_check_off(c), known = rdr_report_known(r);
 
 	member(j, "updates");
 	begin(j, "{");
 	put_text(j, "backend", c->backend, NO_CAP);
+	put_bool(j, "checked", !off);
 	put_bool(j, "running", c->running != 0);
 	/* Counts are known only once a check has succeeded. */
-	if (c->last_success_mono_ns == 0)
+	if (!known)
 		put_null(j, "pending");
 	else
 		put_uint(j, "pending", c->pending);
-	if (c->last_success_mono_ns == 0 || c->security == SHM_SECURITY_UNKNOWN)
+	if (!known || c->security == SHM_SECURITY_UNKNOWN)
 		put_null(j, "security");
 	else
 		put_int(j, "security", c->security);
-	put_names(j, c);
+	if (off) {
+		put_null(j, "names");
+		put_null(j, "names_omitted");
+	} else {
+		put_names(j, c);
+	}
+	put_found(j, c, known);
 	put_time(j, "last_attempt", c->last_attempt_mono_ns,
 		 c->last_attempt_wall);
 	put_time(j, "last_success", c->last_success_mono_ns,
@@ -352,14 +537,14 @@ static size_t first_line(const struct rdr_verdict *v)
 }
 
 static void render(struct json *j, const struct rdr_report *r,
-		   const struct caps *caps, uint32_t names_max, char *buf,
-		   size_t len)
+		   const struct caps *caps, const uint32_t max[NLISTS],
+		   char *buf, size_t len)
 {
 	uint32_t i;
 
 	rdr_buf_init(&j->b, buf, len);
 	j->caps = caps;
-	j->names_max = names_max;
+	memcpy(j->max, max, sizeof(j->max));
 	begin(j, "{");
 	put_bool(j, "healthy", r->verdict.healthy);
 	put_word(j, "status", r->verdict.healthy ? "healthy" : "unhealthy");
@@ -383,8 +568,9 @@ static void render(struct json *j, const struct rdr_report *r,
 	rdr_buf_put(&j->b, "\n", 1);
 }
 
-/* How many names, listed in order, fit in room bytes. */
-static uint32_t names_fitting(const char *names, size_t room)
+/* How many names, listed in order, fit in *room bytes; takes their bytes
+ * from *room. */
+static uint32_t names_fitting(const char *names, size_t *room)
 {
 	const char *name;
 	uint32_t shown = 0;
@@ -392,36 +578,83 @@ static uint32_t names_fitting(const char *names, size_t room)
 
 	while ((n = rdr_names_next(&names, &name)) > 0) {
 		cost = (shown > 0) + 2 + escaped_len(name, n);
-		if (cost > room)
+		if (cost > *room)
 			break;
-		room -= cost;
+		*room -= cost;
 		shown++;
 	}
 	return shown;
 }
 
+/* Likewise for packages, each measured as put_package() writes it at
+ * these caps. */
+static uint32_t packages_fitting(const struct shm_check *c,
+				 const struct caps *caps, size_t *room)
+{
+	const char *names = c->names, *versions = c->versions;
+	struct package p;
+	struct json m;
+	uint32_t shown = 0;
+	size_t cost;
+
+	while (next_package(c, &names, &versions, &p)) {
+		rdr_buf_init(&m.b, NULL, 0);
+		m.caps = caps;
+		m.first = shown == 0;
+		put_package(&m, &p);
+		cost = m.b.need;
+		if (cost > *room)
+			break;
+		*room -= cost;
+		shown++;
+	}
+	return shown;
+}
+
+/* Shares room bytes among the lists shown, in their order. */
+static void share_room(const struct rdr_report *r, const struct caps *caps,
+		       size_t room, uint32_t max[NLISTS])
+{
+	const struct shm_check *c = &r->st->update;
+
+	max[L_NAMES] = names_fitting(c->names, &room);
+	if (!rdr_report_known(r))
+		return;
+	max[L_SECURITY] = names_fitting(c->security_names.names, &room);
+	max[L_HELD] = names_fitting(c->held.names, &room);
+	max[L_PHASED] = names_fitting(c->phased.names, &room);
+	max[L_BLOCKED] = names_fitting(c->blocked.names, &room);
+	max[L_PACKAGES] = packages_fitting(c, caps, &room);
+}
+
 /*
- * Each level is tried with every name, then, if the rest fits, with as
- * many names as the room left holds.  Listing no names gives the largest
- * names_omitted, so the size measured then bounds every shorter list.
+ * Each level is tried with every entry of every list, then, if the rest
+ * fits, with as many entries as the room left holds.  Listing none gives
+ * the largest omitted counts, so the size measured then bounds every
+ * shorter list.
  */
 size_t rdr_fmt_json(const struct rdr_report *r, char *buf, size_t len)
 {
+	static const uint32_t all[NLISTS] = {
+		UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX,
+		UINT32_MAX,
+	};
+	static const uint32_t none[NLISTS];
 	size_t limit = len < RDR_FORMAT_MAX ? len : RDR_FORMAT_MAX;
+	uint32_t max[NLISTS] = { 0 };
 	struct json j;
 	size_t i;
 
 	for (i = 0; i < NLEVELS; i++) {
-		render(&j, r, &levels[i], UINT32_MAX, buf, limit);
+		render(&j, r, &levels[i], all, buf, limit);
 		if (!j.b.over)
 			return j.b.len;
-		render(&j, r, &levels[i], 0, buf, limit);
+		render(&j, r, &levels[i], none, buf, limit);
 		if (j.b.over)
 			continue;
 		if (rdr_report_trusted(r))
-			render(&j, r, &levels[i],
-			       names_fitting(r->st->update.names,
-					     j.b.cap - j.b.need), buf, limit);
+			share_room(r, &levels[i], j.b.cap - j.b.need, max);
+		render(&j, r, &levels[i], max, buf, limit);
 		return j.b.len;
 	}
 	return j.b.len;

@@ -3,12 +3,16 @@
  * The Nagios format, after the Monitoring Plugins guidelines: one line
  * "SHMHEALTH STATE - reason | perfdata", the state also the exit status
  * (rdr_nagios_state()).  Perfdata is given once a check has succeeded:
- * updates=N;;;0 and, where the manager tells them, security=N;;;0.
+ * updates=N;W;C;0, security=N;;;0 where the manager tells it, and
+ * held, phased and blocked; the thresholds given sit on the count they
+ * judge (security with --security-only).  Without a check configured
+ * there is none.
  */
 #include <string.h>
 
 #include "reader/buf.h"
 #include "reader/fmt.h"
+#include "reader/text.h"
 
 static const char *const state_words[] = {
 	[RDR_NAGIOS_OK] = "OK",
@@ -28,26 +32,63 @@ static void reason(struct rdr_buf *b, const struct rdr_verdict *v)
 		rdr_buf_put(b, v->text[i] == '|' ? "/" : &v->text[i], 1);
 }
 
-static void perfdata(struct rdr_buf *b, const struct shm_check *c)
+/*
+ * A threshold over updates the verdict finds within policy: the reason is
+ * the updates headline, not "ok: ...", which would contradict the state.
+ */
+static void threshold_reason(struct rdr_buf *b, const struct rdr_report *r)
 {
-	if (c->last_success_mono_ns == 0)
+	char text[RDR_LINE_MAX];
+	struct rdr_verdict h;
+
+	rdr_verdict_room(&h, text, sizeof(text));
+	rdr_updates_headline(r->st, &r->policy, &h);
+	reason(b, &h);
+}
+
+/* label=N;W;C;0, each threshold only when set. */
+static void perf(struct rdr_buf *b, const char *label, long long n,
+		 const struct rdr_thresholds *t)
+{
+	rdr_buf_printf(b, " %s=%lld;", label, n);
+	if (t != NULL && t->have_warning)
+		rdr_buf_printf(b, "%u", t->warning);
+	rdr_buf_put(b, ";", 1);
+	if (t != NULL && t->have_critical)
+		rdr_buf_printf(b, "%u", t->critical);
+	rdr_buf_put(b, ";0", 2);
+}
+
+static void perfdata(struct rdr_buf *b, const struct rdr_report *r)
+{
+	const struct shm_check *c = &r->st->update;
+	int sec_only = r->policy.security_only != 0;
+
+	if (!rdr_report_known(r))
 		return;
-	rdr_buf_printf(b, " | updates=%u;;;0", c->pending);
+	rdr_buf_put(b, " |", 2);
+	perf(b, "updates", c->pending, sec_only ? NULL : &r->thr);
 	if (c->security != SHM_SECURITY_UNKNOWN)
-		rdr_buf_printf(b, " security=%d;;;0", c->security);
+		perf(b, "security", c->security, sec_only ? &r->thr : NULL);
+	perf(b, "held", c->held.count, NULL);
+	perf(b, "phased", c->phased.count, NULL);
+	perf(b, "blocked", c->blocked.count, NULL);
 }
 
 size_t rdr_fmt_nagios(const struct rdr_report *r, char *buf, size_t len)
 {
 	size_t limit = len < RDR_FORMAT_MAX ? len : RDR_FORMAT_MAX;
+	enum rdr_nagios_state state = rdr_nagios_state(r);
 	struct rdr_buf b;
 
 	rdr_buf_init(&b, buf, limit);
-	rdr_buf_printf(&b, "SHMHEALTH %s - ",
-		       state_words[rdr_nagios_state(r)]);
-	reason(&b, &r->verdict);
+	rdr_buf_printf(&b, "SHMHEALTH %s - ", state_words[state]);
+	if (state != RDR_NAGIOS_OK && r->verdict.rule == RDR_RULE_OK)
+		threshold_reason(&b, r);
+	else
+		reason(&b, &r->verdict);
 	if (rdr_report_trusted(r))
-		perfdata(&b, &r->st->update);
+		perfdata(&b, r);
 	rdr_buf_put(&b, "\n", 1);
 	return b.len;
 }

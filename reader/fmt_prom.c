@@ -10,6 +10,7 @@
 
 #include "reader/buf.h"
 #include "reader/fmt.h"
+#include "reader/names.h"
 
 /* HELP and TYPE for one gauge.  The help texts hold no '\\' or newline, the
  * only bytes HELP would need escaped. */
@@ -18,27 +19,76 @@ static void gauge(struct rdr_buf *b, const char *name, const char *help)
 	rdr_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* A label value, escaped as the format wants (\\, \", \n) and made valid
- * UTF-8 (any other byte becomes U+FFFD), which the format requires. */
-static void label_value(struct rdr_buf *b, const char *s)
+/*
+ * The label value form of the character at p (n >= 1 bytes left) in out:
+ * \\, \" and \n escaped as the format wants, valid UTF-8 as is and any
+ * other byte U+FFFD, which the format requires.  Returns its length; *used
+ * is the bytes of p it stands for.
+ */
+static size_t label_char(const unsigned char *p, size_t n, char out[4],
+			 size_t *used)
+{
+	size_t u = rdr_utf8_len(p, n);
+
+	*used = 1;
+	if (*p == '\\' || *p == '"' || *p == '\n') {
+		out[0] = '\\';
+		out[1] = *p == '\n' ? 'n' : (char)*p;
+		return 2;
+	}
+	if (u == 0) {
+		memcpy(out, "\xef\xbf\xbd", 3);
+		return 3;
+	}
+	memcpy(out, p, u);
+	*used = u;
+	return u;
+}
+
+/* A label value from s[0..n). */
+static void label_value_n(struct rdr_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), u;
+	size_t k, used;
+	char out[4];
 
 	while (n > 0) {
-		u = rdr_utf8_len(p, n);
-		if (*p == '\\' || *p == '"')
-			rdr_buf_put(b, *p == '\\' ? "\\\\" : "\\\"", 2);
-		else if (*p == '\n')
-			rdr_buf_put(b, "\\n", 2);
-		else if (u == 0)
-			rdr_buf_put(b, "\xef\xbf\xbd", 3);
-		else
-			rdr_buf_put(b, (const char *)p, u);
-		u = u > 0 ? u : 1;
-		p += u;
-		n -= u;
+		k = label_char(p, n, out, &used);
+		rdr_buf_put(b, out, k);
+		p += used;
+		n -= used;
 	}
+}
+
+static void label_value(struct rdr_buf *b, const char *s)
+{
+	label_value_n(b, s, strlen(s));
+}
+
+/*
+ * Whether a[0..an) and b[0..bn) give the same label value: a series must
+ * appear once, and label_char() makes every invalid byte U+FFFD, so two
+ * different strings can give one series.  Compared as written, a
+ * character at a time.
+ */
+static int label_same(const char *a, size_t an, const char *b, size_t bn)
+{
+	const unsigned char *p = (const unsigned char *)a;
+	const unsigned char *q = (const unsigned char *)b;
+	char x[4], y[4];
+	size_t xn, yn, xu, yu;
+
+	while (an > 0 && bn > 0) {
+		xn = label_char(p, an, x, &xu);
+		yn = label_char(q, bn, y, &yu);
+		if (xn != yn || memcmp(x, y, xn) != 0)
+			return 0;
+		p += xu;
+		an -= xu;
+		q += yu;
+		bn -= yu;
+	}
+	return an == 0 && bn == 0;
 }
 
 /* One sample: name{label="value"} v, or name v without a label. */
@@ -54,21 +104,105 @@ static void sample(struct rdr_buf *b, const char *name, const char *label,
 	rdr_buf_printf(b, " %lld\n", v);
 }
 
-/* The update check's metrics, each labelled with its backend. */
-static void updates(struct rdr_buf *b, const struct shm_check *c)
+/* The counts of the last success, each labelled with the manager; HELP
+ * and TYPE only before one (absent, not a false 0). */
+static void counts(struct rdr_buf *b, const struct shm_check *c,
+		   const char *m, int known)
 {
-	const char *m = c->backend[0] != '\0' ? c->backend : "unknown";
-	int known = c->last_success_mono_ns != 0;
-
 	gauge(b, "shmhealth_updates_pending", "Pending package updates found "
-	      "by the last successful check.");
+	      "by the last successful check, withheld ones not counted.");
 	if (known)
-		sample(b, "shmhealth_updates_pending", "manager", m, c->pending);
+		sample(b, "shmhealth_updates_pending", "manager", m,
+		       c->pending);
 	gauge(b, "shmhealth_security_updates_pending", "Pending security "
 	      "updates, where the package manager tells them apart.");
 	if (known && c->security != SHM_SECURITY_UNKNOWN)
 		sample(b, "shmhealth_security_updates_pending", "manager", m,
 		       c->security);
+	gauge(b, "shmhealth_updates_held", "Upgradable packages held back "
+	      "by the administrator, not pending.");
+	if (known)
+		sample(b, "shmhealth_updates_held", "manager", m,
+		       c->held.count);
+	gauge(b, "shmhealth_updates_phased", "Upgradable packages in a "
+	      "phased update this machine is not in yet, not pending.");
+	if (known)
+		sample(b, "shmhealth_updates_phased", "manager", m,
+		       c->phased.count);
+	gauge(b, "shmhealth_updates_blocked", "Upgradable packages that "
+	      "cannot be installed, not pending.");
+	if (known)
+		sample(b, "shmhealth_updates_blocked", "manager", m,
+		       c->blocked.count);
+}
+
+/* Whether a name before name in names gives the same label value. */
+static int name_seen(const char *names, const char *name, size_t n)
+{
+	const char *cur = names, *other;
+	size_t k;
+
+	while ((k = rdr_names_next(&cur, &other)) > 0 && other < name)
+		if (label_same(other, k, name, n))
+			return 1;
+	return 0;
+}
+
+/* One shmhealth_security_update sample. */
+static void security_sample(struct rdr_buf *b, const char *m,
+			    const char *name, size_t n)
+{
+	rdr_buf_puts(b, "shmhealth_security_update{manager=\"");
+	label_value(b, m);
+	rdr_buf_puts(b, "\",package=\"");
+	label_value_n(b, name, n);
+	rdr_buf_puts(b, "\"} 1\n");
+}
+
+/* One sample per security update listed, while room bytes last: a long
+ * list is cut, and shmhealth_security_updates_pending counts them all. */
+static void security_list(struct rdr_buf *b, const struct shm_check *c,
+			  const char *m, size_t room)
+{
+	const char *cur = c->security_names.names, *name;
+	struct rdr_buf cost;
+	size_t n;
+
+	while ((n = rdr_names_next(&cur, &name)) > 0) {
+		if (name_seen(c->security_names.names, name, n))
+			continue;
+		rdr_buf_init(&cost, NULL, 0);
+		security_sample(&cost, m, name, n);
+		if (cost.need > room)
+			break;
+		room -= cost.need;
+		security_sample(b, m, name, n);
+	}
+}
+
+/*
+ * The update check's metrics, each labelled with its backend; the
+ * security list gets list_room bytes.  Without a check configured, only
+ * shmhealth_update_check_enabled 0: a pending count of 0 would lie.
+ */
+static void updates(struct rdr_buf *b, const struct rdr_report *r,
+		    size_t list_room)
+{
+	const struct shm_check *c = &r->st->update;
+	const char *m = c->backend[0] != '\0' ? c->backend : "unknown";
+	int known = rdr_report_known(r);
+
+	gauge(b, "shmhealth_update_check_enabled", "1 if an update check is "
+	      "configured, 0 if not (then no update metric is given).");
+	sample(b, "shmhealth_update_check_enabled", NULL, NULL,
+	       !rdr_check_off(c));
+	if (rdr_check_off(c))
+		return;
+	counts(b, c, m, known);
+	gauge(b, "shmhealth_security_update", "1 for each pending security "
+	      "update the check listed, by package; as many as fit.");
+	if (known)
+		security_list(b, c, m, list_room);
 	gauge(b, "shmhealth_last_check_timestamp_seconds", "When the last "
 	      "update check finished, successful or not, in unix seconds.");
 	if (c->last_attempt_mono_ns != 0)
@@ -79,39 +213,29 @@ static void updates(struct rdr_buf *b, const struct shm_check *c)
 	if (known)
 		sample(b, "shmhealth_last_success_timestamp_seconds",
 		       "manager", m, c->last_success_wall);
+	gauge(b, "shmhealth_index_timestamp_seconds", "When the package "
+	      "index the last success read was refreshed (the system's: "
+	      "last modified), in unix seconds.");
+	if (known && c->index_wall != 0)
+		sample(b, "shmhealth_index_timestamp_seconds", "manager", m,
+		       c->index_wall);
 	gauge(b, "shmhealth_check_failures", "Update checks failed in a row "
 	      "since the last success.");
 	sample(b, "shmhealth_check_failures", "manager", m,
 	       c->consecutive_failures);
 }
 
-/* A probe name as its label value: at most 3 bytes for each of its 31. */
-#define PROBE_LABEL_MAX (3 * SHM_PROBE_NAME_LEN)
-
-static void probe_label(const char *name, char out[PROBE_LABEL_MAX])
-{
-	struct rdr_buf b;
-
-	rdr_buf_init(&b, out, PROBE_LABEL_MAX);
-	label_value(&b, name);
-}
-
-/*
- * Whether an earlier probe has the same label value: a series must appear
- * once.  Compared as written, not as stored: label_value() makes every
- * invalid byte U+FFFD, so two different names can give one series.
- */
+/* Whether an earlier probe has the same label value: a series must
+ * appear once. */
 static int probe_seen(const struct shm_status *st, uint32_t i)
 {
-	char mine[PROBE_LABEL_MAX], other[PROBE_LABEL_MAX];
+	const char *mine = st->probes[i].name;
 	uint32_t k;
 
-	probe_label(st->probes[i].name, mine);
-	for (k = 0; k < i; k++) {
-		probe_label(st->probes[k].name, other);
-		if (strcmp(other, mine) == 0)
+	for (k = 0; k < i; k++)
+		if (label_same(st->probes[k].name, strlen(st->probes[k].name),
+			       mine, strlen(mine)))
 			return 1;
-	}
 	return 0;
 }
 
@@ -131,23 +255,40 @@ static void probes(struct rdr_buf *b, const struct shm_status *st)
 	}
 }
 
+static void render(struct rdr_buf *b, const struct rdr_report *r,
+		   size_t list_room, char *buf, size_t limit)
+{
+	rdr_buf_init(b, buf, limit);
+	/* An unread or invalid segment: only the answer, nothing to trust. */
+	if (rdr_report_trusted(r)) {
+		updates(b, r, list_room);
+		gauge(b, "shmhealth_heartbeat_timestamp_seconds", "The "
+		      "publisher's last heartbeat, in unix seconds.");
+		sample(b, "shmhealth_heartbeat_timestamp_seconds", NULL, NULL,
+		       r->st->heartbeat_wall);
+		probes(b, r->st);
+	}
+	gauge(b, "shmhealth_healthy", "1 if shm-reader judges the container "
+	      "healthy, else 0.");
+	sample(b, "shmhealth_healthy", NULL, NULL, r->verdict.healthy != 0);
+}
+
+/*
+ * Everything but the security list has a bounded size that fits (the
+ * tests' worst case checks it); the list gets the room left, measured
+ * with none of it, so shmhealth_healthy always comes last.
+ */
 size_t rdr_fmt_prometheus(const struct rdr_report *r, char *buf, size_t len)
 {
 	size_t limit = len < RDR_FORMAT_MAX ? len : RDR_FORMAT_MAX;
 	struct rdr_buf b;
 
-	rdr_buf_init(&b, buf, limit);
-	/* An unread or invalid segment: only the answer, nothing to trust. */
-	if (rdr_report_trusted(r)) {
-		updates(&b, &r->st->update);
-		gauge(&b, "shmhealth_heartbeat_timestamp_seconds", "The "
-		      "publisher's last heartbeat, in unix seconds.");
-		sample(&b, "shmhealth_heartbeat_timestamp_seconds", NULL, NULL,
-		       r->st->heartbeat_wall);
-		probes(&b, r->st);
-	}
-	gauge(&b, "shmhealth_healthy", "1 if shm-reader judges the container "
-	      "healthy, else 0.");
-	sample(&b, "shmhealth_healthy", NULL, NULL, r->verdict.healthy != 0);
+	render(&b, r, (size_t)-1, buf, limit);
+	if (!b.over)
+		return b.len;
+	render(&b, r, 0, buf, limit);
+	if (b.over)
+		return b.len;
+	render(&b, r, b.cap - b.need, buf, limit);
 	return b.len;
 }

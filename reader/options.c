@@ -28,6 +28,7 @@ struct flags {
 	const char *segment, *max_age, *owner, *format, *quiet;
 	const char *on_updates, *security_only, *min_updates, *max_failures;
 	const char *grace, *max_check_age, *starting;
+	const char *warning, *critical;
 	const char *security_flag;	/* which of the two set security_only */
 	char **env;	/* the environment if it holds a SHMHEALTH_ variable */
 };
@@ -64,6 +65,8 @@ static const struct longopt longopts[] = {
 	{ "grace", 1, OPT_GRACE },
 	{ "max-check-age", 1, OPT_MAX_CHECK_AGE },
 	{ "starting", 1, OPT_STARTING },
+	{ "warning", 1, 'w' },
+	{ "critical", 1, 'c' },
 	{ "quiet", 0, 'q' },
 	{ "help", 0, 'h' },
 	{ "version", 0, 'V' },
@@ -296,6 +299,43 @@ static int apply_policy_limits(struct rdr_overrides *ov,
 	return 0;
 }
 
+/* One threshold: a count of updates, bounded so that a typo is an error
+ * rather than a threshold never reached. */
+static int parse_threshold(struct setting s, int *have, uint32_t *v,
+			   char *err, size_t errlen)
+{
+	unsigned long long n;
+
+	*have = 0;
+	if (s.value == NULL)
+		return 0;
+	if (parse_number(s.value, 0, RDR_THRESHOLD_MAX, &n) != 0)
+		return fail(err, errlen, "%s: bad threshold '%.60s' (a count of "
+			    "updates, 0 to %u)", s.from, s.value,
+			    RDR_THRESHOLD_MAX);
+	*have = 1;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+/* --warning and --critical; a warning above the critical threshold could
+ * never be seen, so it is a mistake worth saying. */
+static int apply_thresholds(struct rdr_thresholds *t, const struct flags *f,
+			    char *err, size_t errlen)
+{
+	if (parse_threshold(pick(f, f->warning, "--warning",
+				 "SHMHEALTH_WARNING"), &t->have_warning,
+			    &t->warning, err, errlen) != 0 ||
+	    parse_threshold(pick(f, f->critical, "--critical",
+				 "SHMHEALTH_CRITICAL"), &t->have_critical,
+			    &t->critical, err, errlen) != 0)
+		return -1;
+	if (t->have_warning && t->have_critical && t->warning > t->critical)
+		return fail(err, errlen, "warning threshold %u is above the "
+			    "critical threshold %u", t->warning, t->critical);
+	return 0;
+}
+
 /* Turns the flags (and the environment under them) into o. */
 static int apply(struct rdr_options *o, const struct flags *f, char *err,
 		 size_t errlen)
@@ -321,9 +361,10 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 	if (s.value != NULL && shm_parse_bool(s.value, &o->quiet))
 		return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, false, "
 			    "yes, no, on or off", s.from, s.value);
-	if (apply_policy_words(&o->ov, f, err, errlen) != 0)
+	if (apply_policy_words(&o->ov, f, err, errlen) != 0 ||
+	    apply_policy_limits(&o->ov, f, err, errlen) != 0)
 		return -1;
-	return apply_policy_limits(&o->ov, f, err, errlen);
+	return apply_thresholds(&o->thr, f, err, errlen);
 }
 
 /* Records one option in f; val is its value, if it takes one. */
@@ -347,6 +388,8 @@ static void take(int c, const char *val, struct flags *f,
 	case OPT_GRACE: f->grace = val; break;
 	case OPT_MAX_CHECK_AGE: f->max_check_age = val; break;
 	case OPT_STARTING: f->starting = val; break;
+	case 'w': f->warning = val; break;
+	case 'c': f->critical = val; break;
 	case 'q': f->quiet = "1"; break;
 	case 'h': o->action = RDR_ACTION_HELP; break;
 	case 'V': o->action = RDR_ACTION_VERSION; break;
@@ -398,11 +441,28 @@ static int take_long(int argc, char *argv[], int *i, struct flags *f,
 	return 0;
 }
 
-/* A cluster of short switches, "-q", "-qV". */
-static int take_short(const char *arg, struct flags *f,
+/*
+ * A cluster of short options, "-q", "-qV", "-qw5": a switch, or -w or -c,
+ * whose value is the rest of the argument or else the next one.
+ */
+static int take_short(int argc, char *argv[], int *i, struct flags *f,
 		      struct rdr_options *o, int bad, char *err, size_t errlen)
 {
+	const char *arg = argv[*i];
+
 	for (arg++; *arg != '\0'; arg++) {
+		if (*arg == 'w' || *arg == 'c') {
+			if (arg[1] != '\0') {
+				take(*arg, arg + 1, f, o);
+				return 0;
+			}
+			if (*i + 1 >= argc)
+				return bad ? -1 : fail(err, errlen, "option "
+						       "'-%c' needs a value",
+						       *arg);
+			take(*arg, argv[++*i], f, o);
+			return 0;
+		}
 		if (*arg != 'q' && *arg != 'h' && *arg != 'V')
 			return bad ? -1 : fail(err, errlen, "unknown option "
 					       "'-%c'", *arg);
@@ -430,7 +490,8 @@ static int read_args(int argc, char *argv[], struct flags *f,
 		if (arg[0] == '-' && arg[1] == '-')
 			r = take_long(argc, argv, &i, f, o, bad, err, errlen);
 		else if (arg[0] == '-' && arg[1] != '\0')
-			r = take_short(arg, f, o, bad, err, errlen);
+			r = take_short(argc, argv, &i, f, o, bad, err,
+				       errlen);
 		else if (extra == NULL)
 			extra = arg;	/* told once the options are read */
 		bad = bad || r != 0;

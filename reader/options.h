@@ -47,6 +47,19 @@ struct rdr_overrides {
 	struct shm_policy p;
 };
 
+/*
+ * Nagios thresholds on the updates the policy counts, after the plugin
+ * guidelines' simplest range: WARNING (CRITICAL) when the count is above
+ * warning (critical).  Unset, the verdict decides as without them.
+ */
+struct rdr_thresholds {
+	int have_warning, have_critical;
+	uint32_t warning, critical;
+};
+
+/* The largest threshold: more than any segment's pending count. */
+#define RDR_THRESHOLD_MAX	1000000u
+
 /* Longest usage-error message rdr_parse_options() writes, NUL included. */
 #define RDR_ERR_MAX 256
 
@@ -59,6 +72,7 @@ struct rdr_options {
 	int quiet;		/* no output, exit status only */
 	enum rdr_format format;
 	struct rdr_overrides ov;
+	struct rdr_thresholds thr;	/* nagios only */
 };
 
 /* Sets the defaults: check "shmhealth", text, default max age, not quiet,
@@ -67,7 +81,7 @@ void rdr_options_init(struct rdr_options *o);
 
 /*
  * Parses argv (as getopt_long would: "--name=VALUE" or "--name VALUE",
- * unique prefixes, -q/-h/-V clusters, options and other arguments in any
+ * unique prefixes, -q/-h/-V clusters, -w N/-wN and -c N/-cN, options and other arguments in any
  * order, "--" ending the options; argv is not changed) and then the
  * environment env (NULL-terminated, as main's third argument or environ;
  * NULL for none).  Returns 0, or -1 with a one-line reason (no newline, no

@@ -51,12 +51,17 @@ static const char help_text[] =
 	"                       (0: no limit)\n"
 	"  --starting healthy|unhealthy  before the first check finishes\n"
 	"\n"
+	"Nagios thresholds on the updates counted (default: WARNING when\n"
+	"they make it unhealthy, CRITICAL if one is a security update):\n"
+	"  -w, --warning N      WARNING above N (0 to 1000000)\n"
+	"  -c, --critical N     CRITICAL above N (0 to 1000000)\n"
+	"\n"
 	"Environment: SHMHEALTH_SEGMENT, SHMHEALTH_MAX_AGE, SHMHEALTH_OWNER,\n"
 	"SHMHEALTH_FORMAT, SHMHEALTH_QUIET, SHMHEALTH_ON_UPDATES,\n"
 	"SHMHEALTH_SECURITY_ONLY, SHMHEALTH_MIN_UPDATES,\n"
 	"SHMHEALTH_MAX_FAILURES, SHMHEALTH_GRACE, SHMHEALTH_MAX_CHECK_AGE,\n"
-	"SHMHEALTH_STARTING (switches: 1/0, true/false, yes/no); a flag\n"
-	"wins.\n";
+	"SHMHEALTH_STARTING, SHMHEALTH_WARNING, SHMHEALTH_CRITICAL\n"
+	"(switches: 1/0, true/false, yes/no); a flag wins.\n";
 
 /* Writes all of buf, retrying short writes.  Errors are ignored: a closed
  * stdout must not change the exit status, which is the real answer. */

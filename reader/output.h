@@ -10,9 +10,12 @@
  *	1  unhealthy, for any reason, bad usage included
  * except with --format nagios, which follows the plugin guidelines:
  *	0  OK        healthy
- *	1  WARNING   updates pending
- *	2  CRITICAL  security updates pending, or any other unhealthy verdict
- *	3  UNKNOWN   no segment, unreadable, refused or invalid; bad usage
+ *	1  WARNING   updates pending (or above --warning)
+ *	2  CRITICAL  security updates pending (or above --critical); a
+ *	             failing probe; a stopped or dead publisher
+ *	3  UNKNOWN   an update check that cannot tell (failed, stale, not
+ *	             finished); no segment, unreadable, refused or invalid;
+ *	             bad usage
  */
 #ifndef SHMHEALTH_RDR_OUTPUT_H
 #define SHMHEALTH_RDR_OUTPUT_H
@@ -28,7 +31,7 @@
 	"[--owner UID] [--format FMT] [--quiet] [--on-updates fail|report] " \
 	"[--security-only | --all-updates] [--min-updates N] " \
 	"[--max-failures N] [--grace DUR] [--max-check-age DUR] " \
-	"[--starting healthy|unhealthy]"
+	"[--starting healthy|unhealthy] [-w|--warning N] [-c|--critical N]"
 
 /* Prints r in o->format on stdout unless o->quiet; returns the exit status
  * for r (rdr_format_exit()). */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The verdict rules of DESIGN.md, in order, on a validated snapshot.  Each
+ * The verdict rules of README.md, in order, on a validated snapshot.  Each
  * rule either decides (fills the verdict, returns 1) or passes (returns 0)
  * to the next; the last one, "ok", always decides.
  */
@@ -28,8 +28,8 @@ static const char *times_word(uint32_t n)
 	return n == 1 ? "time" : "times";
 }
 
-/* Rule 2: a publisher that stopped beating is dead, hung or a zombie
- * (NOTES.md: its pid may well still exist). */
+/* Rule 3: a publisher that stopped beating is dead, hung or a zombie
+ * (its pid may well still exist). */
 static int rule_heartbeat(const struct shm_status *st, int64_t now,
 			  const struct rdr_options *o, struct rdr_verdict *v)
 {
@@ -50,7 +50,7 @@ static int rule_heartbeat(const struct shm_status *st, int64_t now,
 }
 
 /*
- * Rule 3, taken before rule 2 for a publisher that said it stopped: its
+ * Rule 2, taken before rule 3 for a publisher that said it stopped: its
  * heartbeat is stale by nature, and "stopped" says more than "not running".
  * The last heartbeat is the time it stopped.
  */
@@ -67,7 +67,7 @@ static int rule_stopped(const struct shm_status *st, int64_t now,
 	return 1;
 }
 
-/* Rule 3 for a publisher on its way out whose heartbeat is still fresh. */
+/* Rule 4: a publisher on its way out whose heartbeat is still fresh. */
 static int rule_stopping(const struct shm_status *st, struct rdr_verdict *v)
 {
 	if (st->state != SHM_STATE_STOPPING)
@@ -77,7 +77,11 @@ static int rule_stopping(const struct shm_status *st, struct rdr_verdict *v)
 	return 1;
 }
 
-/* Rule 7: the first probe past its allowed failures. */
+/*
+ * Rule 7: the first probe past its allowed failures.  Before pending
+ * updates, in every mode: a restart fixes a failing service now, a
+ * rebuild fixes pending updates later, and the first is what to say.
+ */
 static int rule_probes(const struct shm_status *st, struct rdr_verdict *v)
 {
 	const struct shm_probe *pr;
@@ -104,13 +108,19 @@ static int rule_probes(const struct shm_status *st, struct rdr_verdict *v)
 	return 0;
 }
 
-/* Rule 4: healthy by default, so a container is not marked unhealthy for
+int rdr_check_off(const struct shm_check *c)
+{
+	return (c->flags & SHM_CHECK_OFF) != 0;
+}
+
+/* Rule 5: healthy by default, so a container is not marked unhealthy for
  * the minute its first package-index refresh takes.  That grace is for
- * the update check only: a failing probe (rule 7) still speaks. */
+ * the update check only: a failing probe (rule 7) still speaks.  With no
+ * update check configured there is nothing to wait for. */
 static int rule_starting(const struct shm_status *st,
 			 const struct shm_policy *p, struct rdr_verdict *v)
 {
-	if (st->update.last_attempt_mono_ns != 0)
+	if (st->update.last_attempt_mono_ns != 0 || rdr_check_off(&st->update))
 		return 0;
 	if (p->starting_healthy == 1 && rule_probes(st, v))
 		return 1;
@@ -119,27 +129,56 @@ static int rule_starting(const struct shm_status *st,
 	return 1;
 }
 
-/* Rule 5: an update check that keeps failing knows nothing about updates;
- * past the policy's limits, say so rather than report stale news. */
+/*
+ * Rule 6, past its limit: the age of what the last success read.  An
+ * index has its own time (a refresh can fail while listing still works,
+ * and a system index read as it is may be weeks old): count from it, and
+ * say which time was measured.
+ */
+static int check_stale(const struct shm_check *c, const struct shm_policy *p,
+		       int64_t now, struct rdr_verdict *v)
+{
+	int64_t since = c->index_mono_ns != 0 ? c->index_mono_ns :
+			c->last_success_mono_ns;
+	const char *what = "last success";
+	char age[RDR_AGE_LEN];
+
+	if (p->max_success_age_s == 0 ||
+	    !older_than(now - since, (uint64_t)p->max_success_age_s, NS_PER_S))
+		return 0;
+	if (c->index_mono_ns != 0)
+		what = c->flags & SHM_CHECK_SYSTEM_INDEX ?
+			"system package index last modified" :
+			"package index refreshed";
+	rdr_text_reset(v, 0, RDR_RULE_CHECK);
+	rdr_text_printf(v, "update check stale: %s %s ago", what,
+			rdr_humanize(now - since, age));
+	rdr_text_detail(v, "error", c->error);
+	return 1;
+}
+
+/*
+ * Rule 6: a check that could not see is a failed check.  One that has
+ * finished but never succeeded knows nothing about updates (rule 5 took
+ * the case where none finished), so "ok" would be a guess; past the
+ * policy's limits, a check that keeps failing or reads an old index would
+ * report stale news.
+ */
 static int rule_check(const struct shm_status *st, const struct shm_policy *p,
 		      int64_t now, struct rdr_verdict *v)
 {
 	const struct shm_check *c = &st->update;
-	int64_t since = c->last_success_mono_ns;
-	char age[RDR_AGE_LEN];
 
-	if (since == 0)
-		since = st->started_mono_ns;
-	if (p->max_success_age_s != 0 &&
-	    older_than(now - since, (uint64_t)p->max_success_age_s, NS_PER_S)) {
+	if (rdr_check_off(c))
+		return 0;
+	if (c->last_success_mono_ns == 0) {
 		rdr_text_reset(v, 0, RDR_RULE_CHECK);
-		rdr_text_printf(v, c->last_success_mono_ns != 0 ?
-				"update check stale: last success %s ago" :
-				"update check stale: no success in %s",
-				rdr_humanize(now - since, age));
+		rdr_text_printf(v, "update check failed");
 		rdr_text_detail(v, "error", c->error);
 		return 1;
 	}
+	if (check_stale(c, p, now, v))
+		return 1;
 	if (p->max_failures != 0 && c->consecutive_failures > p->max_failures) {
 		rdr_text_reset(v, 0, RDR_RULE_CHECK);
 		rdr_text_printf(v, "update check failing (%u %s)",
@@ -151,10 +190,8 @@ static int rule_check(const struct shm_status *st, const struct shm_policy *p,
 	return 0;
 }
 
-/* The updates the policy counts: all pending, or only security ones (none
- * when the manager cannot tell, as apk and pacman cannot). */
-static uint32_t counted_updates(const struct shm_status *st,
-				const struct shm_policy *p)
+uint32_t rdr_counted_updates(const struct shm_status *st,
+			     const struct shm_policy *p)
 {
 	const struct shm_check *c = &st->update;
 
@@ -180,39 +217,113 @@ static int grace_over(const struct shm_status *st, const struct shm_policy *p,
 	return now - since >= p->grace_s * NS_PER_S;
 }
 
-/* Rule 6: "Update(s) N available: names" with the seed's exact prefix,
- * which users grep for in `docker inspect`. */
+/* The names the headline lists: every pending one, or the security ones. */
+static const char *headline_names(const struct shm_check *c,
+				  const struct shm_policy *p,
+				  uint32_t *omitted)
+{
+	if (p->security_only) {
+		*omitted = c->security_names.omitted;
+		return c->security_names.names;
+	}
+	*omitted = c->names_omitted;
+	return c->names;
+}
+
+/* "Update(s) N available: names" with the seed's exact prefix, which
+ * users grep for in `docker inspect`. */
+int rdr_updates_headline(const struct shm_status *st,
+			 const struct shm_policy *p, struct rdr_verdict *v)
+{
+	const struct shm_check *c = &st->update;
+	uint32_t omitted;
+	const char *names = headline_names(c, p, &omitted);
+	char sec[32] = "";
+	size_t room;
+	int all;
+
+	/* Counting only security updates, all of them are: no "(K security)". */
+	if (!p->security_only && c->security > 0)
+		snprintf(sec, sizeof(sec), " (%d security)", c->security);
+	rdr_text_printf(v, "Update(s) %u available",
+			rdr_counted_updates(st, p));
+	room = rdr_text_room(v);
+	room = room > strlen(sec) ? room - strlen(sec) : 0;
+	all = rdr_names_head(v, names, omitted, room);
+	rdr_text_put(v, sec, strlen(sec));
+	return all;
+}
+
+/* A line "held (N): names" for a withheld list that is not empty, cut and
+ * counted as the first line's names are. */
+#define WITHHELD_ROOM	(RDR_LINE_MAX - 2 - 20)
+
+static void withheld_line(struct rdr_verdict *v, const char *word,
+			  const struct shm_names *l)
+{
+	size_t room;
+
+	if (l->count == 0)
+		return;
+	rdr_text_newline(v);
+	rdr_text_printf(v, "%s (%u)", word, l->count);
+	room = rdr_text_room(v);
+	rdr_names_head(v, l->names, l->omitted,
+		       room < WITHHELD_ROOM ? room : WITHHELD_ROOM);
+}
+
+/* Upgradable packages an upgrade would not install: never counted as
+ * pending, but an administrator's hold or a broken dependency is worth
+ * seeing. */
+static void withheld(struct rdr_verdict *v, const struct shm_check *c)
+{
+	withheld_line(v, "held", &c->held);
+	withheld_line(v, "phased", &c->phased);
+	withheld_line(v, "blocked", &c->blocked);
+}
+
+/* Failures within the policy's limit keep the last good result: say how
+ * old it is and why it was not renewed. */
+static void kept_result(const struct shm_status *st, int64_t now,
+			struct rdr_verdict *v)
+{
+	const struct shm_check *c = &st->update;
+	const char *backend = c->backend[0] ? c->backend : "unknown";
+	char age[RDR_AGE_LEN];
+
+	rdr_text_printf(v, "as of %s ago (%s); last check failed",
+			rdr_humanize(now - c->last_success_mono_ns, age),
+			backend);
+	rdr_text_detail(v, "error", c->error);
+}
+
+/* Rule 8: updates pending per policy; report-only says so, healthy. */
 static int rule_updates(const struct shm_status *st,
 			const struct shm_policy *p, int64_t now,
 			struct rdr_verdict *v)
 {
 	const struct shm_check *c = &st->update;
-	uint32_t min = p->min_updates ? p->min_updates : 1;
-	char sec[32] = "";
-	size_t room;
-	int all;
+	uint32_t min = p->min_updates ? p->min_updates : 1, omitted;
+	const char *names = headline_names(c, p, &omitted);
 
-	if (counted_updates(st, p) < min || !grace_over(st, p, now))
+	if (rdr_check_off(c) || rdr_counted_updates(st, p) < min ||
+	    !grace_over(st, p, now))
 		return 0;
-	/* Report-only must not hide what rule 7 would have said. */
-	if (p->on_updates == SHM_ON_UPDATES_REPORT && rule_probes(st, v))
-		return 1;
 	rdr_text_reset(v, p->on_updates == SHM_ON_UPDATES_REPORT,
 		       RDR_RULE_UPDATES);
-	if (c->security > 0)
-		snprintf(sec, sizeof(sec), " (%d security)", c->security);
-	rdr_text_printf(v, "Update(s) %u available", c->pending);
-	room = rdr_text_room(v) - strlen(sec);
-	all = rdr_names_head(v, c->names, c->names_omitted, room);
-	rdr_text_put(v, sec, strlen(sec));
 	/* Names cut from line 1 still reach `docker inspect`, below it. */
-	if (!all)
-		rdr_names_wrap(v, c->names, c->names_omitted);
+	if (!rdr_updates_headline(st, p, v))
+		rdr_names_wrap(v, names, omitted);
+	if (c->consecutive_failures > 0) {
+		rdr_text_newline(v);
+		kept_result(st, now, v);
+	}
+	withheld(v, c);
 	return 1;
 }
 
-/* Rule 8: say what was checked and when, so "healthy" is not taken on
- * faith. */
+/* Rule 9: say what was checked and when, so "healthy" is not taken on
+ * faith.  Rule 6 has made sure a check has succeeded. */
 static void rule_ok(const struct shm_status *st, int64_t now,
 		    struct rdr_verdict *v)
 {
@@ -221,27 +332,24 @@ static void rule_ok(const struct shm_status *st, int64_t now,
 	char age[RDR_AGE_LEN];
 
 	rdr_text_reset(v, 1, RDR_RULE_OK);
-	if (strcmp(backend, "none") == 0) {
+	if (rdr_check_off(c)) {
 		rdr_text_printf(v, "ok: publisher running, update checks off");
 		return;
 	}
-	/* Failures within the allowed count, none succeeded: nothing known. */
-	if (c->last_success_mono_ns == 0)
-		rdr_text_printf(v, "ok: no update check has succeeded yet (%s)",
-				backend);
-	else if (c->pending == 0)
+	if (c->pending == 0)
 		rdr_text_printf(v, "ok: no updates pending");
 	else
 		rdr_text_printf(v, "ok: %u update(s) pending, within policy",
 				c->pending);
-	if (c->last_success_mono_ns != 0)
+	if (c->consecutive_failures > 0) {
+		rdr_text_put(v, " ", 1);
+		kept_result(st, now, v);
+	} else {
 		rdr_text_printf(v, " (%s, checked %s ago)", backend,
 				rdr_humanize(now - c->last_success_mono_ns,
 					     age));
-	if (c->consecutive_failures > 0) {
-		rdr_text_printf(v, "; last check failed");
-		rdr_text_detail(v, "error", c->error);
 	}
+	withheld(v, c);
 }
 
 uint64_t rdr_max_age_ms(const struct shm_status *st,
@@ -296,8 +404,8 @@ void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
 	    rule_stopping(st, v) ||
 	    rule_starting(st, &p, v) ||
 	    rule_check(st, &p, now_mono_ns, v) ||
-	    rule_updates(st, &p, now_mono_ns, v) ||
-	    rule_probes(st, v))
+	    rule_probes(st, v) ||
+	    rule_updates(st, &p, now_mono_ns, v))
 		return;
 	rule_ok(st, now_mono_ns, v);
 }

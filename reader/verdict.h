@@ -13,15 +13,19 @@
 #include "reader/options.h"
 #include "shm/shm.h"
 
-/* Which rule of DESIGN.md's "Reader verdict, in order" decided. */
+/*
+ * Which rule of the verdict decided (README.md, "Verdict, in order"): what
+ * a restart fixes comes before what a rebuild fixes.  Values follow the
+ * order; "stopping" is judged after the heartbeat but named "stopped".
+ */
 enum rdr_rule {
 	RDR_RULE_SEGMENT = 1,	/* no segment, unreadable, invalid, refused */
+	RDR_RULE_STOPPED,	/* publisher stopped or stopping */
 	RDR_RULE_HEARTBEAT,	/* publisher not running */
-	RDR_RULE_STOPPED,
 	RDR_RULE_STARTING,	/* no update check finished yet */
-	RDR_RULE_CHECK,		/* update check stale or failing */
-	RDR_RULE_UPDATES,
+	RDR_RULE_CHECK,		/* update check failed, stale or failing */
 	RDR_RULE_PROBE,
+	RDR_RULE_UPDATES,
 	RDR_RULE_OK,
 };
 
@@ -88,6 +92,26 @@ uint64_t rdr_max_age_ms(const struct shm_status *st,
  */
 int rdr_validate(const struct shm_status *st, int64_t now_mono_ns,
 		 struct rdr_verdict *v);
+
+/* Whether no update check is configured (SHM_CHECK_OFF): nothing about
+ * updates is known, and every output says "not checked". */
+int rdr_check_off(const struct shm_check *c);
+
+/*
+ * The updates the policy p counts: every pending one, or with
+ * security_only the security ones (none when the manager cannot tell).
+ */
+uint32_t rdr_counted_updates(const struct shm_status *st,
+			     const struct shm_policy *p);
+
+/*
+ * Appends the updates headline to v's current line: "Update(s) N
+ * available: names (K security)", or with p->security_only "Update(s) N
+ * available: security names", as many names as fit.  Returns 1 if every
+ * stored name was shown.
+ */
+int rdr_updates_headline(const struct shm_status *st,
+			 const struct shm_policy *p, struct rdr_verdict *v);
 
 /* Longest rdr_humanize() text, NUL included. */
 #define RDR_AGE_LEN 24

@@ -180,6 +180,8 @@ static void check_all(const char *name, int want_exit, int want_nagios)
 	}
 }
 
+static const char *prometheus_lines(const char *out);
+
 /* ---- each kind of report, every format ---- */
 
 START_TEST(fmt_healthy)
@@ -240,9 +242,10 @@ START_TEST(fmt_starting)
 	st.probes[0].last_success_mono_ns = 0;
 	judge();
 	check_all("starting", 0, RDR_NAGIOS_OK);
+	/* Unhealthy by policy, but the check cannot tell yet: UNKNOWN. */
 	o.ov.set = RDR_OVR_STARTING;
 	judge();
-	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_CRITICAL);
+	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_UNKNOWN);
 }
 END_TEST
 
@@ -274,7 +277,7 @@ START_TEST(fmt_check_failing)
 	strcpy(st.update.error, "apt-get update: exit status 100: Could not "
 	       "resolve 'deb.debian.org'");
 	judge();
-	check_all("check-failing", 1, RDR_NAGIOS_CRITICAL);
+	check_all("check-failing", 1, RDR_NAGIOS_UNKNOWN);
 }
 END_TEST
 
@@ -331,6 +334,262 @@ START_TEST(fmt_escapes)
 }
 END_TEST
 
+/* A failing probe comes before pending updates, in every format and in
+ * report mode too: CRITICAL, not WARNING. */
+START_TEST(fmt_probe_before_updates)
+{
+	pending(3, 1, "curl libssl3 openssl");
+	probe(0, "db", 3, 2, "connection refused");
+	judge();
+	check_all("probe-updates", 1, RDR_NAGIOS_CRITICAL);
+	o.ov.set = RDR_OVR_ON_UPDATES;
+	o.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	judge();
+	ck_assert_int_eq(r.verdict.rule, RDR_RULE_PROBE);
+	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+/* Failed, never succeeded: unhealthy at once, UNKNOWN, nothing counted. */
+START_TEST(fmt_check_failed)
+{
+	st.update.last_success_mono_ns = 0;
+	st.update.consecutive_failures = 1;
+	st.update.checks = 1;
+	strcpy(st.update.error, "apt-get update: exit status 100");
+	judge();
+	check_all("check-failed", 1, RDR_NAGIOS_UNKNOWN);
+}
+END_TEST
+
+/* --max-check-age from the system's index: UNKNOWN, the index's time
+ * and kind in JSON, its timestamp in Prometheus. */
+START_TEST(fmt_stale_index)
+{
+	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.index_mono_ns = NOW - 3 * 86400 * S;
+	st.update.index_wall = WALL - 3 * 86400;
+	st.policy.max_success_age_s = 4 * 86400;
+	judge();
+	ck_assert_int_eq(r.verdict.rule, RDR_RULE_OK);
+	st.policy.max_success_age_s = 86400;
+	judge();
+	check_all("stale-index", 1, RDR_NAGIOS_UNKNOWN);
+	st.update.flags = 0;
+	judge();
+	ck_assert_str_eq(r.verdict.text,
+			 "update check stale: package index refreshed 3d ago");
+}
+END_TEST
+
+/* No update check configured: "not checked" in every format. */
+START_TEST(fmt_check_off)
+{
+	strcpy(st.update.backend, "none");
+	st.update.flags = SHM_CHECK_OFF;
+	st.update.security = SHM_SECURITY_UNKNOWN;
+	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
+	judge();
+	check_all("off", 0, RDR_NAGIOS_OK);
+	/* Whatever the counts say, with thresholds too. */
+	pending(5, 5, "a b c d e");
+	o.thr.have_warning = o.thr.have_critical = 1;
+	judge();
+	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_OK);
+}
+END_TEST
+
+/* Withheld lists, security names, versions and the index, every format. */
+static void withheld(void)
+{
+	pending(3, 2, "curl libssl3 openssl");
+	strcpy(st.update.versions, "7.88.1-10 7.88.1-10+deb12u5\n"
+	       "3.0.11-1 3.0.13-1\n- 3.0.13-1\n");
+	st.update.security_names.count = 2;
+	strcpy(st.update.security_names.names, "libssl3 openssl");
+	st.update.held.count = 1;
+	strcpy(st.update.held.names, "linux-image-amd64");
+	st.update.phased.count = 3;
+	st.update.phased.omitted = 1;
+	strcpy(st.update.phased.names, "systemd udev");
+	st.update.blocked.count = 1;
+	strcpy(st.update.blocked.names, "libfoo2");
+	st.update.index_mono_ns = NOW - 3600 * S;
+	st.update.index_wall = WALL - 3600;
+}
+
+START_TEST(fmt_withheld)
+{
+	withheld();
+	judge();
+	check_all("withheld", 1, RDR_NAGIOS_CRITICAL);
+}
+END_TEST
+
+/* Withheld packages with nothing pending: healthy, OK, still listed. */
+START_TEST(fmt_withheld_only)
+{
+	withheld();
+	pending(0, 0, "");
+	st.update.versions[0] = '\0';
+	st.update.security_names.count = 0;
+	st.update.security_names.names[0] = '\0';
+	judge();
+	check_all("withheld-only", 0, RDR_NAGIOS_OK);
+}
+END_TEST
+
+/* The Nagios line alone. */
+static const char *nagios_line(void)
+{
+	static char out[RDR_FORMAT_MAX];
+
+	judge();
+	rdr_format(RDR_FMT_NAGIOS, &r, out, sizeof(out));
+	return out;
+}
+
+/* --security-only: the headline counts and names the security updates;
+ * Nagios thresholds sit on the security count. */
+START_TEST(fmt_security_only)
+{
+	withheld();
+	o.ov.set = RDR_OVR_SECURITY_ONLY;
+	o.ov.p.security_only = 1;
+	judge();
+	ck_assert_str_eq(r.verdict.text, "Update(s) 2 available: libssl3 "
+			 "openssl\nheld (1): linux-image-amd64\nphased (3): "
+			 "systemd udev (+1 more)\nblocked (1): libfoo2");
+	o.thr.have_warning = 1;
+	o.thr.warning = 1;
+	ck_assert_str_eq(nagios_line(), "SHMHEALTH CRITICAL - Update(s) 2 "
+			 "available: libssl3 openssl | updates=3;;;0 "
+			 "security=2;1;;0 held=1;;;0 phased=3;;;0 "
+			 "blocked=1;;;0\n");
+	o.thr.have_critical = 1;
+	o.thr.critical = 2;
+	ck_assert_str_eq(nagios_line(), "SHMHEALTH WARNING - Update(s) 2 "
+			 "available: libssl3 openssl | updates=3;;;0 "
+			 "security=2;1;2;0 held=1;;;0 phased=3;;;0 "
+			 "blocked=1;;;0\n");
+}
+END_TEST
+
+/* Thresholds: each given decides its own state, above it; one not given
+ * keeps the default (WARNING when updates make it unhealthy, CRITICAL if
+ * one is a security update).  The states of the other rules stay. */
+START_TEST(fmt_nagios_thresholds)
+{
+	pending(3, 0, "a b c");
+	ck_assert_str_eq(nagios_line(), "SHMHEALTH WARNING - Update(s) 3 "
+			 "available: a b c | updates=3;;;0 security=0;;;0 "
+			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
+	o.thr.have_warning = 1;
+	o.thr.warning = 3;
+	ck_assert_str_eq(nagios_line(), "SHMHEALTH OK - Update(s) 3 "
+			 "available: a b c | updates=3;3;;0 security=0;;;0 "
+			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
+	o.thr.warning = 2;
+	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
+			 RDR_NAGIOS_WARNING);
+	o.thr.have_critical = 1;
+	o.thr.critical = 2;
+	ck_assert_str_eq(nagios_line(), "SHMHEALTH CRITICAL - Update(s) 3 "
+			 "available: a b c | updates=3;2;2;0 security=0;;;0 "
+			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
+	ck_assert_int_eq(rdr_format_exit(RDR_FMT_NAGIOS, &r),
+			 RDR_NAGIOS_CRITICAL);
+	/* Healthy by policy, over a threshold: the headline, not "ok". */
+	o.ov.set = RDR_OVR_MIN_UPDATES;
+	o.ov.p.min_updates = 10;
+	o.thr.critical = 5;
+	ck_assert_str_eq(nagios_line(), "SHMHEALTH WARNING - Update(s) 3 "
+			 "available: a b c | updates=3;2;5;0 security=0;;;0 "
+			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
+	ck_assert_int_eq(rdr_format_exit(RDR_FMT_TEXT, &r), 0);
+	/* Only -c: a security update over it is CRITICAL, and without
+	 * -w the policy's verdict says WARNING or not. */
+	o.ov.set = 0;
+	o.thr.have_warning = 0;
+	pending(3, 1, "a b c");
+	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
+			 RDR_NAGIOS_WARNING);
+	o.thr.critical = 0;
+	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
+			 RDR_NAGIOS_CRITICAL);
+	/* A failing probe and a dead publisher are CRITICAL whatever the
+	 * thresholds; a check that cannot tell is UNKNOWN. */
+	o.thr.critical = 100;
+	probe(0, "db", 1, 1, "down");
+	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
+			 RDR_NAGIOS_CRITICAL);
+	st.nprobes = 0;
+	st.heartbeat_mono_ns = NOW - 3600 * S;
+	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
+			 RDR_NAGIOS_CRITICAL);
+	setup();
+	st.policy.max_success_age_s = 60;
+	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
+			 RDR_NAGIOS_UNKNOWN);
+	st.update.last_attempt_mono_ns = 0;
+	st.update.last_success_mono_ns = 0;
+	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
+			 RDR_NAGIOS_OK);
+	st.policy.starting_healthy = 0;
+	ck_assert_str_eq(nagios_line(), "SHMHEALTH UNKNOWN - starting: first "
+			 "update check pending\n");
+}
+END_TEST
+
+/* The packages of JSON from names and versions, which are untrusted:
+ * any line that is not two words is versions not told, and names past
+ * the last line have none. */
+START_TEST(fmt_packages_versions)
+{
+	char out[RDR_FORMAT_MAX], *end;
+	const char *p;
+
+	pending(7, 1, "a b c d e f g");
+	strcpy(st.update.versions, "1 2\n- 2\n1 -\nonly-one\n1 2 3\n"
+	       "\t 4\t\x01 5 \n");
+	st.update.security_names.count = 1;
+	strcpy(st.update.security_names.names, "c");
+	judge();
+	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	well_formed(RDR_FMT_JSON, out, strlen(out));
+	p = strstr(out, "\"packages\":");
+	ck_assert_ptr_nonnull(p);
+	end = strstr(p, "\"index_refreshed\"");
+	ck_assert_ptr_nonnull(end);
+	*end = '\0';
+
+	ck_assert_str_eq(p, "\"packages\":["
+		"{\"name\":\"a\",\"installed\":\"1\",\"candidate\":\"2\","
+		"\"security\":false},"
+		"{\"name\":\"b\",\"installed\":null,\"candidate\":\"2\","
+		"\"security\":false},"
+		"{\"name\":\"c\",\"installed\":\"1\",\"candidate\":null,"
+		"\"security\":true},"
+		"{\"name\":\"d\",\"installed\":null,\"candidate\":null,"
+		"\"security\":false},"
+		"{\"name\":\"e\",\"installed\":null,\"candidate\":null,"
+		"\"security\":false},"
+		"{\"name\":\"f\",\"installed\":\"4\",\"candidate\":\"5\","
+		"\"security\":false},"
+		"{\"name\":\"g\",\"installed\":null,\"candidate\":null,"
+		"\"security\":false}],\"packages_omitted\":0,");
+	/* A line holding only bytes that are not words, one with no end. */
+	strcpy(st.update.versions, "\x7f\xff \"\\\n\x01");
+	judge();
+	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	well_formed(RDR_FMT_JSON, out, strlen(out));
+	ck_assert_ptr_nonnull(strstr(out, "{\"name\":\"a\",\"installed\":"
+				     "\"\\u007f\\ufffd\",\"candidate\":"
+				     "\"\\\"\\\\\",\"security\":false},"
+				     "{\"name\":\"b\",\"installed\":null,"));
+}
+END_TEST
+
 /* ---- limits ---- */
 
 /* Fills s[0..size-1) with words of byte c separated by spaces. */
@@ -341,6 +600,24 @@ static void fill_words(char *s, size_t size, unsigned char c, size_t word)
 	for (i = 0; i + 1 < size; i++)
 		s[i] = (i + 1) % (word + 1) == 0 ? ' ' : (char)c;
 	s[size - 1] = '\0';
+}
+
+/* A list at its widest: every count, every name U+FFFD at 6 bytes. */
+static void worst_list(struct shm_names *l)
+{
+	l->count = 1000000;
+	l->omitted = 999000;
+	fill_words(l->names, sizeof(l->names), 0xff, 7);
+}
+
+/* Versions lines of two words, as many as fit, each as dear to escape. */
+static void worst_versions(char *v, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size; i++)
+		v[i] = i % 16 == 15 ? '\n' : i % 16 == 7 ? ' ' : '\xff';
+	v[size - 1] = '\0';
 }
 
 /* Every field at its widest and every string at its most expensive to
@@ -367,12 +644,22 @@ static void worst(char *path, size_t pathlen)
 	st.update.consecutive_failures = st.update.checks = UINT32_MAX;
 	st.update.last_attempt_wall = st.update.last_success_wall = INT64_MIN;
 	st.update.pending_since_wall = INT64_MIN;
+	memset(st.update.backend, 1, sizeof(st.update.backend) - 1);
+	worst_list(&st.update.security_names);
+	worst_list(&st.update.held);
+	worst_list(&st.update.phased);
+	worst_list(&st.update.blocked);
+	worst_versions(st.update.versions, sizeof(st.update.versions));
+	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.index_mono_ns = NOW - S;
+	st.update.index_wall = INT64_MIN;
 	for (i = 0; i < SHM_PROBES; i++) {
 		probe(i, "", 0, INT32_MIN, "");
 		memset(st.probes[i].name, 0xff, sizeof(st.probes[i].name) - 1);
 		memset(st.probes[i].output, 1, sizeof(st.probes[i].output) - 1);
 		st.probes[i].duration_ms = st.probes[i].retries = UINT32_MAX;
-		st.probes[i].consecutive_failures = UINT32_MAX;
+		/* As wide, one short of failing: the updates rule decides. */
+		st.probes[i].consecutive_failures = UINT32_MAX - 1;
 		st.probes[i].last_run_wall = INT64_MIN;
 		st.probes[i].last_success_mono_ns = NOW - S;
 		st.probes[i].last_success_wall = INT64_MIN;
@@ -398,6 +685,46 @@ static void names_accounted(const char *json, unsigned long long total)
 	ck_assert_uint_eq(shown / 2 + omitted, total);
 }
 
+/* A list object of the JSON: names listed plus omitted, all of them. */
+static void list_accounted(const char *json, const char *key,
+			   unsigned long long total)
+{
+	char head[64];
+	const char *p;
+	unsigned long long shown = 0, omitted;
+
+	snprintf(head, sizeof(head), "\"%s\":{\"count\":", key);
+	p = strstr(json, head);
+	ck_assert_msg(p != NULL, "no %s", key);
+	p = strstr(p, "\"names\":[");
+	for (p += 9; *p != ']'; p++) {
+		if (*p == '\\')
+			p++;
+		else
+			shown += *p == '"';
+	}
+	ck_assert_int_eq(sscanf(p, "],\"omitted\":%llu", &omitted), 1);
+	ck_assert_uint_eq(shown / 2 + omitted, total);
+}
+
+/* Packages listed plus packages_omitted: every pending name. */
+static void packages_accounted(const char *json, unsigned long long total)
+{
+	const char *p = strstr(json, "\"packages\":["), *end;
+	unsigned long long shown = 0, omitted;
+
+	ck_assert_ptr_nonnull(p);
+	end = strstr(p, "],\"packages_omitted\":");
+	ck_assert_ptr_nonnull(end);
+	while ((p = strstr(p, "{\"name\":")) != NULL && p < end) {
+		shown++;
+		p++;
+	}
+	ck_assert_int_eq(sscanf(end, "],\"packages_omitted\":%llu",
+				&omitted), 1);
+	ck_assert_uint_eq(shown + omitted, total);
+}
+
 START_TEST(fmt_worst_case)
 {
 	static char path[SHM_PATH_MAX];
@@ -417,6 +744,14 @@ START_TEST(fmt_worst_case)
 	}
 	n = rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
 	names_accounted(out, total);
+	packages_accounted(out, total);
+	total = 999000;
+	for (cur = st.update.held.names; rdr_names_next(&cur, &name) > 0;)
+		total++;
+	list_accounted(out, "security_names", total);
+	list_accounted(out, "held", total);
+	list_accounted(out, "phased", total);
+	list_accounted(out, "blocked", total);
 	golden("worst.json", out);
 	/* Strings are cut, keys never dropped. */
 	ck_assert_ptr_nonnull(strstr(out, "...\""));
@@ -442,10 +777,56 @@ START_TEST(fmt_json_names_cut)
 	n = rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
 	well_formed(RDR_FMT_JSON, out, n);
 	names_accounted(out, total);
-	ck_assert_ptr_null(strstr(out, "\"names\":[]"));
+	ck_assert_ptr_null(strstr(out, "\"names\":[],\"names_omitted\""));
 	ck_assert_ptr_null(strstr(out, "...\""));
 	/* Nearly full: fewer names would have been a waste of room. */
 	ck_assert_uint_gt(n, RDR_FORMAT_MAX - 40);
+}
+END_TEST
+
+/* Many security updates: as many samples as fit, one per name (a
+ * repeated one, or two that read the same as labels, once), and
+ * shmhealth_healthy still last. */
+START_TEST(fmt_prometheus_security_list)
+{
+	char out[RDR_FORMAT_MAX], *last;
+	const char *p;
+	unsigned samples = 0;
+	size_t n;
+
+	pending(1000, 1000, "");
+	st.update.security_names.count = 1000;
+	strcpy(st.update.security_names.names, "dup dup bad\xff bad\xfe ok");
+	judge();
+	n = rdr_format(RDR_FMT_PROMETHEUS, &r, out, sizeof(out));
+	well_formed(RDR_FMT_PROMETHEUS, out, n);
+	ck_assert_ptr_null(prometheus_lines(out));
+	for (p = out; (p = strstr(p, "\nshmhealth_security_update{")) != NULL;
+	     p++)
+		samples++;
+	ck_assert_uint_eq(samples, 3);
+	ck_assert_ptr_nonnull(strstr(out, "shmhealth_security_update{manager="
+				     "\"apt\",package=\"bad\xef\xbf\xbd\"} 1\n"));
+	/* A full list of distinct names: cut, within the bound. */
+	fill_words(st.update.security_names.names,
+		   sizeof(st.update.security_names.names), 'x', 3);
+	for (n = 0; n < sizeof(st.update.security_names.names) - 1; n += 4)
+		st.update.security_names.names[n] = (char)('A' + n / 4 % 58);
+	for (n = 1; n < sizeof(st.update.security_names.names) - 1; n += 4)
+		st.update.security_names.names[n] = (char)('A' + n / 232 % 58);
+	judge();
+	n = rdr_format(RDR_FMT_PROMETHEUS, &r, out, sizeof(out));
+	well_formed(RDR_FMT_PROMETHEUS, out, n);
+	ck_assert_ptr_null(prometheus_lines(out));
+	for (samples = 0, p = out;
+	     (p = strstr(p, "\nshmhealth_security_update{")) != NULL; p++)
+		samples++;
+	ck_assert_uint_gt(samples, 20);
+	ck_assert_uint_lt(samples, 126);
+	ck_assert_uint_gt(n, RDR_FORMAT_MAX - 80);
+	out[n - 1] = '\0';
+	last = strrchr(out, '\n');
+	ck_assert_str_eq(last, "\nshmhealth_healthy 0");
 }
 END_TEST
 
@@ -497,6 +878,14 @@ static void rnd_string(char *s, size_t size)
 	s[n] = '\0';
 }
 
+/* A random list of at most max names in all. */
+static void rnd_list(struct shm_names *l, uint32_t max)
+{
+	l->count = rnd(max + 1);
+	l->omitted = rnd(l->count + 1);
+	rnd_string(l->names, sizeof(l->names));
+}
+
 static int64_t rnd_time(void)
 {
 	return rnd(4) == 0 ? 0 : NOW - (int64_t)rnd(1000000) * S;
@@ -520,6 +909,19 @@ static void rnd_status(void)
 	rnd_string(st.update.backend, sizeof(st.update.backend));
 	rnd_string(st.update.error, sizeof(st.update.error));
 	rnd_string(st.update.names, sizeof(st.update.names));
+	rnd_string(st.update.versions, sizeof(st.update.versions));
+	rnd_list(&st.update.security_names, st.update.pending);
+	rnd_list(&st.update.held, 1000000);
+	rnd_list(&st.update.phased, 3);
+	rnd_list(&st.update.blocked, 1000000);
+	st.update.flags = rnd(SHM_CHECK_FLAGS_ALL + 1);
+	st.update.index_mono_ns = rnd_time();
+	st.update.index_wall = rnd(2) ? WALL : 0;
+	st.policy.max_success_age_s = rnd(3) == 0 ? 0 : rnd(2000000);
+	o.thr.have_warning = rnd(2);
+	o.thr.warning = rnd(40);
+	o.thr.have_critical = rnd(2);
+	o.thr.critical = o.thr.warning + rnd(40);
 	st.nprobes = rnd(SHM_PROBES + 1);
 	for (i = 0; i < st.nprobes; i++) {
 		probe(i, "", rnd(3), (int32_t)rnd(3) - 1, "");
@@ -649,8 +1051,12 @@ static Suite *fmt_suite(void)
 	   T(fmt_updates_no_security) T(fmt_report_only) T(fmt_starting)
 	   T(fmt_stale_heartbeat) T(fmt_stopped) T(fmt_check_failing)
 	   T(fmt_probe_failing) T(fmt_missing) T(fmt_invalid)
-	   T(fmt_escapes));
+	   T(fmt_escapes) T(fmt_probe_before_updates) T(fmt_check_failed)
+	   T(fmt_stale_index) T(fmt_check_off) T(fmt_withheld)
+	   T(fmt_withheld_only) T(fmt_security_only)
+	   T(fmt_nagios_thresholds) T(fmt_packages_versions));
 	TC("limits", T(fmt_worst_case) T(fmt_json_names_cut)
+	   T(fmt_prometheus_security_list)
 	   T(fmt_small_buffers) T(fmt_random_segments));
 	TC("helpers", T(utf8_len) T(rule_names) T(buf_pieces));
 #undef T

@@ -21,7 +21,8 @@ static void setup(void)
 		"SHMHEALTH_FORMAT", "SHMHEALTH_ON_UPDATES",
 		"SHMHEALTH_SECURITY_ONLY", "SHMHEALTH_MIN_UPDATES",
 		"SHMHEALTH_MAX_FAILURES", "SHMHEALTH_GRACE",
-		"SHMHEALTH_MAX_CHECK_AGE", "SHMHEALTH_STARTING" };
+		"SHMHEALTH_MAX_CHECK_AGE", "SHMHEALTH_STARTING",
+		"SHMHEALTH_WARNING", "SHMHEALTH_CRITICAL" };
 	size_t i;
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
@@ -430,6 +431,61 @@ START_TEST(options_format)
 }
 END_TEST
 
+/* Nagios thresholds: long and short forms, attached or not, the
+ * environment under the flags, bounds and the order of the two. */
+START_TEST(options_thresholds)
+{
+	char err[RDR_ERR_MAX];
+
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_int_eq(o.thr.have_warning, 0);
+	ck_assert_int_eq(o.thr.have_critical, 0);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--warning", "5",
+			       "--critical=10"), 0);
+	ck_assert_int_eq(o.thr.have_warning, 1);
+	ck_assert_uint_eq(o.thr.warning, 5);
+	ck_assert_int_eq(o.thr.have_critical, 1);
+	ck_assert_uint_eq(o.thr.critical, 10);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-w", "0", "-c20"), 0);
+	ck_assert_uint_eq(o.thr.warning, 0);
+	ck_assert_uint_eq(o.thr.critical, 20);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-qw3"), 0);
+	ck_assert_int_eq(o.quiet, 1);
+	ck_assert_uint_eq(o.thr.warning, 3);
+	ck_assert_int_eq(o.thr.have_critical, 0);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-c", "1000000"), 0);
+	ck_assert_uint_eq(o.thr.critical, 1000000);
+	/* Errors name the flag and the bounds. */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-c", "1000001"), -1);
+	ck_assert_str_eq(err, "--critical: bad threshold '1000001' (a count "
+			 "of updates, 0 to 1000000)");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--warning", "-1"), -1);
+	ck_assert_str_eq(err, "--warning: bad threshold '-1' (a count of "
+			 "updates, 0 to 1000000)");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-w", "5x"), -1);
+	ck_assert_str_eq(err, "--warning: bad threshold '5x' (a count of "
+			 "updates, 0 to 1000000)");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-w"), -1);
+	ck_assert_str_eq(err, "option '-w' needs a value");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-w", "10", "-c", "5"), -1);
+	ck_assert_str_eq(err, "warning threshold 10 is above the critical "
+			 "threshold 5");
+	/* The environment, and a flag over it. */
+	setenv("SHMHEALTH_WARNING", "7", 1);
+	setenv("SHMHEALTH_CRITICAL", "9", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
+	ck_assert_uint_eq(o.thr.warning, 7);
+	ck_assert_uint_eq(o.thr.critical, 9);
+	ck_assert_int_eq(PARSE(err, "shm-reader", "-c", "8"), 0);
+	ck_assert_uint_eq(o.thr.critical, 8);
+	setenv("SHMHEALTH_CRITICAL", "many", 1);
+	ck_assert_int_eq(PARSE(err, "shm-reader"), -1);
+	ck_assert_str_eq(err, "SHMHEALTH_CRITICAL: bad threshold 'many' (a "
+			 "count of updates, 0 to 1000000)");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--critical", "9"), 0);
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
 	Suite *s = suite_create("reader options");
@@ -444,6 +500,7 @@ static Suite *options_suite(void)
 	tcase_add_test(t, options_policy_environment);
 	tcase_add_test(t, options_policy_flag_wins);
 	tcase_add_test(t, options_format);
+	tcase_add_test(t, options_thresholds);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -60,6 +60,8 @@ static void setup(void)
 #define UPDATES		"Update(s) 2 available: a b"
 #define OK_PENDING	"ok: 2 update(s) pending, within policy (apt, " \
 			"checked 3m ago)"
+#define KEPT		"as of 3m ago (apt); last check failed: apt-get: " \
+			"exit status 100"
 
 START_TEST(on_updates)
 {
@@ -76,8 +78,9 @@ START_TEST(on_updates)
 }
 END_TEST
 
-/* Report-only pending updates do not hide a failing probe. */
-START_TEST(on_updates_report_keeps_probes)
+/* Pending updates, reported or failing, do not hide a failing probe:
+ * what a restart fixes comes first. */
+START_TEST(on_updates_keeps_probes)
 {
 	OVERRIDE(RDR_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
 	st.nprobes = 1;
@@ -86,8 +89,9 @@ START_TEST(on_updates_report_keeps_probes)
 	st.probes[0].consecutive_failures = 1;
 	st.probes[0].status = 1;
 	expect(0, RDR_RULE_PROBE, "probe db failing (1 time): exit status 1");
-	/* Under fail, rule 6 comes first, as DESIGN.md orders them. */
 	OVERRIDE(RDR_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_FAIL);
+	expect(0, RDR_RULE_PROBE, "probe db failing (1 time): exit status 1");
+	st.probes[0].consecutive_failures = 0;
 	expect(0, RDR_RULE_UPDATES, UPDATES);
 }
 END_TEST
@@ -99,10 +103,18 @@ START_TEST(security_only)
 	expect(1, RDR_RULE_OK, OK_PENDING);
 	st.update.security = SHM_SECURITY_UNKNOWN;
 	expect(1, RDR_RULE_OK, OK_PENDING);
+	/* The headline counts and names the security updates only. */
 	st.update.security = 1;
-	expect(0, RDR_RULE_UPDATES, UPDATES " (1 security)");
-	/* Published security-only, --all-updates. */
+	st.update.security_names.count = 1;
+	strcpy(st.update.security_names.names, "b");
+	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: b");
+	/* Published security-only, --all-updates: every update, and how
+	 * many of them are security ones. */
 	st.policy.security_only = 1;
+	o.ov.set = 0;
+	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: b");
+	OVERRIDE(RDR_OVR_SECURITY_ONLY, security_only, 0);
+	expect(0, RDR_RULE_UPDATES, UPDATES " (1 security)");
 	st.update.security = 0;
 	o.ov.set = 0;
 	expect(1, RDR_RULE_OK, OK_PENDING);
@@ -132,15 +144,16 @@ START_TEST(max_failures)
 	st.update.consecutive_failures = 4;
 	expect(0, RDR_RULE_CHECK, "update check failing (4 times): apt-get: "
 	       "exit status 100");
-	/* --max-failures 0: no limit. */
+	/* --max-failures 0: no limit; the last good result is kept, and
+	 * says how old it is. */
 	OVERRIDE(RDR_OVR_MAX_FAILURES, max_failures, 0);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	expect(0, RDR_RULE_UPDATES, UPDATES "\n" KEPT);
 	OVERRIDE(RDR_OVR_MAX_FAILURES, max_failures, 4);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	expect(0, RDR_RULE_UPDATES, UPDATES "\n" KEPT);
 	/* Published no limit, --max-failures 1. */
 	st.policy.max_failures = 0;
 	o.ov.set = 0;
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	expect(0, RDR_RULE_UPDATES, UPDATES "\n" KEPT);
 	OVERRIDE(RDR_OVR_MAX_FAILURES, max_failures, 1);
 	expect(0, RDR_RULE_CHECK, "update check failing (4 times): apt-get: "
 	       "exit status 100");
@@ -178,6 +191,14 @@ START_TEST(max_check_age)
 	expect(0, RDR_RULE_UPDATES, UPDATES);
 	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 60);
 	expect(0, RDR_RULE_CHECK, "update check stale: last success 3m ago");
+	/* With an index, its age is what counts: a success 3 minutes ago
+	 * that read an index refreshed 2 hours ago is stale at 1h. */
+	st.update.index_mono_ns = NOW - 7200 * S;
+	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 3600);
+	expect(0, RDR_RULE_CHECK,
+	       "update check stale: package index refreshed 2h ago");
+	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 3 * 3600);
+	expect(0, RDR_RULE_UPDATES, UPDATES);
 }
 END_TEST
 
@@ -284,7 +305,7 @@ static Suite *policy_suite(void)
 
 	tcase_add_checked_fixture(t, setup, NULL);
 	tcase_add_test(t, on_updates);
-	tcase_add_test(t, on_updates_report_keeps_probes);
+	tcase_add_test(t, on_updates_keeps_probes);
 	tcase_add_test(t, security_only);
 	tcase_add_test(t, min_updates);
 	tcase_add_test(t, max_failures);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Check suite for shm-reader's verdict (reader/verdict.c, validate.c,
- * names.c, text.c, segment.c): every rule of DESIGN.md's order, the policy
+ * names.c, text.c, segment.c): every rule of README.md's order, the policy
  * knobs, the output limits, and segments that lie.
  */
 #include <check.h>
@@ -104,10 +104,10 @@ START_TEST(refused_messages)
 	ck_assert_str_eq(v.text, "no segment /dev/shm/x: publisher not started?");
 	ck_assert_int_eq(v.healthy, 0);
 	ck_assert_int_eq(v.rule, RDR_RULE_SEGMENT);
-	m.found_version = 2;
+	m.found_version = 1;
 	rdr_verdict_refused(SHM_EVERSION, &m, &o, &v);
-	ck_assert_str_eq(v.text, "segment /dev/shm/x: layout version 2, "
-			 "this reader reads 1");
+	ck_assert_str_eq(v.text, "segment /dev/shm/x: layout version 1, "
+			 "this reader reads 2");
 	m.found_uid = 1234;
 	rdr_verdict_refused(SHM_EOWNER, &m, &o, &v);
 	snprintf(want, sizeof(want), "segment /dev/shm/x: owned by uid 1234, "
@@ -411,18 +411,60 @@ START_TEST(check_stale)
 }
 END_TEST
 
-START_TEST(check_stale_never_succeeded)
+/* --max-check-age counts from the index the last success read, and says
+ * which index: one this publisher refreshed, or the system's as it was. */
+START_TEST(check_stale_index)
 {
-	st.policy.max_success_age_s = 3600;
-	st.update.last_success_mono_ns = 0;
-	st.update.consecutive_failures = 2;
-	strcpy(st.update.error, "apk: exit status 1");
-	st.started_mono_ns = NOW - 2 * 3600 * S;
+	st.policy.max_success_age_s = 86400;
+	st.update.index_mono_ns = NOW - 3 * 86400 * S;
+	st.update.index_wall = WALL - 3 * 86400;
 	expect(0, RDR_RULE_CHECK,
-	       "update check stale: no success in 2h: apk: exit status 1");
-	st.started_mono_ns = NOW - 1800 * S;
-	expect(1, RDR_RULE_OK, "ok: no update check has succeeded yet (apt); "
-	       "last check failed: apk: exit status 1");
+	       "update check stale: package index refreshed 3d ago");
+	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	expect(0, RDR_RULE_CHECK,
+	       "update check stale: system package index last modified 3d ago");
+	/* A fresh index: the success 3 minutes ago is not what counts. */
+	st.update.index_mono_ns = NOW - 3600 * S;
+	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	st.update.index_mono_ns = NOW - 86401 * S;
+	st.update.consecutive_failures = 1;
+	strcpy(st.update.error, "apt-get update: exit status 100");
+	expect(0, RDR_RULE_CHECK, "update check stale: system package index "
+	       "last modified 1d ago: apt-get update: exit status 100");
+	/* No index (a command): the last success counts, as before. */
+	st.update.index_mono_ns = 0;
+	st.update.flags = 0;
+	st.update.last_success_mono_ns = NOW - 2 * 86400 * S;
+	expect(0, RDR_RULE_CHECK, "update check stale: last success 2d ago: "
+	       "apt-get update: exit status 100");
+}
+END_TEST
+
+/* A check that failed and never succeeded knows nothing: unhealthy at
+ * once, whatever --max-failures and --max-check-age allow. */
+START_TEST(check_failed_never_succeeded)
+{
+	st.policy.max_failures = 3;
+	st.update.last_success_mono_ns = 0;
+	st.update.consecutive_failures = 1;
+	strcpy(st.update.error, "apk: exit status 1");
+	expect(0, RDR_RULE_CHECK, "update check failed: apk: exit status 1");
+	st.policy.max_failures = 0;
+	st.policy.max_success_age_s = 0;
+	expect(0, RDR_RULE_CHECK, "update check failed: apk: exit status 1");
+	st.update.error[0] = '\0';
+	expect(0, RDR_RULE_CHECK, "update check failed");
+	/* Even with pending updates and a failing probe on record. */
+	st.update.pending = 2;
+	strcpy(st.update.names, "a b");
+	st.nprobes = 1;
+	strcpy(st.probes[0].name, "db");
+	st.probes[0].consecutive_failures = 5;
+	expect(0, RDR_RULE_CHECK, "update check failed");
+	/* No check configured: nothing failed. */
+	st.update.flags = SHM_CHECK_OFF;
+	st.nprobes = 0;
+	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
 }
 END_TEST
 
@@ -431,7 +473,7 @@ START_TEST(check_failing)
 	st.policy.max_failures = 3;
 	strcpy(st.update.error, "dnf: exit status 1");
 	st.update.consecutive_failures = 3;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago); "
+	expect(1, RDR_RULE_OK, "ok: no updates pending as of 3m ago (apt); "
 	       "last check failed: dnf: exit status 1");
 	st.update.consecutive_failures = 4;
 	expect(0, RDR_RULE_CHECK,
@@ -441,7 +483,8 @@ START_TEST(check_failing)
 	/* No limit: failures alone never make it unhealthy. */
 	st.policy.max_failures = 0;
 	st.update.consecutive_failures = 4000000000u;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago); "
+	st.update.last_success_mono_ns = NOW - 2 * 3600 * S;
+	expect(1, RDR_RULE_OK, "ok: no updates pending as of 2h ago (apt); "
 	       "last check failed");
 }
 END_TEST
@@ -774,6 +817,10 @@ static void pending(uint32_t n, const char *names)
 	st.update.pending_since_mono_ns = NOW - 180 * S;
 }
 
+static uint32_t fill_names(char *names, size_t len);
+static void check_head(const char *names, uint32_t total, uint32_t omitted);
+static void check_wrapped(const char *names, const char *more);
+
 START_TEST(updates_default)
 {
 	pending(3, "curl libssl3 openssl");
@@ -809,9 +856,45 @@ START_TEST(updates_security_only)
 	st.update.security = 0;
 	expect(1, RDR_RULE_OK, "ok: 3 update(s) pending, within policy "
 	       "(apt, checked 3m ago)");
+	/* The headline counts and names the security updates alone. */
 	st.update.security = 2;
+	st.update.security_names.count = 2;
+	strcpy(st.update.security_names.names, "libssl3 openssl");
+	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: libssl3 openssl");
+	st.update.security_names.omitted = 1;
+	strcpy(st.update.security_names.names, "libssl3");
+	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: libssl3 (+1 more)");
+	/* Counted security patches the manager did not name. */
+	st.update.security_names.count = 0;
+	st.update.security_names.omitted = 0;
+	st.update.security_names.names[0] = '\0';
+	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available");
+	/* Without --security-only: every update, the security ones counted. */
+	st.policy.security_only = 0;
 	expect(0, RDR_RULE_UPDATES,
 	       "Update(s) 3 available: curl libssl3 openssl (2 security)");
+}
+END_TEST
+
+/* A long security list is cut on line 1, given whole below it. */
+START_TEST(updates_security_only_long)
+{
+	static char names[SHM_NAMES_LEN];
+	uint32_t total;
+
+	st.policy.security_only = 1;
+	total = fill_names(names, SHM_LIST_LEN - 1);
+	pending(total + 7, names);
+	st.update.security = (int32_t)total;
+	st.update.security_names.count = total;
+	memcpy(st.update.security_names.names, names, SHM_LIST_LEN);
+	strcpy(st.update.names, "other");
+	judge();
+	limits();
+	ck_assert_int_eq(v.rule, RDR_RULE_UPDATES);
+	ck_assert_ptr_null(strstr(v.text, "other"));
+	check_head(names, total, 0);
+	check_wrapped(names, "");
 }
 END_TEST
 
@@ -871,19 +954,114 @@ START_TEST(updates_report_only)
 }
 END_TEST
 
-/* Rule 6 comes before rule 7 and after rule 5. */
+/* What a restart fixes comes first: a failing probe (rule 7) before
+ * pending updates (rule 8), failing or reported; a failing check (rule 6)
+ * before both. */
 START_TEST(updates_order)
 {
 	pending(2, "a b");
 	st.nprobes = 1;
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].consecutive_failures = 5;
-	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_UPDATES);
+	expect(0, RDR_RULE_PROBE, "probe db failing (5 times): exit status 0");
+	st.policy.on_updates = SHM_ON_UPDATES_REPORT;
+	expect(0, RDR_RULE_PROBE, "probe db failing (5 times): exit status 0");
 	st.policy.max_failures = 1;
 	st.update.consecutive_failures = 2;
 	judge();
 	ck_assert_int_eq(v.rule, RDR_RULE_CHECK);
+	st.update.consecutive_failures = 0;
+	st.probes[0].consecutive_failures = 0;
+	expect(1, RDR_RULE_UPDATES, "Update(s) 2 available: a b");
+	/* The rules' values follow the order too. */
+	ck_assert_int_lt(RDR_RULE_STOPPED, RDR_RULE_HEARTBEAT);
+	ck_assert_int_lt(RDR_RULE_CHECK, RDR_RULE_PROBE);
+	ck_assert_int_lt(RDR_RULE_PROBE, RDR_RULE_UPDATES);
+}
+END_TEST
+
+/* Failures within the limit keep the last good result, marked with its
+ * age, on the line after the updates (and their names). */
+START_TEST(updates_kept_result)
+{
+	pending(2, "a b");
+	st.policy.max_failures = 3;
+	st.update.consecutive_failures = 2;
+	st.update.last_success_mono_ns = NOW - 2 * 3600 * S;
+	strcpy(st.update.error, "apt-get update: exit status 100");
+	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: a b\n"
+	       "as of 2h ago (apt); last check failed: apt-get update: "
+	       "exit status 100");
+	st.update.error[0] = '\0';
+	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: a b\n"
+	       "as of 2h ago (apt); last check failed");
+}
+END_TEST
+
+/* Held, phased and blocked packages: never counted, listed apart, after
+ * the first line, cut and counted as the pending names are. */
+START_TEST(withheld_lists)
+{
+	char line[512];
+
+	st.update.held.count = 1;
+	strcpy(st.update.held.names, "foo");
+	st.update.phased.count = 3;
+	st.update.phased.omitted = 1;
+	strcpy(st.update.phased.names, "a b");
+	st.update.blocked.count = 2;
+	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)\n"
+	       "held (1): foo\nphased (3): a b (+1 more)\nblocked (2)");
+	pending(1, "tzdata");
+	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: tzdata\n"
+	       "held (1): foo\nphased (3): a b (+1 more)\nblocked (2)");
+	/* Not pending: they do not make the count, nor the verdict. */
+	pending(0, "");
+	st.update.held.count = 500;
+	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)\n"
+	       "held (500): foo\nphased (3): a b (+1 more)\nblocked (2)");
+	/* A full list: one line, cut between names, the rest counted. */
+	memset(&st.update.phased, 0, sizeof(st.update.phased));
+	st.update.blocked.count = 0;
+	fill_names(st.update.held.names, SHM_LIST_LEN - 1);
+	judge();
+	limits();
+	ck_assert_msg(strchr(v.text, '\n') != NULL, "%s", v.text);
+	snprintf(line, sizeof(line), "%s", strchr(v.text, '\n') + 1);
+	ck_assert_ptr_null(strchr(line, '\n'));
+	ck_assert_uint_lt(strlen(line), RDR_LINE_MAX);
+	ck_assert_int_eq(strncmp(line, "held (500): pkg-0000-lib ", 25), 0);
+	ck_assert_ptr_nonnull(strstr(line, " more)"));
+	/* Update checks off: nothing about updates, withheld or not. */
+	st.update.flags = SHM_CHECK_OFF;
+	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+}
+END_TEST
+
+/* No update check configured (--manager none): no starting, no check,
+ * no updates rule, whatever the other fields say. */
+START_TEST(check_off)
+{
+	st.update.flags = SHM_CHECK_OFF;
+	strcpy(st.update.backend, "none");
+	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	st.update.last_attempt_mono_ns = 0;
+	st.update.last_success_mono_ns = 0;
+	st.policy.starting_healthy = 0;
+	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	st.policy.max_success_age_s = 60;
+	st.update.consecutive_failures = 9;
+	st.policy.max_failures = 1;
+	pending(5, "a b c d e");
+	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	/* The rules about the publisher and the probes still speak. */
+	st.nprobes = 1;
+	strcpy(st.probes[0].name, "db");
+	st.probes[0].consecutive_failures = 1;
+	expect(0, RDR_RULE_PROBE, "probe db failing (1 time): exit status 0");
+	st.state = SHM_STATE_STOPPED;
+	judge();
+	ck_assert_int_eq(v.rule, RDR_RULE_STOPPED);
 }
 END_TEST
 
@@ -1110,8 +1288,13 @@ START_TEST(ok_text)
 	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 	st.update.consecutive_failures = 1;
 	strcpy(st.update.error, "apt-get: exit status 100");
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago); "
+	expect(1, RDR_RULE_OK, "ok: no updates pending as of 3m ago (apt); "
 	       "last check failed: apt-get: exit status 100");
+	setup();
+	st.update.pending = 4;
+	st.policy.min_updates = 5;
+	expect(1, RDR_RULE_OK, "ok: 4 update(s) pending, within policy "
+	       "(apt, checked 3m ago)");
 	setup();
 	st.update.backend[0] = '\0';
 	st.update.last_success_mono_ns = NOW - 41 * S;
@@ -1188,7 +1371,8 @@ static Suite *verdict_suite(void)
 	TC("heartbeat", T(heartbeat_default_max_age) T(heartbeat_max_age_option)
 	   T(heartbeat_never) T(heartbeat_before_state));
 	TC("state", T(stopped) T(starting));
-	TC("check", T(check_stale) T(check_stale_never_succeeded)
+	TC("check", T(check_stale) T(check_stale_index)
+	   T(check_failed_never_succeeded) T(check_off)
 	   T(check_failing) T(check_long_error) T(check_error_sanitized)
 	   T(cut_keeps_utf8_whole));
 	TC("printf", T(printf_numbers) T(printf_strings) T(printf_literals)
@@ -1197,7 +1381,9 @@ static Suite *verdict_suite(void)
 	   tcase_add_loop_test(t, printf_cut_as_put, 0, 2););
 	TC("updates", T(updates_default) T(updates_names_edge)
 	   T(updates_security_only) T(updates_min_updates) T(updates_grace)
-	   T(updates_report_only) T(updates_order) T(updates_truncated_names)
+	   T(updates_report_only) T(updates_order) T(updates_kept_result)
+	   T(withheld_lists) T(updates_security_only_long)
+	   T(updates_truncated_names)
 	   T(updates_truncated_with_omitted_and_security)
 	   T(updates_huge_name) T(updates_first_try_room));
 	TC("probes", T(probes_failing) T(probes_long_output));

@@ -128,7 +128,8 @@ sleep 1.6
 grep -q 'timed out after 1s' "$T/pub.log" && ! pgrep -fx "sleep 30[19].$$" >/dev/null &&
 	ok "timeout: the check's whole process group is killed and the error logged" ||
 	bad "timeout: the check's whole process group is killed and the error logged" "$(tail -n 3 "$T/pub.log"; pgrep -afx "sleep 30[19].$$")"
-expect "timeout: heartbeat goes on, reader not stale" 0 '' "$RDR" --segment "$T/seg3"
+# Never succeeded: the check failed, but the publisher is not stale.
+expect "timeout: heartbeat goes on, reader not stale" 1 '^update check failed: timed out after 1s' "$RDR" --segment "$T/seg3"
 kill -TERM "$PID"; wait "$PID"
 
 # Failures keep the last good result; past the allowed count, unhealthy.
@@ -146,6 +147,7 @@ hup_fail() {
 }
 hup_fail 1
 expect "failing check: the last good result is kept" 1 'Update\(s\) 1 available: x' "$RDR" --segment "$T/seg4"
+expect "failing check: ... marked with its age" 1 '^as of [0-9]+s ago \(command\); last check failed' "$RDR" --segment "$T/seg4"
 for i in 2 3 4; do hup_fail "$i"; done
 until_reader 3 1 'fail' --segment "$T/seg4" && ok "failing check: unhealthy past the allowed failures" || bad "failing check: unhealthy past the allowed failures" "$LAST"
 kill -TERM "$PID"; wait "$PID"

@@ -118,7 +118,7 @@ prom "live: no security sample when unknown" 1 \
 	bad "live: security sample absent" || ok "live: security sample absent"
 prom "live: prometheus healthy 0" 1 '^shmhealth_healthy 0$' --segment "$SEG"
 nagios "pending updates are WARNING" 1 \
-	'^SHMHEALTH WARNING - Update\(s\) 2 available: libc6 openssl \| updates=2;;;0$' --segment "$SEG"
+	'^SHMHEALTH WARNING - Update\(s\) 2 available: libc6 openssl \| updates=2;;;0 held=0;;;0 phased=0;;;0 blocked=0;;;0$' --segment "$SEG"
 expect "--quiet --format json prints nothing" 1 '^$' "$RDR" --quiet --format json --segment "$SEG"
 expect "--quiet --format nagios: status only" 1 '^$' "$RDR" --quiet --format nagios --segment "$SEG"
 expect "SHMHEALTH_FORMAT=nagios" 1 '^SHMHEALTH WARNING' env SHMHEALTH_FORMAT=nagios "$RDR" --segment "$SEG"
@@ -148,8 +148,89 @@ sleep 1.1	# the last success is now over a second old
 expect "--max-check-age 1s: stale" 1 '^update check stale: last success [0-9]+s ago' "$RDR" --segment "$SEG" --max-check-age 1s
 expect "--max-check-age 0: no limit" 1 '^Update' "$RDR" --segment "$SEG" --max-check-age 0
 expect "SHMHEALTH_MAX_CHECK_AGE=1s" 1 '^update check stale' env SHMHEALTH_MAX_CHECK_AGE=1s "$RDR" --segment "$SEG"
-nagios "a stale check is CRITICAL" 2 '^SHMHEALTH CRITICAL - update check stale' --segment "$SEG" --max-check-age 1s
+nagios "a stale check is UNKNOWN" 3 '^SHMHEALTH UNKNOWN - update check stale' --segment "$SEG" --max-check-age 1s
 json "--max-check-age 1s: json rule check" 1 '.rule == "check" and .policy.max_check_age_s == 1' --segment "$SEG" --max-check-age 1s
+
+# --- what a publisher fills in, set by hand in a copy of the live segment ---
+# (tests/setseg.c; the copy's heartbeat stands still: --max-age 1h.)
+SETSEG=${SHMHEALTH_SETSEG:-$BUILD/tests/setseg}
+[ -x "$SETSEG" ] || SETSEG=build/tests/setseg
+HAND=$T/hand
+# hand KEY=VALUE...: a copy of the live segment, taken with the publisher
+# stopped (either copy is then whole), its last success a second before
+# its heartbeat, with those fields set.
+hand() {
+	kill -STOP "$LIVE"
+	cp "$SEG" "$HAND"
+	kill -CONT "$LIVE"
+	chmod 644 "$HAND"
+	"$SETSEG" "$HAND" success_ago=1 "$@" || bad "setseg $*"
+}
+H=(--segment "$HAND" --max-age 1h --max-check-age 0)
+if [ -x "$SETSEG" ]; then
+	hand flags=1
+	expect "off: text" 0 '^ok: publisher running, update checks off$' "$RDR" "${H[@]}"
+	json "off: json not checked, counts null" 0 '.updates.checked == false and .updates.pending == null and .updates.security == null and .updates.names == null and .updates.held == null and .updates.packages == null and .rule == "ok"' "${H[@]}"
+	prom "off: prometheus update_check_enabled 0" 0 '^shmhealth_update_check_enabled 0$' "${H[@]}"
+	"$RDR" --format prometheus "${H[@]}" | grep -Eq '^shmhealth_(updates_pending|security_updates_pending|last_check_timestamp_seconds)' &&
+		bad "off: no update series" || ok "off: no update series"
+	nagios "off: OK without perfdata" 0 '^SHMHEALTH OK - ok: publisher running, update checks off$' "${H[@]}"
+	expect "off: --security-only, thresholds: still off" 0 '^SHMHEALTH OK - ok: publisher running, update checks off$' "$RDR" --format nagios -w 0 -c 0 --security-only "${H[@]}"
+
+	hand security=1 security_names=1:0:openssl held=1:0:linux-image-amd64 \
+		phased=3:1:'systemd udev' blocked=1:0:libfoo2 \
+		versions='2.36-9 2.36-9+deb12u4\n3.0.11-1 3.0.13-1\n'
+	out=$("$RDR" "${H[@]}"); rc=$?
+	want=$(printf '%s\n' 'Update(s) 2 available: libc6 openssl (1 security)' \
+		'held (1): linux-image-amd64' 'phased (3): systemd udev (+1 more)' \
+		'blocked (1): libfoo2')
+	[ "$rc" -eq 1 ] && [ "$out" = "$want" ] && ok "withheld: text lists them apart" ||
+		bad "withheld: text lists them apart" "exit $rc: $out"
+	json "withheld: json lists, packages, security" 1 '
+		.updates.pending == 2 and
+		.updates.held == {"count":1,"names":["linux-image-amd64"],"omitted":0} and
+		.updates.phased == {"count":3,"names":["systemd","udev"],"omitted":1} and
+		.updates.blocked == {"count":1,"names":["libfoo2"],"omitted":0} and
+		.updates.security_names == {"count":1,"names":["openssl"],"omitted":0} and
+		.updates.packages == [
+			{"name":"libc6","installed":"2.36-9","candidate":"2.36-9+deb12u4","security":false},
+			{"name":"openssl","installed":"3.0.11-1","candidate":"3.0.13-1","security":true}] and
+		.updates.packages_omitted == 0 and .updates.index == null' "${H[@]}"
+	prom "withheld: prometheus held" 1 '^shmhealth_updates_held\{manager="command"\} 1$' "${H[@]}"
+	prom "withheld: prometheus phased" 1 '^shmhealth_updates_phased\{manager="command"\} 3$' "${H[@]}"
+	prom "withheld: prometheus blocked" 1 '^shmhealth_updates_blocked\{manager="command"\} 1$' "${H[@]}"
+	prom "withheld: prometheus security package" 1 '^shmhealth_security_update\{manager="command",package="openssl"\} 1$' "${H[@]}"
+	nagios "withheld: perfdata" 2 '^SHMHEALTH CRITICAL - Update\(s\) 2 available: libc6 openssl \(1 security\) \| updates=2;;;0 security=1;;;0 held=1;;;0 phased=3;;;0 blocked=1;;;0$' "${H[@]}"
+	expect "--security-only: the headline counts and names security updates" 1 '^Update\(s\) 1 available: openssl$' "$RDR" --security-only "${H[@]}"
+	json "--security-only: json reason" 1 '.reason == "Update(s) 1 available: openssl" and .policy.security_only' --security-only "${H[@]}"
+
+	hand versions='only-one\n1 2 3 4\n'
+	json "malformed versions: null, names kept" 1 '.updates.packages == [
+		{"name":"libc6","installed":null,"candidate":null,"security":false},
+		{"name":"openssl","installed":null,"candidate":null,"security":false}]' "${H[@]}"
+
+	hand index_ago=100
+	expect "index: stale by the refresh time" 1 '^update check stale: package index refreshed 1m ago$' "$RDR" --segment "$HAND" --max-age 1h --max-check-age 50s
+	json "index: json private, its time" 1 '.rule == "check" and .updates.index == "private" and (.updates.index_refreshed | type) == "number" and .updates.index_refreshed < .updates.last_success' --segment "$HAND" --max-age 1h --max-check-age 50s
+	prom "index: prometheus timestamp" 1 '^shmhealth_index_timestamp_seconds\{manager="command"\} [0-9]+$' --segment "$HAND" --max-age 1h --max-check-age 50s
+	nagios "index: a stale index is UNKNOWN" 3 '^SHMHEALTH UNKNOWN - update check stale: package index' --segment "$HAND" --max-age 1h --max-check-age 50s
+	expect "index: within --max-check-age" 1 '^Update' "$RDR" --segment "$HAND" --max-age 1h --max-check-age 5m
+	hand index_ago=100 flags=2
+	expect "system index: its own words" 1 '^update check stale: system package index last modified 1m ago$' "$RDR" --segment "$HAND" --max-age 1h --max-check-age 50s
+	json "system index: json" 1 '.updates.index == "system"' "${H[@]}"
+	hand index_ago=0
+	expect "no index: the last success counts" 1 '^Update' "$RDR" --segment "$HAND" --max-age 1h --max-check-age 50s
+
+	hand success_ago=120 failures=2 error='apt-get update: exit status 100'
+	out=$("$RDR" "${H[@]}"); rc=$?
+	want=$(printf '%s\n' 'Update(s) 2 available: libc6 openssl' \
+		'as of 2m ago (command); last check failed: apt-get update: exit status 100')
+	[ "$rc" -eq 1 ] && [ "$out" = "$want" ] && ok "kept result: updates, then its age and the failure" ||
+		bad "kept result: updates, then its age and the failure" "exit $rc: $out"
+	expect "kept result: ok line" 0 '^ok: 2 update\(s\) pending, within policy as of 2m ago \(command\); last check failed: apt-get update: exit status 100$' "$RDR" --min-updates 3 "${H[@]}"
+else
+	bad "setseg built" "$SETSEG missing"
+fi
 
 # A publisher that stops beating: --max-age decides.
 kill -STOP "$LIVE"
@@ -168,8 +249,14 @@ start_pub --segment "$T/sec" --heartbeat 200ms --update-format apt-list --update
 SEC=$PID
 until_reader 5 1 '^Update\(s\) 137 available' --segment "$T/sec" &&
 	ok "apt listing: 137 pending" || bad "apt listing: 137 pending" "$LAST"
-nagios "security updates are CRITICAL" 2 '^SHMHEALTH CRITICAL - Update\(s\) 137 available.* \| updates=137;;;0 security=84;;;0$' --segment "$T/sec"
-expect "--security-only with 84 security: unhealthy" 1 '^Update\(s\) 137' "$RDR" --segment "$T/sec" --security-only
+nagios "security updates are CRITICAL" 2 '^SHMHEALTH CRITICAL - Update\(s\) 137 available.* \| updates=137;;;0 security=84;;;0 held=0;;;0 phased=0;;;0 blocked=0;;;0$' --segment "$T/sec"
+nagios "-w 90 -c 100: CRITICAL above 100" 2 '^SHMHEALTH CRITICAL - .* updates=137;90;100;0 ' --segment "$T/sec" -w 90 -c 100
+nagios "-w 200 -c 300: OK below both" 0 '^SHMHEALTH OK - Update\(s\) 137 available.* updates=137;200;300;0 ' --segment "$T/sec" --warning 200 --critical 300
+nagios "-w 100 -c 300: WARNING" 1 '^SHMHEALTH WARNING - .* updates=137;100;300;0 ' --segment "$T/sec" -w100 -c300
+expect "nagios: SHMHEALTH_WARNING, SHMHEALTH_CRITICAL (exit 1)" 1 ' updates=137;100;300;0 ' env SHMHEALTH_WARNING=100 SHMHEALTH_CRITICAL=300 "$RDR" --format nagios --segment "$T/sec"
+nagios "--security-only -w 80: thresholds on security" 2 ' updates=137;;;0 security=84;80;;0 ' --segment "$T/sec" --security-only -w 80
+nagios "a warning above the critical threshold is bad usage" 3 '^SHMHEALTH UNKNOWN - shm-reader: warning threshold 9 is above the critical threshold 2$' --segment "$T/sec" -w 9 -c 2
+expect "--security-only with 84 security: unhealthy, 84 counted" 1 '^Update\(s\) 84 available' "$RDR" --segment "$T/sec" --security-only
 prom "security sample" 1 '^shmhealth_security_updates_pending\{manager="command"\} 84$' --segment "$T/sec"
 json "137 names: json within 4000 bytes, names accounted" 1 \
 	'.updates.security == 84 and (.updates.names | length) + .updates.names_omitted == 137' --segment "$T/sec"
@@ -182,13 +269,13 @@ kill -HUP "$SEC"
 until_reader 5 1 '^Update\(s\) 2 available' --segment "$T/sec" &&
 	ok "apt listing: 2 pending, none security" || bad "apt listing: 2 pending, none security" "$LAST"
 expect "--security-only, security 0: healthy" 0 '^ok: 2 update' "$RDR" --segment "$T/sec" --security-only
-nagios "no security update: WARNING" 1 'updates=2;;;0 security=0;;;0$' --segment "$T/sec"
+nagios "no security update: WARNING" 1 'updates=2;;;0 security=0;;;0 held=0;;;0 phased=0;;;0 blocked=0;;;0$' --segment "$T/sec"
 nagios "--security-only, security 0: OK" 0 '^SHMHEALTH OK - ok: 2 update' --segment "$T/sec" --security-only
 echo 'Listing...' >"$T/apt"
 kill -HUP "$SEC"
 until_reader 5 0 '^ok: no updates pending' --segment "$T/sec" &&
 	ok "apt listing: none pending" || bad "apt listing: none pending" "$LAST"
-nagios "nothing pending is OK" 0 '^SHMHEALTH OK - ok: no updates pending.* \| updates=0;;;0 security=0;;;0$' --segment "$T/sec"
+nagios "nothing pending is OK" 0 '^SHMHEALTH OK - ok: no updates pending.* \| updates=0;;;0 security=0;;;0 held=0;;;0 phased=0;;;0 blocked=0;;;0$' --segment "$T/sec"
 prom "healthy: shmhealth_healthy 1" 0 '^shmhealth_healthy 1$' --segment "$T/sec"
 json "healthy: json" 0 '.healthy and .rule == "ok" and .updates.pending == 0 and .updates.security == 0' --segment "$T/sec"
 kill -TERM "$SEC"; wait "$SEC"
@@ -202,7 +289,7 @@ expect "--starting unhealthy" 1 '^starting' "$RDR" --segment "$T/start" --starti
 expect "SHMHEALTH_STARTING=unhealthy" 1 '^starting' env SHMHEALTH_STARTING=unhealthy "$RDR" --segment "$T/start"
 expect "--starting healthy wins over the variable" 0 '^starting' env SHMHEALTH_STARTING=unhealthy "$RDR" --segment "$T/start" --starting healthy
 nagios "starting is OK, no perfdata" 0 '^SHMHEALTH OK - starting: first update check pending$' --segment "$T/start"
-nagios "--starting unhealthy is CRITICAL" 2 '^SHMHEALTH CRITICAL - starting' --segment "$T/start" --starting unhealthy
+nagios "--starting unhealthy: the check cannot tell yet, UNKNOWN" 3 '^SHMHEALTH UNKNOWN - starting' --segment "$T/start" --starting unhealthy
 json "starting: counts unknown" 0 '.rule == "starting" and .updates.pending == null and .updates.last_attempt == null and .updates.running' --segment "$T/start"
 prom "starting: no pending sample" 0 '^shmhealth_healthy 1$' --segment "$T/start"
 "$RDR" --format prometheus --segment "$T/start" | grep -q '^shmhealth_updates_pending' &&
@@ -215,14 +302,15 @@ prom "stopped: prometheus" 1 '^shmhealth_healthy 0$' --segment "$T/start"
 # --- a failing update check ---------------------------------------------------
 start_pub --segment "$T/fail" --heartbeat 200ms --retry 100ms --update-command "sh -c 'echo broken >&2; exit 3'"
 FAIL=$PID
-until_reader 10 1 '^update check failing \([0-9]+ times\)' --segment "$T/fail" &&
-	ok "failing check: unhealthy past 3 failures" || bad "failing check: unhealthy past 3 failures" "$LAST"
-expect "--max-failures 0: no limit" 0 '^ok: no update check has succeeded yet \(command\); last check failed' "$RDR" --segment "$T/fail" --max-failures 0
-expect "--max-failures 1000000: healthy" 0 '^ok: ' "$RDR" --segment "$T/fail" --max-failures 1000000
-expect "SHMHEALTH_MAX_FAILURES=0" 0 '^ok: ' env SHMHEALTH_MAX_FAILURES=0 "$RDR" --segment "$T/fail"
-nagios "a failing check is CRITICAL" 2 '^SHMHEALTH CRITICAL - update check failing' --segment "$T/fail"
-json "failing check: json error and count" 1 '.rule == "check" and .updates.consecutive_failures > 3 and (.updates.error | type) == "string" and .updates.last_success == null' --segment "$T/fail"
-prom "failing check: failures metric" 1 '^shmhealth_check_failures\{manager="command"\} ([4-9]|[1-9][0-9]+)$' --segment "$T/fail"
+until_reader 10 1 '^update check failed: ' --segment "$T/fail" &&
+	ok "failed check, never succeeded: unhealthy at once" || bad "failed check, never succeeded: unhealthy at once" "$LAST"
+expect "--max-failures 0: a check that never succeeded still failed" 1 '^update check failed: ' "$RDR" --segment "$T/fail" --max-failures 0
+expect "--max-failures 1000000: still failed" 1 '^update check failed' "$RDR" --segment "$T/fail" --max-failures 1000000
+"$RDR" --segment "$T/fail" --max-failures 0 | grep -q 'no update check has succeeded' &&
+	bad "never 'no update check has succeeded yet'" || ok "never 'no update check has succeeded yet'"
+nagios "a failed check is UNKNOWN, no perfdata" 3 '^SHMHEALTH UNKNOWN - update check failed: [^|]*$' --segment "$T/fail"
+json "failing check: json error and count" 1 '.rule == "check" and .updates.consecutive_failures > 0 and .updates.pending == null and (.updates.error | type) == "string" and .updates.last_success == null' --segment "$T/fail"
+prom "failing check: failures metric" 1 '^shmhealth_check_failures\{manager="command"\} [1-9][0-9]*$' --segment "$T/fail"
 kill -TERM "$FAIL"; wait "$FAIL"
 
 # --- probes, where the publisher runs them -----------------------------------
@@ -231,12 +319,13 @@ if "$PUB" --help | grep -q -- '--probe '; then
 	start_pub --segment "$T/probe" --heartbeat 200ms --update-command "cat $T/one" \
 		--probe-retries 1 --probe "web:200ms:1s:true" --probe "db:200ms:1s:sh -c 'echo refused; exit 1'"
 	PROBE=$PID
-	until_reader 5 1 '^Update\(s\) 1 available' --segment "$T/probe" --max-age 1h &&
-		ok "probes: updates come first" || bad "probes: updates come first" "$LAST"
-	until_reader 5 1 '^probe db failing' --segment "$T/probe" --on-updates report &&
-		ok "probes: report-only updates do not hide a failing probe" ||
-		bad "probes: report-only updates do not hide a failing probe" "$LAST"
-	nagios "a failing probe is CRITICAL" 2 '^SHMHEALTH CRITICAL - probe db failing' --segment "$T/probe" --on-updates report
+	until_reader 5 1 '^probe db failing' --segment "$T/probe" --max-age 1h &&
+		ok "probes: a failing probe comes before pending updates" ||
+		bad "probes: a failing probe comes before pending updates" "$LAST"
+	expect "probes: report-only updates do not hide a failing probe" 1 '^probe db failing' "$RDR" --segment "$T/probe" --on-updates report
+	nagios "a failing probe is CRITICAL, not WARNING" 2 '^SHMHEALTH CRITICAL - probe db failing' --segment "$T/probe"
+	nagios "a failing probe is CRITICAL, report-only" 2 '^SHMHEALTH CRITICAL - probe db failing' --segment "$T/probe" --on-updates report
+	json "probes: json rule probe, updates still counted" 1 '.rule == "probe" and .updates.pending == 1' --segment "$T/probe"
 	prom "probes: probe_up per probe" 1 '^shmhealth_probe_up\{probe="db"\} 0$' --segment "$T/probe"
 	prom "probes: probe_up 1 for the good one" 1 '^shmhealth_probe_up\{probe="web"\} 1$' --segment "$T/probe"
 	json "probes: json" 1 '[.probes[] | {name, up}] == [{"name":"web","up":true},{"name":"db","up":false}]' --segment "$T/probe"
@@ -258,6 +347,9 @@ expect "nagios: a flag before --format nagios is UNKNOWN too (exit 3)" 3 '^SHMHE
 expect "nagios: SHMHEALTH_FORMAT=nagios, bad value is UNKNOWN (exit 3)" 3 "^SHMHEALTH UNKNOWN - shm-reader: --grace: bad duration" env SHMHEALTH_FORMAT=nagios "$RDR" --grace soon
 nagios "extra argument is UNKNOWN" 3 "unexpected argument 'extra'" extra
 expect "--help lists the overrides" 0 '--on-updates fail\|report.*--starting healthy\|unhealthy' "$RDR" --help
+expect "--help lists the thresholds" 0 '-w, --warning N' "$RDR" --help
+nagios "bad threshold is UNKNOWN" 3 "^SHMHEALTH UNKNOWN - shm-reader: --critical: bad threshold 'x' \\(a count of updates, 0 to 1000000\\)$" -c x
+expect "usage: -w without a value" 1 "option '-w' needs a value" "$RDR" -w
 
 # --- the static reader -----------------------------------------------------------
 SR=$STATIC/shm-reader

@@ -58,6 +58,13 @@ void fz_options(struct rdr_options *o, struct fz_ctl *c)
 					 (TEN_YEARS_MS / 1000 + 1));
 	if (set & 0x80)
 		o->max_age_ms = 1 + fz_take(c, 5) % TEN_YEARS_MS;
+	/* Nagios thresholds, as the parser bounds them: warning <= critical. */
+	v = fz_take(c, 1);
+	o->thr.have_warning = (int)(v & 1);
+	o->thr.have_critical = (int)(v >> 1 & 1);
+	o->thr.warning = (uint32_t)(fz_take(c, 3) % (RDR_THRESHOLD_MAX + 1));
+	o->thr.critical = o->thr.warning + (uint32_t)(fz_take(c, 3) %
+		(RDR_THRESHOLD_MAX - o->thr.warning + 1));
 }
 
 /* The verdict's own promises (verdict.h, DESIGN.md's rule 1). */
@@ -76,7 +83,17 @@ static void check_verdict(const struct rdr_report *r)
 	if (v->rule == RDR_RULE_SEGMENT && v->healthy)
 		fz_fail("rule 1 answered healthy", v->text);
 	if (v->rule == RDR_RULE_OK && !v->healthy)
-		fz_fail("rule 8 answered unhealthy", v->text);
+		fz_fail("rule 9 answered unhealthy", v->text);
+	/* No update check configured: nothing about updates decides. */
+	if (rdr_report_trusted(r) && rdr_check_off(&r->st->update) &&
+	    (v->rule == RDR_RULE_STARTING || v->rule == RDR_RULE_CHECK ||
+	     v->rule == RDR_RULE_UPDATES))
+		fz_fail("update checks off, yet an update rule decided", v->text);
+	/* A check that failed and never succeeded is never healthy. */
+	if (rdr_report_trusted(r) && !rdr_check_off(&r->st->update) &&
+	    r->st->update.last_attempt_mono_ns != 0 &&
+	    r->st->update.last_success_mono_ns == 0 && v->healthy)
+		fz_fail("a check that never succeeded answered healthy", v->text);
 }
 
 /* The exit status of each format (output.h's table). */

@@ -123,6 +123,14 @@ static void fill(char *field, size_t size, const char *unit, int term)
 		field[size - 1] = '\0';
 }
 
+/* A list at its widest: every count, names dear to escape. */
+static void wide_list(struct shm_names *l)
+{
+	l->count = 1000000;
+	l->omitted = 1000000;
+	fill(l->names, sizeof(l->names), "\\\xff ", 1);
+}
+
 static void wide(struct shm_status *st)
 {
 	uint32_t i;
@@ -143,6 +151,14 @@ static void wide(struct shm_status *st)
 	fill(st->update.backend, sizeof(st->update.backend), "\\\"", 1);
 	fill(st->update.error, sizeof(st->update.error), "\x01\"", 1);
 	fill(st->update.names, sizeof(st->update.names), "\\a\"b ", 1);
+	fill(st->update.versions, sizeof(st->update.versions), "\x01\" \\\n", 1);
+	wide_list(&st->update.security_names);
+	wide_list(&st->update.held);
+	wide_list(&st->update.phased);
+	wide_list(&st->update.blocked);
+	st->update.index_mono_ns = st->heartbeat_mono_ns;
+	st->update.index_wall = INT64_MIN;
+	st->update.flags = SHM_CHECK_SYSTEM_INDEX;
 	st->nprobes = SHM_PROBES;
 	for (i = 0; i < SHM_PROBES; i++) {
 		struct shm_probe *p = &st->probes[i];
@@ -261,6 +277,27 @@ CHANGE(check_failing, (st->update.consecutive_failures = 4,
 		       st->policy.max_failures = 3,
 		       snprintf(st->update.error, SHM_ERROR_LEN, "%s",
 				"apt-get update: exit status 100")))
+CHANGE(check_off, (st->update.flags = SHM_CHECK_OFF,
+		   st->update.last_attempt_mono_ns = 0))
+CHANGE(flags_bad, st->update.flags = 1u << 7)
+CHANGE(failed_never, (st->update.last_success_mono_ns = 0,
+		      st->update.consecutive_failures = 1))
+CHANGE(index_stale, (st->update.flags = SHM_CHECK_SYSTEM_INDEX,
+		     st->update.index_mono_ns = 1,
+		     st->update.index_wall = 1000,
+		     st->policy.max_success_age_s = 60))
+CHANGE(future_index, st->update.index_mono_ns = latest(st) + 10 * S)
+CHANGE(withheld, (snprintf(st->update.held.names, SHM_LIST_LEN, "a b"),
+		  st->update.held.count = 3, st->update.held.omitted = 1,
+		  snprintf(st->update.versions, SHM_VERSIONS_LEN, "%s",
+			   "1 2\n- 3\nx\n1 2 3\n\t\n"),
+		  st->update.phased.count = 1, st->update.blocked.count = 1))
+CHANGE(list_omitted_over, (st->update.held.count = 1,
+			   st->update.held.omitted = 2))
+CHANGE(security_names_over, (st->update.security_names.count =
+			     st->update.pending + 1))
+CHANGE(unterm_versions, fill(st->update.versions, SHM_VERSIONS_LEN, "1 ", 0))
+CHANGE(unterm_held, fill(st->update.held.names, SHM_LIST_LEN, "h ", 0))
 CHANGE(all_ones, memset(st, 0xff, sizeof(*st)))
 CHANGE(all_zero, memset(st, 0, sizeof(*st)))
 #undef CHANGE
@@ -293,6 +330,15 @@ static const struct variant variants[] = {
 	{ "hostile-strings", hostile, 0 }, { "wide-counts", wide, 0 },
 	{ "probes-alike", probes_alike, 0 },
 	{ "probe-names-fffd", probe_names_fffd, 0 },
+	{ "check-off", check_off, 0 }, { "flags-bad", flags_bad, 0 },
+	{ "failed-never", failed_never, 0 },
+	{ "index-stale", index_stale, 0 },
+	{ "future-index", future_index, 1 },
+	{ "withheld", withheld, 0 },
+	{ "list-omitted-over", list_omitted_over, 0 },
+	{ "security-names-over", security_names_over, 0 },
+	{ "unterm-versions", unterm_versions, 0 },
+	{ "unterm-held", unterm_held, 0 },
 	{ "all-ones", all_ones, 0 }, { "all-zero", all_zero, 0 },
 };
 

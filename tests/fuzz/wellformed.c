@@ -99,7 +99,7 @@ static const char *prom_label_value(const char *s)
 	return (const char *)p + 1;
 }
 
-/* A sample line of the metric last TYPE'd: name{label="v"} integer. */
+/* A sample line of the metric last TYPE'd: name{label="v",...} integer. */
 static const char *prom_sample(const char *line, const char *typed,
 			       size_t typed_len, const char **value)
 {
@@ -110,12 +110,15 @@ static const char *prom_sample(const char *line, const char *typed,
 		return "sample not after its own TYPE line";
 	p += k;
 	if (*p == '{') {
-		k = prom_name(++p, 0);
-		if (k == 0 || p[k] != '=' || p[k + 1] != '"')
-			return "bad label";
-		p = prom_label_value(p + k + 2);
-		if (p == NULL || *p++ != '}')
-			return "bad label value";
+		do {
+			k = prom_name(++p, 0);
+			if (k == 0 || p[k] != '=' || p[k + 1] != '"')
+				return "bad label";
+			p = prom_label_value(p + k + 2);
+			if (p == NULL || (*p != '}' && *p != ','))
+				return "bad label value";
+		} while (*p == ',');
+		p++;
 	}
 	if (*p++ != ' ')
 		return "no space before the value";
