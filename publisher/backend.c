@@ -19,11 +19,24 @@ const char *const pub_backend_env[] = { "LC_ALL=C", NULL };
 
 /*
  * apk: --no-cache fetches the indexes into memory on every run and leaves
- * no cache behind, so it needs no directory of ours.
+ * no cache behind, so it needs no directory of ours.  apk lists from the
+ * indexes it could read, exits 0 when one could not be fetched or opened
+ * and says so only on stderr ("WARNING: fetching URL: ..."): stderr is
+ * joined to the listing, where the parser fails on such a line.  With no
+ * repository configured apk reads nothing and says nothing, so the shell
+ * refuses that first.  Alpine images have a shell; distroless ones have no
+ * apk either.
  */
-static const char *const apk_list_fresh[] = {
-	"apk", "--no-cache", "list", "--upgradable", NULL };
-static const char *const apk_list[] = { "apk", "list", "--upgradable", NULL };
+#define APK_REPOS_OK "for f in /etc/apk/repositories " \
+	"/etc/apk/repositories.d/*.list; do " \
+	"grep -qsvE '^[[:space:]]*(#|$)' \"$f\" && exec "
+#define APK_NO_REPOS "; done; " \
+	"echo 'ERROR: no repository in /etc/apk/repositories'; exit 1"
+static const char *const apk_list_fresh[] = { "/bin/sh", "-c",
+	APK_REPOS_OK "apk --no-cache list --upgradable 2>&1" APK_NO_REPOS,
+	NULL };
+static const char *const apk_list[] = { "/bin/sh", "-c",
+	APK_REPOS_OK "apk list --upgradable 2>&1" APK_NO_REPOS, NULL };
 static const struct pub_step apk_private[] = {
 	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0 }, END };
 static const struct pub_step apk_system[] = {
