@@ -67,11 +67,20 @@ static const char *const apt_subdirs[] = {
 /*
  * dnf and yum: metadata in our cachedir, logs there too; security from
  * --security.  skip_if_unavailable=False: distributions ship True, and a
- * repository that cannot be read must fail the check, not shrink the count.
+ * repository that cannot be read must fail the check, not shrink the count;
+ * "*." sets it on every repository too, since a .repo file's own setting
+ * wins over the main one.  metadata_expire=0, likewise for both: metadata
+ * younger than its expiry (48 hours by default) is used without asking the
+ * repository, so a repository gone since the last check would still count
+ * as read.  Excluded packages (excludepkgs, and versionlock, which works
+ * by excluding) are left out of check-update by dnf itself.
  */
-#define RPM_OPTS(m) "-q", "--setopt=skip_if_unavailable=False", \
-	"--setopt=cachedir=@CACHE@/" m, "--setopt=logdir=@CACHE@/" m
-#define RPM_CACHED "-q", "-C", "--setopt=skip_if_unavailable=False"
+#define RPM_STRICT "--setopt=skip_if_unavailable=False", \
+	"--setopt=*.skip_if_unavailable=False"
+#define RPM_OPTS(m) "-q", RPM_STRICT, "--setopt=metadata_expire=0", \
+	"--setopt=*.metadata_expire=0", "--setopt=cachedir=@CACHE@/" m, \
+	"--setopt=logdir=@CACHE@/" m
+#define RPM_CACHED "-q", "-C", RPM_STRICT
 static const char *const dnf_list_private[] = {
 	"dnf", RPM_OPTS("dnf"), "check-update", NULL };
 static const char *const dnf_sec_private[] = {
