@@ -141,7 +141,14 @@ static const char *const zypper_subdirs[] = { "zypp", NULL };
 
 /*
  * pacman: as checkupdates does, sync databases into a dbpath of ours whose
- * "local" is a link to the system's installed-package database.
+ * "local" is a link to the system's installed-package database.  -Sy fails
+ * when a database cannot be downloaded ("failed to synchronize all
+ * databases") or none is configured ("no usable package repositories
+ * configured").  -Qu exits 1 and prints nothing on stdout both when
+ * nothing is pending and when no repository is configured, so with the
+ * system's databases -Sql (every sync package's name) runs first: it fails
+ * when none is configured.  A missing database file is only a warning to
+ * both, which the update check looks for.
  */
 static const char *const pacman_sync[] = {
 	"pacman", "-Sy", "--dbpath", "@CACHE@/pacman", "--logfile", "/dev/null",
@@ -149,10 +156,12 @@ static const char *const pacman_sync[] = {
 static const char *const pacman_list_private[] = {
 	"pacman", "-Qu", "--dbpath", "@CACHE@/pacman", NULL };
 static const char *const pacman_list[] = { "pacman", "-Qu", NULL };
+static const char *const pacman_verify[] = { "pacman", "-Sql", NULL };
 static const struct pub_step pacman_private[] = {
 	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1 },
 	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0 }, END };
 static const struct pub_step pacman_system[] = {
+	{ PUB_STEP_REFRESH, pacman_verify, NULL, 0, 0 },
 	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0 }, END };
 static const char *const pacman_subdirs[] = { "pacman", NULL };
 
