@@ -19,11 +19,24 @@ const char *const pub_backend_env[] = { "LC_ALL=C", NULL };
 
 /*
  * apk: --no-cache fetches the indexes into memory on every run and leaves
- * no cache behind, so it needs no directory of ours.
+ * no cache behind, so it needs no directory of ours.  apk lists from the
+ * indexes it could read, exits 0 when one could not be fetched or opened
+ * and says so only on stderr ("WARNING: fetching URL: ..."): stderr is
+ * joined to the listing, where the parser fails on such a line.  With no
+ * repository configured apk reads nothing and says nothing, so the shell
+ * refuses that first.  Alpine images have a shell; distroless ones have no
+ * apk either.
  */
-static const char *const apk_list_fresh[] = {
-	"apk", "--no-cache", "list", "--upgradable", NULL };
-static const char *const apk_list[] = { "apk", "list", "--upgradable", NULL };
+#define APK_REPOS_OK "for f in /etc/apk/repositories " \
+	"/etc/apk/repositories.d/*.list; do " \
+	"grep -qsvE '^[[:space:]]*(#|$)' \"$f\" && exec "
+#define APK_NO_REPOS "; done; " \
+	"echo 'ERROR: no repository in /etc/apk/repositories'; exit 1"
+static const char *const apk_list_fresh[] = { "/bin/sh", "-c",
+	APK_REPOS_OK "apk --no-cache list --upgradable 2>&1" APK_NO_REPOS,
+	NULL };
+static const char *const apk_list[] = { "/bin/sh", "-c",
+	APK_REPOS_OK "apk list --upgradable 2>&1" APK_NO_REPOS, NULL };
 static const struct pub_step apk_private[] = {
 	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0, 0 }, END };
 static const struct pub_step apk_system[] = {
@@ -87,11 +100,20 @@ static const char *const apt_subdirs[] = {
 /*
  * dnf and yum: metadata in our cachedir, logs there too; security from
  * --security.  skip_if_unavailable=False: distributions ship True, and a
- * repository that cannot be read must fail the check, not shrink the count.
+ * repository that cannot be read must fail the check, not shrink the count;
+ * "*." sets it on every repository too, since a .repo file's own setting
+ * wins over the main one.  metadata_expire=0, likewise for both: metadata
+ * younger than its expiry (48 hours by default) is used without asking the
+ * repository, so a repository gone since the last check would still count
+ * as read.  Excluded packages (excludepkgs, and versionlock, which works
+ * by excluding) are left out of check-update by dnf itself.
  */
-#define RPM_OPTS(m) "-q", "--setopt=skip_if_unavailable=False", \
-	"--setopt=cachedir=@CACHE@/" m, "--setopt=logdir=@CACHE@/" m
-#define RPM_CACHED "-q", "-C", "--setopt=skip_if_unavailable=False"
+#define RPM_STRICT "--setopt=skip_if_unavailable=False", \
+	"--setopt=*.skip_if_unavailable=False"
+#define RPM_OPTS(m) "-q", RPM_STRICT, "--setopt=metadata_expire=0", \
+	"--setopt=*.metadata_expire=0", "--setopt=cachedir=@CACHE@/" m, \
+	"--setopt=logdir=@CACHE@/" m
+#define RPM_CACHED "-q", "-C", RPM_STRICT
 static const char *const dnf_list_private[] = {
 	"dnf", RPM_OPTS("dnf"), "check-update", NULL };
 static const char *const dnf_sec_private[] = {
@@ -152,7 +174,14 @@ static const char *const zypper_subdirs[] = { "zypp", NULL };
 
 /*
  * pacman: as checkupdates does, sync databases into a dbpath of ours whose
- * "local" is a link to the system's installed-package database.
+ * "local" is a link to the system's installed-package database.  -Sy fails
+ * when a database cannot be downloaded ("failed to synchronize all
+ * databases") or none is configured ("no usable package repositories
+ * configured").  -Qu exits 1 and prints nothing on stdout both when
+ * nothing is pending and when no repository is configured, so with the
+ * system's databases -Sql (every sync package's name) runs first: it fails
+ * when none is configured.  A missing database file is only a warning to
+ * both, which the update check looks for.
  */
 static const char *const pacman_sync[] = {
 	"pacman", "-Sy", "--dbpath", "@CACHE@/pacman", "--logfile", "/dev/null",
@@ -160,10 +189,12 @@ static const char *const pacman_sync[] = {
 static const char *const pacman_list_private[] = {
 	"pacman", "-Qu", "--dbpath", "@CACHE@/pacman", NULL };
 static const char *const pacman_list[] = { "pacman", "-Qu", NULL };
+static const char *const pacman_verify[] = { "pacman", "-Sql", NULL };
 static const struct pub_step pacman_private[] = {
 	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1, 0 },
 	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0, 0 }, END };
 static const struct pub_step pacman_system[] = {
+	{ PUB_STEP_REFRESH, pacman_verify, NULL, 0, 0, 0 },
 	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0, 0 }, END };
 static const char *const pacman_subdirs[] = { "pacman", NULL };
 

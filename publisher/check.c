@@ -414,13 +414,17 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 						  len);
 		if (s->role == PUB_STEP_INDEX)
 			return pub_judge_index(l, c, why, len);
-		pub_index_now(l);
+		/* With the system's index, a step here only checks it. */
+		if (!(l->st.update.flags & SHM_CHECK_SYSTEM_INDEX))
+			pub_index_now(l);
 		return 0;
 	}
 	/* pacman -Qu exits 1 both for "none" and when a sync database is
-	 * missing; only its warning on stderr tells them apart. */
+	 * missing or unreadable; only stderr tells them apart. */
 	if (s->format != NULL && strcmp(s->format, "pacman") == 0 &&
-	    strstr(c->err, "warning: database file for ") != NULL)
+	    (strstr(c->err, "warning: database file for ") != NULL ||
+	     strncmp(c->err, "error:", 6) == 0 ||
+	     strstr(c->err, "\nerror:") != NULL))
 		return snprintf(why, len, "%s: %s", prog, eline), -1;
 	if (pub_parse(l->plan.fmt[l->cur], c->out, c->out_len, status, &r,
 		      perr, sizeof(perr)) != 0) {

@@ -2,22 +2,45 @@
 /*
  * Arch pacman: "pacman -Qu" (pacman) and pacman-contrib's "checkupdates"
  * (checkupdates), both printing "NAME OLDVER -> NEWVER".  A trailing
- * "[ignored]" (IgnorePkg, translated in other locales) is held back, not
- * pending.  pacman -Qu exits 1 when it lists nothing; checkupdates exits 2
- * for none and 1 on failure.  No security classification.
+ * "[ignored]" (IgnorePkg or IgnoreGroup; translated in other locales) is an
+ * update "pacman -Su" would not install: held, listed apart, never pending.
+ * pacman -Qu exits 1 when it lists nothing; checkupdates exits 2 for none
+ * and 1 on failure.  No security classification.
  */
 #include "publisher/parse.h"
 #include "publisher/parse_formats.h"
 
-/* A fifth word is "[ignored]" (IgnorePkg): held back, so not pending. */
+#define PUB_PACMAN_VER_CHARS "._+:~-"
+
+/* 1 if s is a bracketed word: "[ignored]", "[Ignoriert]", ... */
+static int pub_bracketed(struct pub_span s)
+{
+	return s.n > 2 && s.p[0] == '[' && s.p[s.n - 1] == ']';
+}
+
+/*
+ * "NAME OLD -> NEW", pending, or "NAME OLD -> NEW [ignored]", held: the
+ * marker is the only word pacman adds, and it is translated, so any
+ * bracketed fifth word holds the package back.
+ */
 static int pub_pacman_line(struct pub_ctx *c, struct pub_span line)
 {
-	struct pub_span tok[4];
+	struct pub_span tok[5];
+	size_t n = pub_split(line, tok, 5);
 
-	if (pub_split(line, tok, 4) != 4 || !pub_span_is(tok[2], "->") ||
-	    !pub_chars_ok(tok[0], "@._+-"))
+	if ((n != 4 && n != 5) || !pub_span_is(tok[2], "->") ||
+	    !pub_chars_ok(tok[0], "@._+-") ||
+	    !pub_chars_ok(tok[1], PUB_PACMAN_VER_CHARS) ||
+	    !pub_chars_ok(tok[3], PUB_PACMAN_VER_CHARS))
 		return 0;
-	return pub_ctx_add(c, tok[0], 0);
+	if (n == 5) {
+		if (!pub_bracketed(tok[4]))
+			return 0;
+		return pub_ctx_keep(c, tok[0], PUB_HELD);
+	}
+	if (pub_ctx_add(c, tok[0], 0) != 0)
+		return -1;
+	return pub_ctx_versions(c, tok[1], tok[3]);
 }
 
 /* 1 if buf holds anything but blanks and line ends. */

@@ -3,8 +3,16 @@
  * SUSE zypper XML: "zypper -x list-updates" (zypper-xml) and "zypper -x
  * list-patches" (zypper-patches-xml).  No XML library: each <update .../>
  * start tag is read for its attributes in any order, whichever list holds
- * it (a blocked patch is still pending).  Exit statuses 0 and 100-106 carry
- * a valid list; otherwise the first <message type="error"> is quoted.
+ * it (a blocked patch is still pending).  A package's edition-old and
+ * edition are its installed and candidate versions.  Locked packages are
+ * not listed at all: zypper leaves them out, as an update would.
+ *
+ * Exit statuses 0 and 100-103 carry a valid list.  Anything else fails,
+ * and so does a list that zypper says is incomplete or empty for want of a
+ * repository, whatever the status: an error message (a repository that
+ * could not be read), a warning that one was skipped, or the warning that
+ * none is defined.  The message quoted is zypper's own, which names the
+ * repository.
  */
 #include <string.h>
 
@@ -13,7 +21,7 @@
 
 /* The attributes of one <update> tag that matter; empty when absent. */
 struct pub_xml_update {
-	struct pub_span name, arch, kind, status, category;
+	struct pub_span name, arch, kind, status, category, edition, old;
 };
 
 static int pub_xml_blank(char ch)
@@ -72,10 +80,12 @@ static void pub_xml_update_attrs(const char *s, size_t n,
 				 struct pub_xml_update *u)
 {
 	static const char *const keys[] = {
-		"name", "arch", "kind", "status", "category", NULL
+		"name", "arch", "kind", "status", "category", "edition",
+		"edition-old", NULL
 	};
 	struct pub_span *slots[] = {
-		&u->name, &u->arch, &u->kind, &u->status, &u->category
+		&u->name, &u->arch, &u->kind, &u->status, &u->category,
+		&u->edition, &u->old
 	};
 	struct pub_span key, val;
 	size_t pos = 0, i;
@@ -87,17 +97,32 @@ static void pub_xml_update_attrs(const char *s, size_t n,
 				*slots[i] = val;
 }
 
+/* An rpm [EPOCH:]VERSION-RELEASE as zypper prints it, or NULL (unknown). */
+static struct pub_span pub_xml_edition(struct pub_span s)
+{
+	struct pub_span none = { NULL, 0 };
+
+	return pub_chars_ok(s, "._+~^:-") ? s : none;
+}
+
 /* Counts one <update>: a package, or a needed patch. */
 static int pub_xml_count(struct pub_ctx *c, const struct pub_xml_update *u,
 			 int patches)
 {
+	int rc;
+
 	if (!patches) {
 		if ((u->kind.n > 0 && !pub_span_is(u->kind, "package")) ||
 		    !pub_chars_ok(u->name, "._+-"))
 			return 0;
 		if (pub_chars_ok(u->arch, "_"))
-			return pub_ctx_add_arch(c, u->name, u->arch, 0);
-		return pub_ctx_add(c, u->name, 0);
+			rc = pub_ctx_add_arch(c, u->name, u->arch, 0);
+		else
+			rc = pub_ctx_add(c, u->name, 0);
+		if (rc != 0)
+			return -1;
+		return pub_ctx_versions(c, pub_xml_edition(u->old),
+					pub_xml_edition(u->edition));
 	}
 	if ((u->kind.n > 0 && !pub_span_is(u->kind, "patch")) ||
 	    !pub_chars_ok(u->name, "._+-:") ||
@@ -164,7 +189,8 @@ static int pub_xml_each(const char *buf, size_t len, const char *tag,
 struct pub_xml_walk {
 	struct pub_ctx *c;
 	int patches;
-	struct pub_span text;	/* the first error message */
+	struct pub_span text;	/* the message that fails the list */
+	int found;		/* text is set */
 };
 
 static int pub_xml_on_update(void *arg, const char *body, size_t n,
@@ -179,24 +205,80 @@ static int pub_xml_on_update(void *arg, const char *body, size_t n,
 	return pub_xml_count(w->c, &u, w->patches);
 }
 
-/* Keeps the text of the first <message type="error">; 1 stops the walk. */
+/*
+ * 1 if a message of this type says the list is incomplete: any error (a
+ * repository that could not be refreshed or read), or a warning that a
+ * repository was skipped or that there is none to read.
+ */
+static int pub_xml_message_fails(struct pub_span type, struct pub_span text)
+{
+	if (pub_span_is(type, "error"))
+		return 1;
+	return pub_span_is(type, "warning") &&
+	       (pub_span_icontains(text, "Skipping repository") ||
+		pub_span_icontains(text, "No repositories defined"));
+}
+
+/* Keeps the text of the first message that fails the list; 1 stops. */
 static int pub_xml_on_message(void *arg, const char *body, size_t n,
 			      const char *after, size_t left)
 {
 	struct pub_xml_walk *w = arg;
-	struct pub_span key, val;
-	const char *lt;
+	struct pub_span key, val, text;
+	const char *lt = memchr(after, '<', left);
 	size_t pos = 0;
 
+	text.p = after;
+	text.n = lt ? (size_t)(lt - after) : left;
 	while (pub_xml_attr(body, n, &pos, &key, &val)) {
-		if (!pub_span_is(key, "type") || !pub_span_is(val, "error"))
+		if (!pub_span_is(key, "type") ||
+		    !pub_xml_message_fails(val, text))
 			continue;
-		lt = memchr(after, '<', left);
-		w->text.p = after;
-		w->text.n = lt ? (size_t)(lt - after) : left;
+		w->text = text;
+		w->found = 1;
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Copies the character data s into out (outlen > 0) with the five XML
+ * entities and numeric ASCII references decoded and each run of line ends
+ * and blanks made one space: zypper's message spans lines, the repository
+ * named on the second.  Cut at outlen - 1 bytes.
+ */
+static void pub_xml_text(struct pub_span s, char *out, size_t outlen)
+{
+	static const char *const ent[] = {
+		"&apos;", "'", "&quot;", "\"", "&amp;", "&", "&lt;", "<",
+		"&gt;", ">", NULL
+	};
+	size_t i = 0, o = 0, k;
+
+	while (i < s.n && o + 1 < outlen) {
+		char ch = s.p[i];
+		struct pub_span rest = { s.p + i, s.n - i };
+
+		if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
+			while (i < s.n && s.p[i] != '\0' &&
+			       strchr("\n\r\t ", s.p[i]) != NULL)
+				i++;
+			if (o > 0 && i < s.n)
+				out[o++] = ' ';
+			continue;
+		}
+		for (k = 0; ch == '&' && ent[k] != NULL; k += 2)
+			if (pub_span_starts(rest, ent[k]))
+				break;
+		if (ch == '&' && ent[k] != NULL) {
+			out[o++] = ent[k + 1][0];
+			i += strlen(ent[k]);
+			continue;
+		}
+		out[o++] = ch;
+		i++;
+	}
+	out[o] = '\0';
 }
 
 static int pub_xml_parse(const char *buf, size_t len, int status,
@@ -204,16 +286,20 @@ static int pub_xml_parse(const char *buf, size_t len, int status,
 			 int patches)
 {
 	struct pub_ctx c = { r, err, errlen, 0, NULL };
-	struct pub_xml_walk w = { &c, patches, { buf, len } };
+	struct pub_xml_walk w = { &c, patches, { buf, len }, 0 };
 	const char *what = patches ? "zypper -x list-patches" :
 			   "zypper -x list-updates";
+	char text[PUB_QUOTE_MAX + 64];
 
 	/* 104 capability not found, 105 signal, 106 repositories skipped;
-	   an error message at any status: a repository was not loaded. */
+	   a failing message at any status: a repository was not loaded. */
 	pub_xml_each(buf, len, "message", pub_xml_on_message, &w);
-	if ((status != 0 && (status < 100 || status > 103)) ||
-	    w.text.p != buf)
-		return pub_fail(err, errlen, what, status, w.text.p, w.text.n);
+	if (w.found) {
+		pub_xml_text(w.text, text, sizeof(text));
+		return pub_fail(err, errlen, what, status, text, strlen(text));
+	}
+	if (status != 0 && (status < 100 || status > 103))
+		return pub_fail(err, errlen, what, status, buf, len);
 	r->security_known = patches;
 	return pub_xml_each(buf, len, "update", pub_xml_on_update, &w) ? -1 : 0;
 }

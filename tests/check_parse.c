@@ -157,6 +157,49 @@ static int has(const struct pub_result *r, const char *name)
 	return 0;
 }
 
+/* The pending package name, or NULL. */
+static const struct pub_pkg *find(const struct pub_result *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->npkgs; i++)
+		if (strcmp(r->pkgs[i].name, name) == 0)
+			return &r->pkgs[i];
+	return NULL;
+}
+
+/* name is pending with these versions (NULL: not told). */
+static void versions(const struct pub_result *r, const char *name,
+		     const char *installed, const char *candidate)
+{
+	const struct pub_pkg *p = find(r, name);
+
+	ck_assert_msg(p != NULL, "%s not pending", name);
+	if (installed == NULL)
+		ck_assert_ptr_null(p->installed);
+	else
+		ck_assert_msg(p->installed && !strcmp(p->installed, installed),
+			      "%s installed %s", name, p->installed);
+	if (candidate == NULL)
+		ck_assert_ptr_null(p->candidate);
+	else
+		ck_assert_msg(p->candidate && !strcmp(p->candidate, candidate),
+			      "%s candidate %s", name, p->candidate);
+}
+
+/* name is withheld, for why. */
+static void kept(const struct pub_result *r, const char *name, int why)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkept; i++)
+		if (strcmp(r->kept[i].name, name) == 0)
+			break;
+	ck_assert_msg(i < r->nkept, "%s not withheld", name);
+	ck_assert_int_eq(r->kept[i].kept, why);
+	ck_assert_msg(find(r, name) == NULL, "%s both pending and kept", name);
+}
+
 /* --- fixtures -------------------------------------------------------- */
 
 static int cmp_str(const void *a, const void *b)
@@ -253,6 +296,30 @@ static void check_names(const struct row *w, char *meta, const char *key,
 		free(got[i]);
 }
 
+/* The names .meta lists under "held:" are exactly the parse's held ones. */
+static void check_held(const struct row *w, char *meta,
+		       const struct pub_result *r)
+{
+	static char *want[NAMES_MAX];
+	int nw = meta_names(meta, "held", want), i;
+	size_t j, held = 0;
+
+	if (nw < 0)
+		return;
+	for (j = 0; j < r->nkept; j++)
+		held += r->kept[j].kept == PUB_HELD;
+	ck_assert_msg((size_t)nw == held, "%s: .meta holds %d, parsed %zu",
+		      w->fixture, nw, held);
+	for (i = 0; i < nw; i++) {
+		for (j = 0; j < r->nkept; j++)
+			if (r->kept[j].kept == PUB_HELD &&
+			    strcmp(r->kept[j].name, want[i]) == 0)
+				break;
+		ck_assert_msg(j < r->nkept, "%s: %s not held", w->fixture,
+			      want[i]);
+	}
+}
+
 /*
  * A .meta whose package list disagrees with its own .out.  The .out of
  * rhel7-check-update-two-blank-lines is ansible's
@@ -277,6 +344,10 @@ static void check_meta(const struct row *w, const struct pub_result *r)
 	check_names(w, copy, "security_packages", r, 1);
 	free(meta);
 	free(copy);
+	if ((meta = slurp(path, &len)) == NULL)
+		return;
+	check_held(w, meta, r);
+	free(meta);
 }
 
 START_TEST(test_fixture_row)
@@ -637,6 +708,32 @@ START_TEST(test_zypper_xml)
 
 	parse_ok("zypper-xml", pkgs, 0, 2, &r);
 	ck_assert(has(&r, "a.noarch") && has(&r, "b.x86_64"));
+	versions(&r, "a.noarch", NULL, "2");
+	versions(&r, "b.x86_64", NULL, NULL);	/* "name='zz'" is no version */
+	pub_result_free(&r);
+	parse_ok("zypper-xml", "<update kind=\"package\" name=\"s\" edition="
+		 "\"1:2.0-1\" arch=\"noarch\" edition-old=\"1.0-1\"/>", 0, 1,
+		 &r);
+	versions(&r, "s.noarch", "1.0-1", "1:2.0-1");
+	pub_result_free(&r);
+	/* zypper's message, entities decoded and lines joined. */
+	ck_assert_str_eq(parse_fails("zypper-xml", "<message type=\"error\">"
+				     "Error building the cache:\n[r|file:/x] "
+				     "Valid metadata not found&apos;s &amp; "
+				     "&lt;&gt;</message>", 106),
+			 "zypper -x list-updates exited with status 106: Error "
+			 "building the cache: [r|file:/x] Valid metadata not "
+			 "found's & <>");
+	/* A warning that a repository was skipped, or none is defined. */
+	parse_fails("zypper-xml", "<message type=\"warning\">Skipping "
+		    "repository &apos;r&apos; because of the above error."
+		    "</message><update-list></update-list>", 0);
+	ck_assert(strstr(parse_fails("zypper-patches-xml", "<message type=\""
+				     "warning\">No repositories defined. "
+				     "</message>", 0), "No repositories"));
+	parse_ok("zypper-xml", "<message type=\"warning\">Something else."
+		 "</message><message type=\"info\">Skipping repository"
+		 "</message>", 0, 0, &r);
 	pub_result_free(&r);
 	parse_ok("zypper-patches-xml", pat, 101, 2, &r);
 	ck_assert_int_eq(r.security, 2);
@@ -656,23 +753,51 @@ START_TEST(test_pacman_apk)
 	parse_ok("pacman", "", 1, 0, &r);
 	pub_result_free(&r);
 	parse_ok("pacman", "a 1-1 -> 2-1\nb 1 -> 2 [ignored]\nc 1 -> 2 "
-		 "[ignoriert]\nerror: x -> y z\n", 0, 1, &r);
+		 "[ignoriert]\nerror: x -> y z\nd 1 -> 2 ignored\n", 0, 1, &r);
 	ck_assert(has(&r, "a"));
+	versions(&r, "a", "1-1", "2-1");
+	/* IgnorePkg and IgnoreGroup, in any language: held, never pending. */
+	kept(&r, "b", PUB_HELD);
+	kept(&r, "c", PUB_HELD);
+	ck_assert_uint_eq(r.nkept, 2);
+	pub_result_free(&r);
+	parse_ok("pacman", "mesa 1:23.1.4-1 -> 1:23.1.5-1\n", 0, 1, &r);
+	versions(&r, "mesa", "1:23.1.4-1", "1:23.1.5-1");
 	pub_result_free(&r);
 	parse_fails("pacman", "error: failed to init transaction\n", 1);
 	parse_ok("checkupdates", "a 1 -> 2\n", 2, 0, &r);
 	pub_result_free(&r);
 	parse_fails("checkupdates", "==> ERROR: Cannot fetch updates\n", 1);
-	parse_ok("apk-list", "WARNING: opening x: No such file\nab-c-1.2-r0 "
-		 "x86_64 {o} (MIT) [upgradable from: ab-c-1.1-r0]\nd-1-r0 x86_64 "
-		 "{d} (MIT) [installed]\n", 0, 1, &r);
+	parse_ok("apk-list", "WARNING: This apk-tools is OLD! Some packages "
+		 "might not function properly.\nab-c-1.2-r0 x86_64 {o} (MIT) "
+		 "[upgradable from: ab-c-1.1-r0]\nd-1-r0 x86_64 {d} (MIT) "
+		 "[installed]\n", 0, 1, &r);
 	ck_assert(has(&r, "ab-c"));
+	versions(&r, "ab-c", "1.1-r0", "1.2-r0");
+	pub_result_free(&r);
+	parse_ok("apk-list", "e-1-r0 x86_64 {e} (MIT) [upgradable from: f-0-r0]"
+		 "\n", 0, 1, &r);
+	versions(&r, "e", NULL, "1-r0");	/* another name: not its own */
 	pub_result_free(&r);
 	parse_ok("apk-version", "Installed:   Available:\nx-y-1.0-r1  < "
 		 "1.1-r0\nz-2-r0 = 2-r0\n", 0, 1, &r);
 	ck_assert(has(&r, "x-y"));
+	versions(&r, "x-y", "1.0-r1", "1.1-r0");
 	pub_result_free(&r);
 	parse_fails("apk-list", "ERROR: unable to lock database\n", 99);
+	/* An index not read fails at status 0, quoting the repository. */
+	ck_assert(strstr(parse_fails("apk-list", "a-1-r0 x86_64 {a} (MIT) "
+				     "[upgradable from: a-0-r0]\nWARNING: "
+				     "fetching http://127.0.0.1:9/main: "
+				     "temporary error (try again later)\n", 0),
+			 "http://127.0.0.1:9/main: temporary error"));
+	ck_assert(strstr(parse_fails("apk-list", "WARNING: opening x: No such "
+				     "file\n", 0), "opening x"));
+	ck_assert(strstr(parse_fails("apk-list", "ERROR: unable to select "
+				     "packages:\n", 0), "unable to select"));
+	ck_assert(strstr(parse_fails("apk-version", "WARNING: updating and "
+				     "opening http://r/main: DNS lookup error"
+				     "\n", 0), "http://r/main"));
 }
 END_TEST
 

@@ -196,8 +196,17 @@ echo "\$@" >"$T/apk.args"
 echo 'musl-1.2.5-r1 x86_64 {musl} (MIT) [upgradable from: musl-1.2.5-r0]'
 FAKE
 chmod +x "$T/fakebin/apk"
-expect "--manager auto picks apk first when it is there" 0 $'^updates 1\nsecurity unknown\npackage musl' env PATH="$T/fakebin:$PATH" "$PUB" --once
+# apk is run only with a repository configured: this host has none, so
+# the runs see one through an overlay on /etc in a mount namespace.
+mkdir -p "$T/etc-up" "$T/etc-work"
+with_apk_repo() {
+	unshare -m sh -c 'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1,workdir=$2" /etc &&
+		mkdir -p /etc/apk && echo "https://mirror.invalid/alpine/v3.20/main" >/etc/apk/repositories &&
+		shift 2 && exec "$@"' sh "$T/etc-up" "$T/etc-work" "$@"
+}
+expect "--manager auto picks apk first when it is there" 0 $'^updates 1\nsecurity unknown\npackage musl' with_apk_repo env PATH="$T/fakebin:$PATH" "$PUB" --once
 check "... and runs apk --no-cache list --upgradable" "$(grep -qx -- '--no-cache list --upgradable' "$T/apk.args" && echo 0 || echo 1)" "$(cat "$T/apk.args")"
+expect "apk is not run to run it with no repository configured" 1 'no repository in /etc/apk/repositories' env PATH="$T/fakebin:$PATH" "$PUB" --once
 
 # Environment: a flag wins without reading its variable; empty is unset.
 expect "a bad variable under a flag is not read" 0 '^updates 2$' env SHMHEALTH_INTERVAL=bad "$PUB" --interval 1h --once --update-command "cat $T/two"

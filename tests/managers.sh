@@ -22,6 +22,15 @@
 # absence is checked.  yum is not packaged either: its argv is run by dnf
 # under the name yum, as RHEL 8 and later ship it.
 #
+# Every failure class is run for each manager: a repository refused at
+# http://127.0.0.1:9/ (nothing listens there), no network at all (unshare
+# -n: not even loopback is up, so a repository served on loopback cannot be
+# reached), a missing or empty index (no repository, all disabled, a
+# directory with no metadata), one bad repository among good ones; and the
+# ways an administrator withholds a package (excludepkgs, zypper locks,
+# IgnorePkg, IgnoreGroup).  Repositories over http are served on 127.0.0.1
+# only, by tests/managers/httpd.py.
+#
 # SHOW=1 prints the error the publisher reported in each failure case.
 #
 # Needs root and these Debian packages:
@@ -101,6 +110,36 @@ want_error() {
 		"exit $rc: $(tr '\n' ' ' <<<"$out"); stderr: $err"
 }
 
+# want_none NAME: the last run counted 0 updates and listed no package.
+want_none() {
+	check "$1: exit 0, updates 0, no package" \
+		"$([ "$rc" -eq 0 ] && grep -qx "updates 0" <<<"$out" &&
+		   ! grep -q '^package ' <<<"$out" && echo 0 || echo 1)" \
+		"exit $rc: $(tr '\n' ' ' <<<"$out"); stderr: $err"
+}
+
+# want_held NAME PACKAGE: the last run counted 0 and listed PACKAGE held.
+want_held() {
+	check "$1: exit 0, updates 0, $2 held" \
+		"$([ "$rc" -eq 0 ] && grep -qx "updates 0" <<<"$out" &&
+		   grep -qx "held $2" <<<"$out" && echo 0 || echo 1)" \
+		"exit $rc: $(tr '\n' ' ' <<<"$out"); stderr: $err"
+}
+
+# httpd_start: serves $T on loopback; sets HTTP (its base URL) and HTTPD.
+httpd_start() {
+	local i
+	rm -f "$T/httpd.port"
+	/usr/bin/python3 "$DATA/httpd.py" "$T" "$T/httpd.port" &
+	HTTPD=$!
+	pids+=("$HTTPD")
+	for ((i = 0; i < 100; i++)); do
+		[ -s "$T/httpd.port" ] && break
+		sleep 0.05
+	done
+	HTTP=http://127.0.0.1:$(cat "$T/httpd.port" 2>/dev/null)
+}
+
 # private_cache NAME [OWNER]: a fresh --cache-dir for one run.
 private_cache() {
 	install -d -m 700 -o "${2:-root}" "$T/cache/$1"
@@ -109,7 +148,7 @@ private_cache() {
 
 need=()
 for prog in dnf zypper pacman makepkg repo-add fakeroot rpm rpmbuild \
-	createrepo_c modifyrepo_c bsdtar unshare setpriv; do
+	createrepo_c modifyrepo_c bsdtar unshare setpriv /usr/bin/python3; do
 	command -v "$prog" >/dev/null || need+=("$prog")
 done
 for f in /etc/dnf/dnf.conf /var/lib/rpm /etc/zypp/zypp.conf /var/lib/zypp \
@@ -160,6 +199,11 @@ check "rpm: shmdemo 1.0 and shmrelease installed in the private database" \
 	   tr '\n' ' ' | grep -qx 'shmdemo-1.0-1.noarch shmrelease-1-1.noarch ' &&
 	   echo 0 || echo 1)"
 chmod -R a+rX "$T"
+httpd_start
+check "a file server on loopback serves the rpm repository" \
+	"$(timeout 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/${HTTP##*:}" \
+	   2>/dev/null && echo 0 || echo 1)"
+install -d -m 755 "$T/empty-repo"
 
 repo_file() {	# repo_file ID URL: a .repo file as dnf and zypper read it
 	printf '[%s]\nname=shmhealth %s\nbaseurl=%s\n' "$1" "$1" "$2"
@@ -212,6 +256,65 @@ run "dnf, this machine's config (no repositories)" "$T/log:/var/log" -- \
 	"$PUB" --once --manager dnf --cache-dir "$(private_cache dnf-bare)"
 want_error "dnf, this machine's config (no repositories)" \
 	"dnf check-update exited with status 1"
+
+# dnf_conf NAME [MAIN-LINE] < REPO-FILES: a dnf.conf whose reposdir holds
+# the .repo text read from stdin; prints its path.
+dnf_conf() {
+	install -d -m 755 "$D/$1.d"
+	cat >"$D/$1.d/shm.repo"
+	{ cat /etc/dnf/dnf.conf; echo "reposdir=$D/$1.d"; echo "${2:-}"; } \
+		>"$D/$1.conf"
+	echo "$D/$1.conf"
+}
+dnf_run() {	# dnf_run NAME CONF [PUBLISHER-PREFIX...]: --manager dnf
+	local name=$1 conf=$2
+	shift 2
+	run "$name" "$conf:/etc/dnf/dnf.conf" "$T/log:/var/log" \
+		"$T/vartmp:/var/tmp" -- "$@" "$PUB" --once --manager dnf \
+		--cache-dir "$(private_cache "dnf-$(tr -c 'a-z0-9' - <<<"$name")")"
+}
+
+c=$(repo_file shmhttp "$HTTP/rpm-repo" | dnf_conf http)
+dnf_run "dnf, a repository over http on loopback" "$c"
+want_updates "dnf, a repository over http on loopback" 1 1 shmdemo.noarch
+dnf_run "dnf, no network (unshare -n)" "$c" unshare -n
+want_error "dnf, no network (unshare -n)" "'shmhttp'"
+c=$(repo_file shmrefused http://127.0.0.1:9/ | dnf_conf refused)
+dnf_run "dnf, repository refused (127.0.0.1:9)" "$c"
+want_error "dnf, repository refused (127.0.0.1:9)" "'shmrefused'"
+# Its own skip_if_unavailable=True would win over a main-section False.
+c=$({ repo_file shmlocal "file://$T/rpm-repo"
+      repo_file shmskip http://127.0.0.1:9/; echo skip_if_unavailable=True; } |
+    dnf_conf skip)
+dnf_run "dnf, a bad repository whose .repo says skip_if_unavailable" "$c"
+want_error "dnf, a bad repository whose .repo says skip_if_unavailable" \
+	"'shmskip'"
+c=$(repo_file shmempty "file://$T/empty-repo" | dnf_conf empty)
+dnf_run "dnf, a repository with no metadata" "$c"
+want_error "dnf, a repository with no metadata" "'shmempty'"
+c=$(repo_file shmlocal "file://$T/rpm-repo" | sed 's/enabled=1/enabled=0/' |
+    dnf_conf disabled)
+dnf_run "dnf, every repository disabled" "$c"
+want_error "dnf, every repository disabled" "no enabled repositories"
+# excludepkgs (and versionlock, which excludes): dnf leaves it out itself.
+c=$(repo_file shmlocal "file://$T/rpm-repo" | dnf_conf exclude \
+    excludepkgs=shmdemo)
+dnf_run "dnf, excludepkgs=shmdemo" "$c"
+want_none "dnf, excludepkgs=shmdemo"
+# A repository gone since the last check: metadata not yet expired must
+# not stand in for it.
+c=$(repo_file shmgoing "$HTTP/rpm-repo" | dnf_conf going)
+gc=$(private_cache dnf-going)
+run "dnf, repository reachable (first check)" "$c:/etc/dnf/dnf.conf" \
+	"$T/log:/var/log" "$T/vartmp:/var/tmp" -- "$PUB" --once --manager dnf \
+	--cache-dir "$gc"
+want_updates "dnf, repository reachable (first check)" 1 1 shmdemo.noarch
+mv "$T/rpm-repo" "$T/rpm-repo-away"
+run "dnf, the same repository gone, the same cache" "$c:/etc/dnf/dnf.conf" \
+	"$T/log:/var/log" "$T/vartmp:/var/tmp" -- "$PUB" --once --manager dnf \
+	--cache-dir "$gc"
+want_error "dnf, the same repository gone, the same cache" "'shmgoing'"
+mv "$T/rpm-repo-away" "$T/rpm-repo"
 
 # --- yum: Debian has none; dnf runs the yum argv under that name.
 ln -s "$(command -v dnf)" "$T/bin/yum"
@@ -266,6 +369,41 @@ run "zypper, one repository unreachable" "${ZYP[@]}" "$Z/etc-bad:/etc/zypp" \
 	"$Z/nocache:/var/cache/zypp" -- "$PUB" --once --manager zypper \
 	--cache-dir "$(private_cache zypper-bad)"
 want_error "zypper, one repository unreachable" "shmgone|[Rr]epositor"
+# zypp_etc NAME < REPO-FILES: a stand-in /etc/zypp with those repositories.
+zypp_etc() {
+	cp -a /etc/zypp "$Z/etc-$1"
+	cat >"$Z/etc-$1/repos.d/shm.repo"
+	[ -s "$Z/etc-$1/repos.d/shm.repo" ] || rm "$Z/etc-$1/repos.d/shm.repo"
+	chmod -R a+rX "$Z/etc-$1"
+	echo "$Z/etc-$1"
+}
+zypper_run() {	# zypper_run NAME ETC [PUBLISHER-PREFIX...]
+	local name=$1 etc=$2
+	shift 2
+	run "$name" "${ZYP[@]}" "$etc:/etc/zypp" "$Z/nocache:/var/cache/zypp" \
+		-- "$@" "$PUB" --once --manager zypper --cache-dir \
+		"$(private_cache "zypper-$(tr -c 'a-z0-9' - <<<"$name")")"
+}
+
+e=$(repo_file shmhttp "$HTTP/rpm-repo" | zypp_etc http)
+zypper_run "zypper, a repository over http on loopback" "$e"
+want_updates "zypper, a repository over http on loopback" 1 1 shmdemo.noarch
+zypper_run "zypper, no network (unshare -n)" "$e" unshare -n
+want_error "zypper, no network (unshare -n)" "'shmhealth shmhttp' is invalid"
+e=$(repo_file shmrefused http://127.0.0.1:9/ | zypp_etc refused)
+zypper_run "zypper, repository refused (127.0.0.1:9)" "$e"
+want_error "zypper, repository refused (127.0.0.1:9)" \
+	"'shmhealth shmrefused' is invalid"
+e=$(zypp_etc none </dev/null)
+zypper_run "zypper, no repository defined" "$e"
+want_error "zypper, no repository defined" "No repositories defined"
+# A lock (zypper addlock): list-updates leaves the package out itself.
+e=$(repo_file shmlocal "file://$T/rpm-repo" | zypp_etc lock)
+printf 'type: package\nmatch_type: glob\ncase_sensitive: on\nsolvable_name: shmdemo\n\n' \
+	>"$e/locks"
+chmod a+r "$e/locks"
+zypper_run "zypper, shmdemo locked" "$e"
+want_none "zypper, shmdemo locked"
 unset ZYPP_LOCKFILE_ROOT
 
 # --- pacman: an empty package in two versions built with makepkg (as
@@ -330,6 +468,58 @@ run "pacman, this machine's own config" -- "$PUB" --once \
 	--manager pacman --cache-dir "$(private_cache pacman-bare)"
 want_error "pacman, this machine's own config" "pacman: exit status"
 
+pacman_conf() {	# pacman_conf NAME [OPTION...] < REPO-SECTIONS
+	local name=$1 opt
+	shift
+	{ sed -n '1,/^\[options\]/p' /etc/pacman.conf
+	  for opt in "$@"; do echo "$opt"; done
+	  sed '1,/^\[options\]/d' /etc/pacman.conf
+	  cat; } >"$P/$name.conf"
+	chmod a+r "$P/$name.conf"
+	echo "$P/$name.conf"
+}
+pacman_run() {	# pacman_run NAME CONF [PUBLISHER-PREFIX...]
+	local name=$1 conf=$2
+	shift 2
+	run "$name" "$conf:/etc/pacman.conf" \
+		"$P/root/var/lib/pacman:/var/lib/pacman" -- "$@" "$PUB" --once \
+		--manager pacman --cache-dir \
+		"$(private_cache "pacman-$(tr -c 'a-z0-9' - <<<"$name")")"
+}
+repo_section() { printf '[%s]\nSigLevel = Never\nServer = %s\n' "$1" "$2"; }
+
+c=$(repo_section shmlocal "$HTTP/pacman/repo" | pacman_conf http)
+pacman_run "pacman, a repository over http on loopback" "$c"
+want_updates "pacman, a repository over http on loopback" 1 unknown shmdemo
+pacman_run "pacman, no network (unshare -n)" "$c" unshare -n
+want_error "pacman, no network (unshare -n)" \
+	"failed retrieving file 'shmlocal.db' from 127.0.0.1"
+c=$({ repo_section shmlocal "file://$P/repo"
+      repo_section shmrefused http://127.0.0.1:9/; } | pacman_conf onebad)
+pacman_run "pacman, one repository refused among good ones" "$c"
+want_error "pacman, one repository refused among good ones" \
+	"'shmrefused.db' from 127.0.0.1:9"
+c=$(pacman_conf none </dev/null)
+pacman_run "pacman, no repository configured" "$c"
+want_error "pacman, no repository configured" "no usable package repositories"
+run "pacman --no-refresh, no repository configured" "$c:/etc/pacman.conf" \
+	"$P/synced:/var/lib/pacman" -- "$PUB" --once --manager pacman --no-refresh
+want_error "pacman --no-refresh, no repository configured" \
+	"no usable package repositories"
+# IgnorePkg and IgnoreGroup: -Qu marks the update [ignored]; held apart.
+c=$(repo_section shmlocal "file://$P/repo" |
+    pacman_conf ignorepkg "IgnorePkg = shmdemo")
+pacman_run "pacman, IgnorePkg = shmdemo" "$c"
+want_held "pacman, IgnorePkg = shmdemo" shmdemo
+c=$(repo_section shmlocal "file://$P/repo" |
+    pacman_conf ignoregroup "IgnoreGroup = shmgroup")
+pacman_run "pacman, IgnoreGroup = shmgroup" "$c"
+want_held "pacman, IgnoreGroup = shmgroup" shmdemo
+run "pacman --no-refresh, IgnorePkg = shmdemo" \
+	"$P/ignorepkg.conf:/etc/pacman.conf" "$P/synced:/var/lib/pacman" -- \
+	"$PUB" --once --manager pacman --no-refresh
+want_held "pacman --no-refresh, IgnorePkg = shmdemo" shmdemo
+
 # --- apk: not in Debian.  A missing manager is an error, not a count.
 if command -v apk >/dev/null; then
 	echo "# apk is installed here but this script has no apk case"
@@ -338,4 +528,6 @@ else
 	want_error "apk (not in Debian: absent)" "apk not found"
 fi
 
+kill "$HTTPD" 2>/dev/null
+wait "$HTTPD" 2>/dev/null
 done_tests managers
