@@ -353,10 +353,11 @@ static int pub_judge_index(struct pub_loop *l, const struct pub_child *c,
 	now_wall = shm_now_wall();
 	now_mono = shm_now_mono_ns();
 	l->index_wall = ix.newest < now_wall ? ix.newest : now_wall;
-	/* The same instant on the monotonic clock, never before boot. */
+	/* The same instant on the monotonic clock: before boot, for an image
+	 * built before the machine started, is negative (0 means unknown). */
 	l->index_mono_ns = now_mono - (now_wall - l->index_wall) * 1000000000LL;
-	if (l->index_mono_ns < 1)
-		l->index_mono_ns = 1;
+	if (l->index_mono_ns == 0)
+		l->index_mono_ns = -1;
 	return 0;
 }
 

@@ -16,6 +16,8 @@
 #define MAX_INTERVAL_MS		(24u * 3600u * 1000u)
 /* More pending updates than any distribution has packages. */
 #define MAX_PENDING		1000000u
+/* A system index modified more than a century before boot is corrupt. */
+#define MAX_BEFORE_BOOT_NS	(100LL * 366 * 24 * 3600 * 1000000000LL)
 /* Clock readings of two processes may disagree by scheduling delays. */
 #define FUTURE_SLACK_NS		1000000000LL
 
@@ -149,6 +151,21 @@ static int check_time(const char *field, int64_t t, int64_t now,
 	return 0;
 }
 
+/*
+ * The index's time: as any other, except that the system's index (read as
+ * it is) may predate boot, a negative monotonic time, within a bound that
+ * keeps ages from overflowing.
+ */
+static int check_index_time(const struct shm_check *c, int64_t now,
+			    struct rdr_verdict *v)
+{
+	if (c->index_mono_ns >= 0 || !(c->flags & SHM_CHECK_SYSTEM_INDEX))
+		return check_time("update.index", c->index_mono_ns, now, v);
+	if (c->index_mono_ns < -MAX_BEFORE_BOOT_NS)
+		return invalid(v, "update.index too far before boot");
+	return 0;
+}
+
 static int check_probe_times(const struct shm_status *st, int64_t now,
 			     struct rdr_verdict *v)
 {
@@ -180,7 +197,7 @@ static int check_times(const struct shm_status *st, int64_t now,
 		       v) ||
 	    check_time("update.pending_since", c->pending_since_mono_ns, now,
 		       v) ||
-	    check_time("update.index", c->index_mono_ns, now, v))
+	    check_index_time(c, now, v))
 		return -1;
 	return check_probe_times(st, now, v);
 }

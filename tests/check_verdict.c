@@ -440,6 +440,28 @@ START_TEST(check_stale_index)
 }
 END_TEST
 
+/* A system index from before boot (an image built before the machine
+ * started) has a negative monotonic time; its whole age counts. */
+START_TEST(check_index_before_boot)
+{
+	st.policy.max_success_age_s = 2 * 86400;
+	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.index_mono_ns = NOW - 30 * 86400 * S;
+	st.update.index_wall = WALL - 30 * 86400;
+	ck_assert_int_lt(st.update.index_mono_ns, 0);
+	expect(0, RDR_RULE_CHECK,
+	       "update check stale: system package index last modified 30d ago");
+	/* Only the system's index may predate boot, and not by centuries. */
+	st.update.flags = 0;
+	judge();
+	ck_assert_int_eq(v.rule, RDR_RULE_SEGMENT);
+	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.index_mono_ns = INT64_MIN;
+	judge();
+	ck_assert_int_eq(v.rule, RDR_RULE_SEGMENT);
+}
+END_TEST
+
 /* A check that failed and never succeeded knows nothing: unhealthy at
  * once, whatever --max-failures and --max-check-age allow. */
 START_TEST(check_failed_never_succeeded)
@@ -1371,7 +1393,7 @@ static Suite *verdict_suite(void)
 	TC("heartbeat", T(heartbeat_default_max_age) T(heartbeat_max_age_option)
 	   T(heartbeat_never) T(heartbeat_before_state));
 	TC("state", T(stopped) T(starting));
-	TC("check", T(check_stale) T(check_stale_index)
+	TC("check", T(check_stale) T(check_stale_index) T(check_index_before_boot)
 	   T(check_failed_never_succeeded) T(check_off)
 	   T(check_failing) T(check_long_error) T(check_error_sanitized)
 	   T(cut_keeps_utf8_whole));
