@@ -233,7 +233,7 @@ enum shm_result {
 };
 
 /* Readers try this many times before answering SHM_EBUSY. */
-#define SHM_READ_TRIES 1000
+#define SHM_READ_TRIES 10000
 /* A reader by pread tries this many times, then takes the snapshot from a
  * mapping made for it (SHM_READ_TRIES more tries there). */
 #define SHM_PREAD_TRIES 4
