@@ -66,6 +66,20 @@ expect "offline with a cache from an earlier good check: the check fails" 1 \
 check "... and says nothing on standard output" \
 	"$(unshare -n "$PUB" --once --manager apt --cache-dir "$T/cache-root" 2>/dev/null | wc -c)"
 
+# Offline through a running publisher: the reader says the check failed and
+# which repository it could not reach; never "ok".
+LOG=$T/offline.log
+unshare -n "$PUB" --manager apt --cache-dir "$T/cache-root" --segment "$T/offseg" \
+	--heartbeat 200ms 2>>"$LOG" &
+PID=$!; pids+=("$PID")
+until_reader 60 1 '^update check failed: apt-get: exit status 100: cannot fetch http' --segment "$T/offseg"
+check "offline publisher: the reader says the check failed, naming the repository" $? "$LAST"
+check "... JSON's rule is check, its healthy false" \
+	"$("$RDR" --segment "$T/offseg" --format json | jq -e '.rule == "check" and .healthy == false and .updates.pending == null' >/dev/null; echo $?)"
+"$RDR" --segment "$T/offseg" --format nagios >/dev/null; rc=$?
+check "... Nagios says UNKNOWN: the check cannot tell" "$([ "$rc" = 3 ] && echo 0 || echo 1)" "exit $rc"
+kill -TERM "$PID"; wait "$PID"
+
 # --- the lab ------------------------------------------------------------------
 L=$T/lab
 mkdir -p "$L/main" "$L/sec" "$L/parts" "$L/prefs" "$L/empty-lists"
@@ -128,6 +142,27 @@ sim=$(apt-get -s -q dist-upgrade -o Dir::State::Lists="$L/cache/apt/lists" -o Di
 check "lab: the pending list is apt-get -s dist-upgrade's" \
 	"$([ "$sim" = "$(grep '^package ' <<<"$out")" ] && echo 0 || echo 1)" "$sim"
 
+# The same through a running publisher and the reader, in every format.
+LOG=$T/labpub.log start_pub --manager apt --cache-dir "$L/cache" --segment "$T/labseg" --heartbeat 200ms
+until_reader 60 1 '^Update\(s\) 2 available: shmlab-plain shmlab-sec' --segment "$T/labseg"
+check "lab publisher: the reader names exactly the installable updates" $? "$LAST"
+check "... its text lists held, phased and blocked apart" \
+	"$("$RDR" --segment "$T/labseg" | grep -qx 'held (1): shmlab-held' &&
+	   "$RDR" --segment "$T/labseg" | grep -qx 'phased (1): shmlab-phased' &&
+	   "$RDR" --segment "$T/labseg" | grep -qx 'blocked (1): shmlab-broken'; echo $?)" "$("$RDR" --segment "$T/labseg")"
+json=$("$RDR" --segment "$T/labseg" --format json)
+check "... JSON lists them apart, none pending" \
+	"$(jq -e '.updates.pending == 2 and .updates.held.names == ["shmlab-held"] and .updates.phased.names == ["shmlab-phased"] and .updates.blocked.names == ["shmlab-broken"]' <<<"$json" >/dev/null; echo $?)" "$json"
+check "... JSON names the security update and each update's versions" \
+	"$(jq -e '.updates.security_names.names == ["shmlab-sec"] and ([.updates.packages[] | select(.name == "shmlab-plain" and .installed == "1.0" and .candidate == "2.0" and .security == false)] | length == 1) and .updates.index == "private" and .updates.index_refreshed != null' <<<"$json" >/dev/null; echo $?)" "$json"
+prom=$("$RDR" --segment "$T/labseg" --format prometheus)
+check "... Prometheus counts them apart and lists the security update" \
+	"$(grep -qx 'shmhealth_updates_held{manager="apt"} 1' <<<"$prom" &&
+	   grep -qx 'shmhealth_updates_phased{manager="apt"} 1' <<<"$prom" &&
+	   grep -qx 'shmhealth_updates_blocked{manager="apt"} 1' <<<"$prom" &&
+	   grep -qx 'shmhealth_security_update{manager="apt",package="shmlab-sec"} 1' <<<"$prom"; echo $?)" "$prom"
+kill -TERM "$PID"; wait "$PID"
+
 # One unreachable repository among reachable ones.
 printf 'deb http://127.0.0.1:9/debian lab main\n' >>"$L/sources.list"
 expect "lab: one unreachable repository among good ones fails the check, naming it" 1 \
@@ -151,6 +186,18 @@ mkdir "$L/syscache"
 expect "lab: --no-refresh counts the same from the lists as they are" 0 \
 	'^updates 2$' "$PUB" --once --manager apt --no-refresh
 check "... and writes no binary cache into the apt cache" "$(ls -A "$L/syscache" | wc -l)" "$(ls -A "$L/syscache")"
+newest=$(stat -c %Y "$L"/cache/apt/lists/*Packages* | sort -n | tail -n 1)
+LOG=$T/labsys.log start_pub --manager apt --no-refresh --segment "$T/labsys" --heartbeat 200ms
+until_reader 60 1 '^Update\(s\) 2 available' --segment "$T/labsys"
+json=$("$RDR" --segment "$T/labsys" --format json)
+check "lab --no-refresh: the index published is the system's, as old as its newest list" \
+	"$(jq -e --argjson t "$newest" '.updates.index == "system" and .updates.index_refreshed == $t' <<<"$json" >/dev/null; echo $?)" "newest $newest: $json"
+touch -d '10 days ago' "$L"/cache/apt/lists/*Packages*
+kill -TERM "$PID"; wait "$PID"
+LOG=$T/labsys.log start_pub --manager apt --no-refresh --segment "$T/labsys" --heartbeat 200ms --max-check-age 2d
+until_reader 60 1 '^update check stale: system package index last modified 10d ago' --segment "$T/labsys"
+check "... a system index 10 days old is stale past --max-check-age 2d" $? "$LAST"
+kill -TERM "$PID"; wait "$PID"
 # --no-refresh with the lists deleted, as a slim image has them.
 printf 'Dir::State::Lists "%s/empty-lists";\n' "$L" >>"$L/apt.conf"
 expect "lab: --no-refresh with empty lists is an error naming the repository" 1 \
