@@ -364,6 +364,28 @@ until_reader 5 1 '^probe hang failing \(1 time\): timed out after 300ms' --segme
 expect "a hanging probe and a running check do not stop the heartbeat" 1 '^probe hang' "$RDR" --segment "$T/probe2" --max-age 300ms
 kill -TERM "$PID"; wait "$PID"
 check "... and neither outlives the publisher" "$(pgrep -fx "sleep 30[67].$$" >/dev/null && echo 1 || echo 0)"
+# What a restart fixes comes before what a rebuild fixes: a failing probe
+# before pending updates, in every format.
+LOG=$T/probe3.log start_pub --segment "$T/probe3" --heartbeat 200ms --update-command 'echo libfoo' \
+	--probe 'db:200ms:1s:false' --probe-retries 1
+until_reader 5 1 '^probe db failing' --segment "$T/probe3"
+check "a failing probe comes before pending updates in the text" $? "$LAST"
+check "... and in JSON" "$("$RDR" --segment "$T/probe3" --format json | jq -e '.rule == "probe" and .updates.pending == 1' >/dev/null; echo $?)"
+out=$("$RDR" --segment "$T/probe3" --format nagios); rc=$?
+check "... and Nagios says CRITICAL for the probe, not WARNING for the update" \
+	"$([ "$rc" = 2 ] && grep -q '^SHMHEALTH CRITICAL - probe db failing' <<<"$out" && echo 0 || echo 1)" "exit $rc: $out"
+kill -TERM "$PID"; wait "$PID"
+
+# --manager none checks nothing and says so: no fabricated "0 pending".
+LOG=$T/none.log start_pub --segment "$T/none" --heartbeat 200ms --manager none
+until_reader 5 0 'update checks off' --segment "$T/none"
+check "--manager none: the text says update checks are off" $? "$LAST"
+check "... JSON says not checked, with no counts" \
+	"$("$RDR" --segment "$T/none" --format json | jq -e '.updates.checked == false and .updates.pending == null and .updates.last_success == null' >/dev/null; echo $?)"
+prom=$("$RDR" --segment "$T/none" --format prometheus)
+check "... Prometheus has no pending series, and the check disabled" \
+	"$(grep -qx 'shmhealth_update_check_enabled 0' <<<"$prom" && ! grep -q '^shmhealth_updates_pending' <<<"$prom" && echo 0 || echo 1)" "$prom"
+kill -TERM "$PID"; wait "$PID"
 expect "a probe without a command is refused" 1 'empty command' "$PUB" --probe 'x:1s:1s:' --update-command true
 expect "a probe with a bad name is refused" 1 'name must be' "$PUB" --probe 'a b:1s:1s:true' --update-command true
 expect "two probes of one name are refused" 1 'two probes named' "$PUB" --probe 'a:1s:1s:true' --probe 'a:2s:1s:true' --update-command true
