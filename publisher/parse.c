@@ -213,7 +213,8 @@ void pub_result_finish(struct pub_result *r)
 	r->nkept = pub_pkgs_merge(r->kept, r->nkept);
 	/* A package the upgrade installs is pending, whatever else said. */
 	for (i = 0; i < r->nkept; i++) {
-		if (bsearch(r->kept[i].name, r->pkgs, r->npkgs,
+		if (r->npkgs > 0 &&
+		    bsearch(r->kept[i].name, r->pkgs, r->npkgs,
 			    sizeof(*r->pkgs), pub_name_cmp) != NULL)
 			pub_pkg_free(&r->kept[i]);
 		else

@@ -97,7 +97,7 @@ void pub_result_mark_security(struct pub_result *r,
 	size_t i;
 
 	r->security_known = 1;
-	for (i = 0; i < sec->npkgs; i++) {
+	for (i = 0; i < sec->npkgs && r->npkgs > 0; i++) {
 		/* A listing that tells security apart names others too. */
 		if (sec->security_known && !sec->pkgs[i].security)
 			continue;
@@ -129,7 +129,7 @@ void pub_result_mark_kept(struct pub_result *r, const struct pub_result *by,
 	size_t i;
 
 	for (i = 0; i < r->nkept; i++)
-		if (r->kept[i].kept == PUB_KEPT &&
+		if (r->kept[i].kept == PUB_KEPT && by->npkgs > 0 &&
 		    bsearch(r->kept[i].name, by->pkgs, by->npkgs,
 			    sizeof(*by->pkgs), pub_name_cmp) != NULL)
 			r->kept[i].kept = (int)why;
