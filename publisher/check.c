@@ -370,8 +370,10 @@ static void pub_take(struct pub_loop *l, const struct pub_step *s,
 		l->found = *r;
 		pub_result_ignore(&l->found, l->opt->ignore.items,
 				  l->opt->ignore.n);
-		/* A manager that fetches its index as it lists. */
-		if (l->index_mono_ns == 0 && !l->opt->no_refresh)
+		/* A manager that fetches its index as it lists (a command
+		 * has no index of ours to date). */
+		if (l->index_mono_ns == 0 && !l->opt->no_refresh &&
+		    l->opt->update_command == NULL)
 			pub_index_now(l);
 		return;
 	case PUB_STEP_SECURITY:
