@@ -40,10 +40,80 @@ static int64_t pub_index_mtime(const char *path, size_t n)
 
 /* One target's fields, as spans of the listing. */
 struct pub_target {
-	const char *file, *desc;
-	size_t file_n, desc_n;
+	const char *file, *desc, *meta;
+	size_t file_n, desc_n, meta_n;
 	int optional;
 };
+
+/*
+ * What the repository's Release file says of a target's uncompressed
+ * index (META, as "main/binary-amd64/Packages"): 1 with its size, 0 when
+ * it does not list it (nor a compressed form), -1 when there is no
+ * Release file.  Its hash lines read " HASH SIZE NAME".
+ */
+static int pub_release_size(const char *release, const char *meta,
+			    size_t meta_n, long long *size)
+{
+	FILE *f = fopen(release, "re");
+	char line[1024], name[512];
+	long long n;
+	int found = 0;
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (line[0] != ' ' ||
+		    sscanf(line, " %*s %lld %511s", &n, name) != 2 ||
+		    strncmp(name, meta, meta_n) != 0)
+			continue;
+		if (name[meta_n] == '\0') {
+			*size = n;
+			found = 1;
+			break;
+		}
+		if (name[meta_n] == '.')
+			found = 1;	/* a compressed form: listed */
+		*size = -1;
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * Why a required target has no index file: apt stores none for an index
+ * the repository publishes empty (size 0 in its Release file; Debian's
+ * contrib and non-free components of -updates often are).  Returns 0 for
+ * such one, or -1 with why set.  The Release file sits beside the target's,
+ * named as the target's file with the MetaKey's part replaced.
+ */
+static int pub_index_absent(const struct pub_target *t, char *why, size_t len)
+{
+	static const char *const names[] = { "InRelease", "Release", NULL };
+	char path[PUB_INDEX_PATH_MAX];
+	size_t stem = t->file_n;
+	long long size = -1;
+	int listed = -1, i;
+
+	if (t->meta != NULL && t->meta_n < t->file_n)
+		stem = t->file_n - t->meta_n;
+	for (i = 0; names[i] != NULL && listed < 0; i++)
+		if ((size_t)snprintf(path, sizeof(path), "%.*s%s", (int)stem,
+				     t->file, names[i]) < sizeof(path) &&
+		    t->meta != NULL)
+			listed = pub_release_size(path, t->meta, t->meta_n,
+						  &size);
+	if (listed == 1 && size == 0)
+		return 0;
+	snprintf(why, len, listed == 0 ?
+		 "no package index for %.*s: the repository does not "
+		 "provide it" :
+		 "no package index for %.*s: not fetched (run the refresh, "
+		 "or drop --no-refresh)",
+		 t->desc ? (int)(t->desc_n < 120 ? t->desc_n : 120) :
+		 (int)(t->file_n < 120 ? t->file_n : 120),
+		 t->desc ? t->desc : t->file);
+	return -1;
+}
 
 /* Looks for one target's index.  Returns 0, or -1 with why set for a
  * required one that is missing. */
@@ -54,7 +124,8 @@ static int pub_index_target(struct pub_index *ix, const struct pub_target *t,
 
 	if (t->file == NULL)
 		return 0;
-	if (t->file_n == 0 || t->file[0] != '/' || t->file_n >= 4000) {
+	if (t->file_n == 0 || t->file[0] != '/' || t->file_n >= 4000 ||
+	    (t->meta != NULL && t->meta_n >= 500)) {
 		snprintf(why, len, "package index list: bad Filename");
 		return -1;
 	}
@@ -67,12 +138,7 @@ static int pub_index_target(struct pub_index *ix, const struct pub_target *t,
 	}
 	if (t->optional)
 		return 0;
-	snprintf(why, len, "no package index for %.*s: not fetched "
-		 "(run the refresh, or drop --no-refresh)",
-		 t->desc ? (int)(t->desc_n < 120 ? t->desc_n : 120) :
-		 (int)(t->file_n < 120 ? t->file_n : 120),
-		 t->desc ? t->desc : t->file);
-	return -1;
+	return pub_index_absent(t, why, len);
 }
 
 /* If line is "FIELD: VALUE", sets *v to VALUE and returns 1. */
@@ -96,7 +162,7 @@ int pub_index_check(const char *out, size_t len, struct pub_index *ix,
 		    char *why, size_t wlen)
 {
 	const char *p = out, *end = out + len, *v;
-	struct pub_target t = { NULL, NULL, 0, 0, 0 };
+	struct pub_target t = { NULL, NULL, NULL, 0, 0, 0, 0 };
 	size_t vn;
 
 	ix->present = 0;
@@ -120,6 +186,9 @@ int pub_index_check(const char *out, size_t len, struct pub_index *ix,
 		} else if (pub_field(p, n, "Description:", &v, &vn)) {
 			t.desc = v;
 			t.desc_n = vn;
+		} else if (pub_field(p, n, "MetaKey:", &v, &vn)) {
+			t.meta = v;
+			t.meta_n = vn;
 		} else if (pub_field(p, n, "Optional:", &v, &vn)) {
 			t.optional = vn == 3 && memcmp(v, "yes", 3) == 0;
 		}

@@ -109,15 +109,20 @@ release() {
 	stanza shmlab-broken 2.0 'Depends: shmlab-missing'
 } >"$L/main/Packages"
 stanza shmlab-sec 2.0 >"$L/sec/Packages"
+# A repository that publishes an empty index: apt stores no file for it,
+# and it must not read as one never fetched.
+mkdir -p "$L/empty"
+: >"$L/empty/Packages"
 release "$L/main" lab
 release "$L/sec" lab-security
+release "$L/empty" lab-empty
 cp /var/lib/dpkg/status "$L/status"
 for p in plain held phased broken sec; do
 	st="install ok installed"
 	[ "$p" = held ] && st="hold ok installed"
 	printf 'Package: shmlab-%s\nStatus: %s\nPriority: optional\nSection: misc\nMaintainer: lab <lab@localhost>\nArchitecture: all\nVersion: 1.0\nDescription: lab package\n\n' "$p" "$st" >>"$L/status"
 done
-printf 'deb [trusted=yes] file:%s/main ./\ndeb [trusted=yes] file:%s/sec ./\n' "$L" "$L" >"$L/sources.good"
+printf 'deb [trusted=yes] file:%s/%s ./\n' "$L" main "$L" sec "$L" empty >"$L/sources.good"
 cp "$L/sources.good" "$L/sources.list"
 # This machine is in no phase of a phased update: apt keeps them back.
 {
@@ -168,6 +173,23 @@ printf 'deb http://127.0.0.1:9/debian lab main\n' >>"$L/sources.list"
 expect "lab: one unreachable repository among good ones fails the check, naming it" 1 \
 	'cannot fetch http://127\.0\.0\.1:9/debian lab' "$PUB" --once --manager apt --cache-dir "$L/cache"
 cp "$L/sources.good" "$L/sources.list"
+# A repository whose Release lacks a component the sources name: apt only
+# warns, and that component must not read as "no updates".
+arch=$(dpkg --print-architecture)
+mkdir -p "$L/dr/dists/lab/main/binary-$arch"
+stanza shmlab-dr 1.0 >"$L/dr/dists/lab/main/binary-$arch/Packages"
+{
+	printf 'Origin: Lab\nSuite: lab\nCodename: lab\nComponents: main\nArchitectures: %s\n' "$arch"
+	printf 'Date: %s\n' "$(LC_ALL=C date -u '+%a, %d %b %Y %H:%M:%S UTC')"
+	printf 'SHA256:\n %s %s main/binary-%s/Packages\n' \
+		"$(sha256sum <"$L/dr/dists/lab/main/binary-$arch/Packages" | cut -d' ' -f1)" \
+		"$(stat -c %s "$L/dr/dists/lab/main/binary-$arch/Packages")" "$arch"
+} >"$L/dr/dists/lab/Release"
+printf 'deb [trusted=yes arch=%s] file:%s/dr lab main extra\n' "$arch" "$L" >>"$L/sources.list"
+expect "lab: a component the repository does not have fails the check, saying so" 1 \
+	"no package index for file:$L/dr lab/extra $arch Packages: the repository does not provide it" \
+	"$PUB" --once --manager apt --cache-dir "$L/cache"
+cp "$L/sources.good" "$L/sources.list"
 # No repository at all.
 : >"$L/sources.list"
 install -d -m 700 "$L/cache-none"
@@ -186,7 +208,7 @@ mkdir "$L/syscache"
 expect "lab: --no-refresh counts the same from the lists as they are" 0 \
 	'^updates 2$' "$PUB" --once --manager apt --no-refresh
 check "... and writes no binary cache into the apt cache" "$(ls -A "$L/syscache" | wc -l)" "$(ls -A "$L/syscache")"
-newest=$(stat -c %Y "$L"/cache/apt/lists/*Packages* | sort -n | tail -n 1)
+newest=$(stat -c %Y "$L"/cache/apt/lists/*_main_._Packages* "$L"/cache/apt/lists/*_sec_._Packages* | sort -n | tail -n 1)
 LOG=$T/labsys.log start_pub --manager apt --no-refresh --segment "$T/labsys" --heartbeat 200ms
 until_reader 60 1 '^Update\(s\) 2 available' --segment "$T/labsys"
 json=$("$RDR" --segment "$T/labsys" --format json)
