@@ -153,10 +153,22 @@ static const char *const yum_subdirs[] = { "yum", NULL };
  * fills as any user; only root can refresh metadata that has gone stale
  * there.  Security comes from patches.  With --no-refresh: the system's
  * cache, not refreshed.
+ *
+ * list-updates refreshes a repository only if it has autorefresh and its
+ * metadata is older than the refresh delay, and with every repository
+ * disabled it lists nothing and exits 0.  zypper refresh asks every
+ * enabled repository whether its metadata changed, whatever autorefresh
+ * and the delay say, and exits non-zero when one fails (4) or none is
+ * enabled (6); --force would download everything each time to learn no
+ * more.  It is not --xmlout: its errors are wanted on stderr, where the
+ * check quotes them.  It needs root ("Root privileges are required",
+ * exit 5), so other users go without it.
  */
-#define ZYPPER_PRIVATE "zypper", "--non-interactive", "--xmlout", \
-	"--cache-dir", "@CACHE@/zypp"
+#define ZYPPER_CACHE "--cache-dir", "@CACHE@/zypp"
+#define ZYPPER_PRIVATE "zypper", "--non-interactive", "--xmlout", ZYPPER_CACHE
 #define ZYPPER_SYSTEM "zypper", "--non-interactive", "--xmlout", "--no-refresh"
+static const char *const zypper_refresh[] = {
+	"zypper", "--non-interactive", ZYPPER_CACHE, "refresh", NULL };
 static const char *const zypper_list_private[] = {
 	ZYPPER_PRIVATE, "list-updates", NULL };
 static const char *const zypper_sec_private[] = {
@@ -166,6 +178,7 @@ static const char *const zypper_list[] = {
 static const char *const zypper_sec[] = {
 	ZYPPER_SYSTEM, "list-patches", "--category", "security", NULL };
 static const struct pub_step zypper_private[] = {
+	{ PUB_STEP_REFRESH, zypper_refresh, NULL, 0, 0, 0, 1 },
 	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0, 0 },
 	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml",
 	  1, 0, 0, 0 },

@@ -395,8 +395,14 @@ zypper_run "zypper, repository refused (127.0.0.1:9)" "$e"
 want_error "zypper, repository refused (127.0.0.1:9)" \
 	"'shmhealth shmrefused' is invalid"
 e=$(zypp_etc none </dev/null)
+# As root the refresh stops first, exit 6 (ZYPPER_EXIT_NO_REPOS); its words
+# are on stdout, which is not quoted.  As another user the listing runs.
 zypper_run "zypper, no repository defined" "$e"
-want_error "zypper, no repository defined" "No repositories defined"
+want_error "zypper, no repository defined" "zypper: exit status 6$"
+run "zypper as $user, no repository defined" "${ZYP[@]}" "$e:/etc/zypp" \
+	"$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" "$PUB" --once \
+	--manager zypper --cache-dir "$(private_cache zypper-user-none "$user")"
+want_error "zypper as $user, no repository defined" "No repositories defined"
 # A lock (zypper addlock): list-updates leaves the package out itself.
 e=$(repo_file shmlocal "file://$T/rpm-repo" | zypp_etc lock)
 printf 'type: package\nmatch_type: glob\ncase_sensitive: on\nsolvable_name: shmdemo\n\n' \
