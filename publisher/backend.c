@@ -15,7 +15,7 @@
 /* Managers print translated text otherwise, and the parsers read English. */
 const char *const pub_backend_env[] = { "LC_ALL=C", NULL };
 
-#define END { PUB_STEP_LIST, NULL, NULL, 0, 0, 0 }
+#define END { PUB_STEP_LIST, NULL, NULL, 0, 0, 0, 0 }
 
 /*
  * apk: --no-cache fetches the indexes into memory on every run and leaves
@@ -38,9 +38,9 @@ static const char *const apk_list_fresh[] = { "/bin/sh", "-c",
 static const char *const apk_list[] = { "/bin/sh", "-c",
 	APK_REPOS_OK "apk list --upgradable 2>&1" APK_NO_REPOS, NULL };
 static const struct pub_step apk_private[] = {
-	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0, 0, 0 }, END };
 static const struct pub_step apk_system[] = {
-	{ PUB_STEP_LIST, apk_list, "apk-list", 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, apk_list, "apk-list", 0, 0, 0, 0 }, END };
 
 /*
  * apt: the lists and caches are ours (Dir::State::Lists, Dir::Cache), the
@@ -84,16 +84,16 @@ static const char *const apt_phased[] = {
 static const char *const apt_holds[] = {
 	"apt-mark", "showhold", APT_READ, NULL };
 static const struct pub_step apt_private[] = {
-	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0, 0 },
-	{ PUB_STEP_INDEX, apt_index_private, NULL, 0, 0, 0 },
-	{ PUB_STEP_LIST, apt_sim_private, "apt-get", 0, 0, 0 },
-	{ PUB_STEP_PHASED, apt_phased_private, "apt-get", 0, 0, 1 },
-	{ PUB_STEP_HOLDS, apt_holds_private, "lines", 0, 0, 1 }, END };
+	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0, 0, 0 },
+	{ PUB_STEP_INDEX, apt_index_private, NULL, 0, 0, 0, 0 },
+	{ PUB_STEP_LIST, apt_sim_private, "apt-get", 0, 0, 0, 0 },
+	{ PUB_STEP_PHASED, apt_phased_private, "apt-get", 0, 0, 1, 0 },
+	{ PUB_STEP_HOLDS, apt_holds_private, "lines", 0, 0, 1, 0 }, END };
 static const struct pub_step apt_system[] = {
-	{ PUB_STEP_INDEX, apt_index, NULL, 0, 0, 0 },
-	{ PUB_STEP_LIST, apt_sim, "apt-get", 0, 0, 0 },
-	{ PUB_STEP_PHASED, apt_phased, "apt-get", 0, 0, 1 },
-	{ PUB_STEP_HOLDS, apt_holds, "lines", 0, 0, 1 }, END };
+	{ PUB_STEP_INDEX, apt_index, NULL, 0, 0, 0, 0 },
+	{ PUB_STEP_LIST, apt_sim, "apt-get", 0, 0, 0, 0 },
+	{ PUB_STEP_PHASED, apt_phased, "apt-get", 0, 0, 1, 0 },
+	{ PUB_STEP_HOLDS, apt_holds, "lines", 0, 0, 1, 0 }, END };
 static const char *const apt_subdirs[] = {
 	"apt/lists/partial", "apt/cache/archives/partial", NULL };
 
@@ -123,11 +123,12 @@ static const char *const dnf_list[] = {
 static const char *const dnf_sec[] = {
 	"dnf", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step dnf_private[] = {
-	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0, 0 },
-	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0, 0, 0 },
+	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0, 0, 0 },
+	END };
 static const struct pub_step dnf_system[] = {
-	{ PUB_STEP_LIST, dnf_list, "dnf", 0, 0, 0 },
-	{ PUB_STEP_SECURITY, dnf_sec, "dnf-security", 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, dnf_list, "dnf", 0, 0, 0, 0 },
+	{ PUB_STEP_SECURITY, dnf_sec, "dnf-security", 0, 0, 0, 0 }, END };
 static const char *const dnf_subdirs[] = { "dnf", NULL };
 
 static const char *const yum_list_private[] = {
@@ -139,11 +140,12 @@ static const char *const yum_list[] = {
 static const char *const yum_sec[] = {
 	"yum", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step yum_private[] = {
-	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0, 0 },
-	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0, 0, 0 },
+	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0, 0, 0 },
+	END };
 static const struct pub_step yum_system[] = {
-	{ PUB_STEP_LIST, yum_list, "yum", 0, 0, 0 },
-	{ PUB_STEP_SECURITY, yum_sec, "dnf-security", 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, yum_list, "yum", 0, 0, 0, 0 },
+	{ PUB_STEP_SECURITY, yum_sec, "dnf-security", 0, 0, 0, 0 }, END };
 static const char *const yum_subdirs[] = { "yum", NULL };
 
 /*
@@ -151,10 +153,22 @@ static const char *const yum_subdirs[] = { "yum", NULL };
  * fills as any user; only root can refresh metadata that has gone stale
  * there.  Security comes from patches.  With --no-refresh: the system's
  * cache, not refreshed.
+ *
+ * list-updates refreshes a repository only if it has autorefresh and its
+ * metadata is older than the refresh delay, and with every repository
+ * disabled it lists nothing and exits 0.  zypper refresh asks every
+ * enabled repository whether its metadata changed, whatever autorefresh
+ * and the delay say, and exits non-zero when one fails (4) or none is
+ * enabled (6); --force would download everything each time to learn no
+ * more.  It is not --xmlout: its errors are wanted on stderr, where the
+ * check quotes them.  It needs root ("Root privileges are required",
+ * exit 5), so other users go without it.
  */
-#define ZYPPER_PRIVATE "zypper", "--non-interactive", "--xmlout", \
-	"--cache-dir", "@CACHE@/zypp"
+#define ZYPPER_CACHE "--cache-dir", "@CACHE@/zypp"
+#define ZYPPER_PRIVATE "zypper", "--non-interactive", "--xmlout", ZYPPER_CACHE
 #define ZYPPER_SYSTEM "zypper", "--non-interactive", "--xmlout", "--no-refresh"
+static const char *const zypper_refresh[] = {
+	"zypper", "--non-interactive", ZYPPER_CACHE, "refresh", NULL };
 static const char *const zypper_list_private[] = {
 	ZYPPER_PRIVATE, "list-updates", NULL };
 static const char *const zypper_sec_private[] = {
@@ -164,12 +178,15 @@ static const char *const zypper_list[] = {
 static const char *const zypper_sec[] = {
 	ZYPPER_SYSTEM, "list-patches", "--category", "security", NULL };
 static const struct pub_step zypper_private[] = {
-	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0 },
-	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml", 1, 0, 0 },
+	{ PUB_STEP_REFRESH, zypper_refresh, NULL, 0, 0, 0, 1 },
+	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0, 0 },
+	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml",
+	  1, 0, 0, 0 },
 	END };
 static const struct pub_step zypper_system[] = {
-	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0, 0 },
-	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0, 0 }, END };
+	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0, 0, 0 },
+	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0, 0, 0 },
+	END };
 static const char *const zypper_subdirs[] = { "zypp", NULL };
 
 /*
@@ -191,11 +208,11 @@ static const char *const pacman_list_private[] = {
 static const char *const pacman_list[] = { "pacman", "-Qu", NULL };
 static const char *const pacman_verify[] = { "pacman", "-Sql", NULL };
 static const struct pub_step pacman_private[] = {
-	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1, 0 },
-	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0, 0 }, END };
+	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1, 0, 0 },
+	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0, 0, 0 }, END };
 static const struct pub_step pacman_system[] = {
-	{ PUB_STEP_REFRESH, pacman_verify, NULL, 0, 0, 0 },
-	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0, 0 }, END };
+	{ PUB_STEP_REFRESH, pacman_verify, NULL, 0, 0, 0, 0 },
+	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0, 0, 0 }, END };
 static const char *const pacman_subdirs[] = { "pacman", NULL };
 
 /* In detection order: dnf before yum, as Fedora ships a yum alias. */

@@ -30,6 +30,8 @@ struct pub_step {
 	int counts_patches;		/* security counts patches, not names */
 	int needs_root;			/* run under fakeroot when not root */
 	int if_kept;			/* run only if the list kept some back */
+	int root_only;			/* run only when the publisher runs as
+					   root; skipped otherwise */
 };
 
 #define PUB_STEPS_MAX 5

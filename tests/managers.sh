@@ -369,6 +369,13 @@ run "zypper, one repository unreachable" "${ZYP[@]}" "$Z/etc-bad:/etc/zypp" \
 	"$Z/nocache:/var/cache/zypp" -- "$PUB" --once --manager zypper \
 	--cache-dir "$(private_cache zypper-bad)"
 want_error "zypper, one repository unreachable" "shmgone|[Rr]epositor"
+# Without the refresh (not root), the listing must fail on its own.
+run "zypper as $user, one repository unreachable" "${ZYP[@]}" \
+	"$Z/etc-bad:/etc/zypp" "$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" \
+	"$PUB" --once --manager zypper \
+	--cache-dir "$(private_cache zypper-user-bad "$user")"
+want_error "zypper as $user, one repository unreachable" \
+	"no-such-repo"
 # zypp_etc NAME < REPO-FILES: a stand-in /etc/zypp with those repositories.
 zypp_etc() {
 	cp -a /etc/zypp "$Z/etc-$1"
@@ -395,8 +402,14 @@ zypper_run "zypper, repository refused (127.0.0.1:9)" "$e"
 want_error "zypper, repository refused (127.0.0.1:9)" \
 	"'shmhealth shmrefused' is invalid"
 e=$(zypp_etc none </dev/null)
+# As root the refresh stops first, exit 6 (ZYPPER_EXIT_NO_REPOS); its words
+# are on stdout, which is not quoted.  As another user the listing runs.
 zypper_run "zypper, no repository defined" "$e"
-want_error "zypper, no repository defined" "No repositories defined"
+want_error "zypper, no repository defined" "zypper: exit status 6$"
+run "zypper as $user, no repository defined" "${ZYP[@]}" "$e:/etc/zypp" \
+	"$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" "$PUB" --once \
+	--manager zypper --cache-dir "$(private_cache zypper-user-none "$user")"
+want_error "zypper as $user, no repository defined" "No repositories defined"
 # A lock (zypper addlock): list-updates leaves the package out itself.
 e=$(repo_file shmlocal "file://$T/rpm-repo" | zypp_etc lock)
 printf 'type: package\nmatch_type: glob\ncase_sensitive: on\nsolvable_name: shmdemo\n\n' \
@@ -404,6 +417,39 @@ printf 'type: package\nmatch_type: glob\ncase_sensitive: on\nsolvable_name: shmd
 chmod a+r "$e/locks"
 zypper_run "zypper, shmdemo locked" "$e"
 want_none "zypper, shmdemo locked"
+
+# As root, zypper refresh runs before the listing, which alone would read
+# every repository disabled as "0 pending" and would not ask a repository
+# with autorefresh=0 (or within the refresh delay) again.
+e=$(repo_file shmlocal "file://$T/rpm-repo" | sed 's/enabled=1/enabled=0/' |
+    zypp_etc disabled)
+zypper_run "zypper, every repository disabled" "$e"
+want_error "zypper, every repository disabled" "zypper: exit status 6$"
+e=$({ repo_file shmlocal "file://$T/rpm-repo"
+      repo_file shmoff http://127.0.0.1:9/ | sed 's/enabled=1/enabled=0/'; } |
+    zypp_etc somedisabled)
+zypper_run "zypper, a good repository beside a disabled one" "$e"
+want_updates "zypper, a good repository beside a disabled one" \
+	1 1 shmdemo.noarch
+# A repository gone since the last check, its metadata in the same cache.
+e=$(repo_file shmgoing "$HTTP/rpm-repo" | sed 's/autorefresh=1/autorefresh=0/' |
+    zypp_etc going)
+zc=$(private_cache zypper-going)
+run "zypper, autorefresh=0, reachable (first check)" "${ZYP[@]}" \
+	"$e:/etc/zypp" "$Z/nocache:/var/cache/zypp" -- "$PUB" --once \
+	--manager zypper --cache-dir "$zc"
+want_updates "zypper, autorefresh=0, reachable (first check)" \
+	1 1 shmdemo.noarch
+check "zypper, autorefresh=0: refreshed into our cache dir, not the system's" \
+	"$(ls -d "$zc"/zypp/raw/shmgoing/repodata >/dev/null 2>&1 &&
+	   [ -z "$(ls -A "$Z/nocache")" ] && echo 0 || echo 1)"
+mv "$T/rpm-repo" "$T/rpm-repo-away"
+run "zypper, autorefresh=0, the repository gone, the same cache" \
+	"${ZYP[@]}" "$e:/etc/zypp" "$Z/nocache:/var/cache/zypp" -- "$PUB" \
+	--once --manager zypper --cache-dir "$zc"
+want_error "zypper, autorefresh=0, the repository gone, the same cache" \
+	"'shmhealth shmgoing'"
+mv "$T/rpm-repo-away" "$T/rpm-repo"
 unset ZYPP_LOCKFILE_ROOT
 
 # --- pacman: an empty package in two versions built with makepkg (as
