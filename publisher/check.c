@@ -324,8 +324,15 @@ static int pub_refresh_failed(const struct pub_child *c, const char *prog,
 			      int status, const char *eline, char *why,
 			      size_t len)
 {
-	char first[160], more[48] = "";
+	char first[160], more[48] = "", oline[160];
 	unsigned nerr = pub_apt_errs(c->out, c->out_len, first, sizeof(first));
+
+	/* Some say why on stdout only (zypper refresh: "There are no
+	 * enabled repositories defined."). */
+	if (eline[0] == '\0') {
+		pub_quote(c->out, c->out_len, oline, sizeof(oline));
+		eline = oline;
+	}
 
 	if (nerr > 1)
 		snprintf(more, sizeof(more), " (%u downloads failed)", nerr);

@@ -405,7 +405,7 @@ e=$(zypp_etc none </dev/null)
 # As root the refresh stops first, exit 6 (ZYPPER_EXIT_NO_REPOS); its words
 # are on stdout, which is not quoted.  As another user the listing runs.
 zypper_run "zypper, no repository defined" "$e"
-want_error "zypper, no repository defined" "zypper: exit status 6$"
+want_error "zypper, no repository defined" "zypper: exit status 6: Warning: There are no enabled repositories defined"
 run "zypper as $user, no repository defined" "${ZYP[@]}" "$e:/etc/zypp" \
 	"$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" "$PUB" --once \
 	--manager zypper --cache-dir "$(private_cache zypper-user-none "$user")"
@@ -424,7 +424,7 @@ want_none "zypper, shmdemo locked"
 e=$(repo_file shmlocal "file://$T/rpm-repo" | sed 's/enabled=1/enabled=0/' |
     zypp_etc disabled)
 zypper_run "zypper, every repository disabled" "$e"
-want_error "zypper, every repository disabled" "zypper: exit status 6$"
+want_error "zypper, every repository disabled" "zypper: exit status 6: Warning: There are no enabled repositories defined"
 e=$({ repo_file shmlocal "file://$T/rpm-repo"
       repo_file shmoff http://127.0.0.1:9/ | sed 's/enabled=1/enabled=0/'; } |
     zypp_etc somedisabled)
