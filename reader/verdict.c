@@ -78,9 +78,10 @@ static int rule_stopping(const struct shm_status *st, struct rdr_verdict *v)
 }
 
 /*
- * Rule 7: the first probe past its allowed failures.  Before pending
- * updates, in every mode: a restart fixes a failing service now, a
- * rebuild fixes pending updates later, and the first is what to say.
+ * Rule 5: the first probe past its allowed failures.  Before the update
+ * check's rules, in every mode: a restart fixes a failing service now,
+ * while a check that cannot see or pending updates wait for the network
+ * or a rebuild; the service being down is what to say first.
  */
 static int rule_probes(const struct shm_status *st, struct rdr_verdict *v)
 {
@@ -113,24 +114,22 @@ int rdr_check_off(const struct shm_check *c)
 	return (c->flags & SHM_CHECK_OFF) != 0;
 }
 
-/* Rule 5: healthy by default, so a container is not marked unhealthy for
+/* Rule 6: healthy by default, so a container is not marked unhealthy for
  * the minute its first package-index refresh takes.  That grace is for
- * the update check only: a failing probe (rule 7) still speaks.  With no
- * update check configured there is nothing to wait for. */
+ * the update check only: a failing probe (rule 5) has spoken already.
+ * With no update check configured there is nothing to wait for. */
 static int rule_starting(const struct shm_status *st,
 			 const struct shm_policy *p, struct rdr_verdict *v)
 {
 	if (st->update.last_attempt_mono_ns != 0 || rdr_check_off(&st->update))
 		return 0;
-	if (p->starting_healthy == 1 && rule_probes(st, v))
-		return 1;
 	rdr_text_reset(v, p->starting_healthy == 1, RDR_RULE_STARTING);
 	rdr_text_printf(v, "starting: first update check pending");
 	return 1;
 }
 
 /*
- * Rule 6, past its limit: the age of what the last success read.  An
+ * Rule 7, past its limit: the age of what the last success read.  An
  * index has its own time (a refresh can fail while listing still works,
  * and a system index read as it is may be weeks old): count from it, and
  * say which time was measured.
@@ -158,8 +157,8 @@ static int check_stale(const struct shm_check *c, const struct shm_policy *p,
 }
 
 /*
- * Rule 6: a check that could not see is a failed check.  One that has
- * finished but never succeeded knows nothing about updates (rule 5 took
+ * Rule 7: a check that could not see is a failed check.  One that has
+ * finished but never succeeded knows nothing about updates (rule 6 took
  * the case where none finished), so "ok" would be a guess; past the
  * policy's limits, a check that keeps failing or reads an old index would
  * report stale news.
@@ -323,7 +322,7 @@ static int rule_updates(const struct shm_status *st,
 }
 
 /* Rule 9: say what was checked and when, so "healthy" is not taken on
- * faith.  Rule 6 has made sure a check has succeeded. */
+ * faith.  Rule 7 has made sure a check has succeeded. */
 static void rule_ok(const struct shm_status *st, int64_t now,
 		    struct rdr_verdict *v)
 {
@@ -402,9 +401,9 @@ void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
 	if (rule_stopped(st, now_mono_ns, v) ||
 	    rule_heartbeat(st, now_mono_ns, o, v) ||
 	    rule_stopping(st, v) ||
+	    rule_probes(st, v) ||
 	    rule_starting(st, &p, v) ||
 	    rule_check(st, &p, now_mono_ns, v) ||
-	    rule_probes(st, v) ||
 	    rule_updates(st, &p, now_mono_ns, v))
 		return;
 	rule_ok(st, now_mono_ns, v);

@@ -22,9 +22,9 @@ enum rdr_rule {
 	RDR_RULE_SEGMENT = 1,	/* no segment, unreadable, invalid, refused */
 	RDR_RULE_STOPPED,	/* publisher stopped or stopping */
 	RDR_RULE_HEARTBEAT,	/* publisher not running */
+	RDR_RULE_PROBE,		/* a probe failing: the service is down */
 	RDR_RULE_STARTING,	/* no update check finished yet */
 	RDR_RULE_CHECK,		/* update check failed, stale or failing */
-	RDR_RULE_PROBE,
 	RDR_RULE_UPDATES,
 	RDR_RULE_OK,
 };

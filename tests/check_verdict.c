@@ -476,13 +476,15 @@ START_TEST(check_failed_never_succeeded)
 	expect(0, RDR_RULE_CHECK, "update check failed: apk: exit status 1");
 	st.update.error[0] = '\0';
 	expect(0, RDR_RULE_CHECK, "update check failed");
-	/* Even with pending updates and a failing probe on record. */
+	/* Even with pending updates on record; a failing probe, though, is
+	 * what a restart fixes, and is said first. */
 	st.update.pending = 2;
 	strcpy(st.update.names, "a b");
+	expect(0, RDR_RULE_CHECK, "update check failed");
 	st.nprobes = 1;
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].consecutive_failures = 5;
-	expect(0, RDR_RULE_CHECK, "update check failed");
+	expect(0, RDR_RULE_PROBE, "probe db failing (5 times): exit status 0");
 	/* No check configured: nothing failed. */
 	st.update.flags = SHM_CHECK_OFF;
 	st.nprobes = 0;
@@ -976,9 +978,9 @@ START_TEST(updates_report_only)
 }
 END_TEST
 
-/* What a restart fixes comes first: a failing probe (rule 7) before
- * pending updates (rule 8), failing or reported; a failing check (rule 6)
- * before both. */
+/* What a restart fixes comes first: a failing probe (rule 5) before a
+ * failing check (rule 7) and pending updates (rule 8), failing or
+ * reported; a failing check before pending updates. */
 START_TEST(updates_order)
 {
 	pending(2, "a b");
@@ -991,13 +993,16 @@ START_TEST(updates_order)
 	st.policy.max_failures = 1;
 	st.update.consecutive_failures = 2;
 	judge();
+	ck_assert_int_eq(v.rule, RDR_RULE_PROBE);
+	st.probes[0].consecutive_failures = 0;
+	judge();
 	ck_assert_int_eq(v.rule, RDR_RULE_CHECK);
 	st.update.consecutive_failures = 0;
-	st.probes[0].consecutive_failures = 0;
 	expect(1, RDR_RULE_UPDATES, "Update(s) 2 available: a b");
 	/* The rules' values follow the order too. */
 	ck_assert_int_lt(RDR_RULE_STOPPED, RDR_RULE_HEARTBEAT);
-	ck_assert_int_lt(RDR_RULE_CHECK, RDR_RULE_PROBE);
+	ck_assert_int_lt(RDR_RULE_PROBE, RDR_RULE_STARTING);
+	ck_assert_int_lt(RDR_RULE_CHECK, RDR_RULE_UPDATES);
 	ck_assert_int_lt(RDR_RULE_PROBE, RDR_RULE_UPDATES);
 }
 END_TEST
