@@ -61,10 +61,12 @@ static const struct pub_step apk_system[] = {
 	"-o", "Dir::Cache=@CACHE@/apt/cache", "-o", "Dir::Cache::pkgcache=", \
 	"-o", "Dir::Cache::srcpkgcache=", "-o", "Debug::NoLocking=1"
 #define APT_INDEX "apt-get", "indextargets", "--no-release-info"
-#define APT_SIM "apt-get", "-s", "-q", "dist-upgrade"
+/* quiet=1 set, not -q added: a quiet level from the machine's apt.conf
+ * plus -q would hide the kept-back and phasing lists. */
+#define APT_SIM "apt-get", "-s", "-o", "quiet=1", "dist-upgrade"
 #define APT_ALL_PHASES "-o", "APT::Get::Always-Include-Phased-Updates=true"
 static const char *const apt_update[] = {
-	"apt-get", "-q", "update", "--error-on=any", APT_DIRS,
+	"apt-get", "-o", "quiet=1", "update", "--error-on=any", APT_DIRS,
 	"-o", "Acquire::GzipIndexes=true", NULL };
 static const char *const apt_index_private[] = {
 	APT_INDEX, APT_DIRS, "Identifier: Packages", NULL };

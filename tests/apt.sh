@@ -143,6 +143,11 @@ check "lab: the held package is listed apart as held" "$(grep -qx 'held shmlab-h
 check "lab: the phased update is listed apart as phased" "$(grep -qx 'phased shmlab-phased' <<<"$out" && echo 0 || echo 1)" "$out"
 check "lab: the update with a missing dependency is listed apart as blocked" "$(grep -qx 'blocked shmlab-broken' <<<"$out" && echo 0 || echo 1)" "$out"
 check "lab: the update from the -security suite is the one security update" "$(grep -qx 'security 1' <<<"$out" && echo 0 || echo 1)" "$out"
+# A quiet level in the machine's apt.conf must not hide the kept lists.
+{ cat "$L/apt.conf"; printf 'quiet "1";\nBinary::apt-get::quiet "2";\n'; } >"$L/apt-quiet.conf"
+out=$(APT_CONFIG=$L/apt-quiet.conf "$PUB" --once --manager apt --cache-dir "$L/cache" 2>&1)
+check "lab: a quiet apt.conf hides neither the pending nor the kept packages" \
+	"$(grep -qx 'updates 2' <<<"$out" && grep -qx 'held shmlab-held' <<<"$out" && grep -qx 'phased shmlab-phased' <<<"$out" && grep -qx 'blocked shmlab-broken' <<<"$out" && echo 0 || echo 1)" "$out"
 sim=$(apt-get -s -q dist-upgrade -o Dir::State::Lists="$L/cache/apt/lists" -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= 2>/dev/null | sed -n 's/^Inst \([^ ]*\) .*/package \1/p' | sort)
 check "lab: the pending list is apt-get -s dist-upgrade's" \
 	"$([ "$sim" = "$(grep '^package ' <<<"$out")" ] && echo 0 || echo 1)" "$sim"
