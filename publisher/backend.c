@@ -48,7 +48,11 @@ static const struct pub_step apk_system[] = {
  * system's locks; the dpkg status it reads is only read.
  *
  * apt-get update exits 0 after "W: Failed to fetch"; --error-on=any (apt
- * 2.1.16) makes any source that failed an error.  indextargets lists the
+ * 2.1.16) makes any source that failed an error.  A repository whose
+ * Release is past its Valid-Until is frozen (a stale mirror or snapshot)
+ * and shows no new update: that is an error too, whatever the machine's
+ * Acquire::Check-Valid-Until says (apt reads Valid-Until only with
+ * Acquire::Check-Date on).  indextargets lists the
  * index every configured repository needs, so that a repository with no
  * index (never fetched, or no repository at all) fails the check instead
  * of counting as "no updates".  The count is apt-get's own simulation of
@@ -66,7 +70,9 @@ static const struct pub_step apk_system[] = {
 #define APT_SIM "apt-get", "-s", "-o", "quiet=1", "dist-upgrade"
 #define APT_ALL_PHASES "-o", "APT::Get::Always-Include-Phased-Updates=true"
 static const char *const apt_update[] = {
-	"apt-get", "-o", "quiet=1", "update", "--error-on=any", APT_DIRS,
+	"apt-get", "-o", "quiet=1", "update", "--error-on=any",
+	"-o", "Acquire::Check-Valid-Until=true",
+	"-o", "Acquire::Check-Date=true", APT_DIRS,
 	"-o", "Acquire::GzipIndexes=true", NULL };
 static const char *const apt_index_private[] = {
 	APT_INDEX, APT_DIRS, "Identifier: Packages", NULL };

@@ -25,29 +25,43 @@ want=$(LC_ALL=C apt-get -s -q dist-upgrade 2>/dev/null | grep -c '^Inst ')
 user=nobody
 as_user() { setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups "$@"; }
 
-for who in root "$user"; do
-	run=("$PUB" --once --manager apt --cache-dir "$T/cache-$who")
-	[ "$who" = root ] || { install -d -o "$user" -m 700 "$T/cache-$who"; run=(as_user "${run[@]}"); }
-	before=$(state)
-	out=$("${run[@]}" 2>"$T/err-$who")
-	rc=$?
-	after=$(state)
-	got=$(sed -n 's/^updates //p' <<<"$out")
-	check "apt as $who: exit 0" "$rc" "$(tail -n 3 "$T/err-$who")"
-	check "apt as $who: $got updates, as apt-get -s dist-upgrade says ($want)" \
-		"$([ "$got" = "$want" ] && echo 0 || echo 1)"
-	check "apt as $who: security counted from -security suites" \
-		"$(grep -Eq '^security [0-9]+$' <<<"$out" && echo 0 || echo 1)"
-	check "apt as $who: lists, dpkg and apt cache unchanged" \
-		"$([ "$before" = "$after" ] && echo 0 || echo 1)" \
-		"$(diff <(echo "$before") <(echo "$after") | head -n 5)"
-	check "apt as $who: the private index was refreshed" \
-		"$(ls "$T/cache-$who"/apt/lists/*Packages* >/dev/null 2>&1 && echo 0 || echo 1)"
+# A mirror that serves a frozen snapshot past its Valid-Until shows no new
+# update: there the check must fail, saying so, and has no count to compare.
+expired=
+for f in /var/lib/apt/lists/*InRelease; do
+	vu=$(sed -n 's/^Valid-Until: //p' "$f" 2>/dev/null | head -n 1)
+	[ -n "$vu" ] && [ "$(date -d "$vu" +%s)" -lt "$(date +%s)" ] && expired="$expired ${f##*/}"
 done
+if [ -n "$expired" ]; then
+	echo "# this machine's mirror is past its Valid-Until:$expired"
+	install -d -m 700 "$T/cache-root"
+	expect "apt as root: a mirror past its Valid-Until fails the check" 1 \
+		'is expired' "$PUB" --once --manager apt --cache-dir "$T/cache-root"
+else
+	for who in root "$user"; do
+		run=("$PUB" --once --manager apt --cache-dir "$T/cache-$who")
+		[ "$who" = root ] || { install -d -o "$user" -m 700 "$T/cache-$who"; run=(as_user "${run[@]}"); }
+		before=$(state)
+		out=$("${run[@]}" 2>"$T/err-$who")
+		rc=$?
+		after=$(state)
+		got=$(sed -n 's/^updates //p' <<<"$out")
+		check "apt as $who: exit 0" "$rc" "$(tail -n 3 "$T/err-$who")"
+		check "apt as $who: $got updates, as apt-get -s dist-upgrade says ($want)" \
+			"$([ "$got" = "$want" ] && echo 0 || echo 1)"
+		check "apt as $who: security counted from -security suites" \
+			"$(grep -Eq '^security [0-9]+$' <<<"$out" && echo 0 || echo 1)"
+		check "apt as $who: lists, dpkg and apt cache unchanged" \
+			"$([ "$before" = "$after" ] && echo 0 || echo 1)" \
+			"$(diff <(echo "$before") <(echo "$after") | head -n 5)"
+		check "apt as $who: the private index was refreshed" \
+			"$(ls "$T/cache-$who"/apt/lists/*Packages* >/dev/null 2>&1 && echo 0 || echo 1)"
+	done
 
-# apt hands lists/partial to its download user: a second run (a restarted
-# publisher) must still take its own cache dir.
-expect "apt as root, again with the same cache dir" 0 "^updates $want\$" "$PUB" --once --manager apt --cache-dir "$T/cache-root"
+	# apt hands lists/partial to its download user: a second run (a restarted
+	# publisher) must still take its own cache dir.
+	expect "apt as root, again with the same cache dir" 0 "^updates $want\$" "$PUB" --once --manager apt --cache-dir "$T/cache-root"
+fi
 before=$(state)
 expect "--no-refresh reads the system's lists" 0 "^updates $want\$" "$PUB" --once --manager apt --no-refresh
 check "... and leaves them, dpkg and the apt cache unchanged" \
@@ -177,6 +191,23 @@ kill -TERM "$PID"; wait "$PID"
 printf 'deb http://127.0.0.1:9/debian lab main\n' >>"$L/sources.list"
 expect "lab: one unreachable repository among good ones fails the check, naming it" 1 \
 	'cannot fetch http://127\.0\.0\.1:9/debian lab' "$PUB" --once --manager apt --cache-dir "$L/cache"
+cp "$L/sources.good" "$L/sources.list"
+# A frozen repository: its Release past its Valid-Until.  Even where the
+# machine's apt.conf turns the check off, it shows no new update, and the
+# check must fail.
+mkdir -p "$L/old"
+stanza shmlab-old 1.0 >"$L/old/Packages"
+{
+	printf 'Origin: Lab\nSuite: lab-old\nCodename: lab-old\n'
+	printf 'Date: %s\n' "$(LC_ALL=C date -u -d '30 days ago' '+%a, %d %b %Y %H:%M:%S UTC')"
+	printf 'Valid-Until: %s\n' "$(LC_ALL=C date -u -d '20 days ago' '+%a, %d %b %Y %H:%M:%S UTC')"
+	printf 'SHA256:\n %s %s Packages\n' "$(sha256sum <"$L/old/Packages" | cut -d' ' -f1)" "$(stat -c %s "$L/old/Packages")"
+} >"$L/old/Release"
+printf 'deb [trusted=yes] file:%s/old ./\n' "$L" >>"$L/sources.list"
+{ cat "$L/apt.conf"; printf 'Acquire::Check-Valid-Until "false";\nAcquire::Check-Date "false";\n'; } >"$L/apt-novalid.conf"
+install -d -m 700 "$L/cache-old"
+expect "lab: a repository past its Valid-Until fails the check, though apt.conf allows it" 1 \
+	'expired' env APT_CONFIG="$L/apt-novalid.conf" "$PUB" --once --manager apt --cache-dir "$L/cache-old"
 cp "$L/sources.good" "$L/sources.list"
 # A repository whose Release lacks a component the sources name: apt only
 # warns, and that component must not read as "no updates".
