@@ -153,7 +153,9 @@ bench_podman() {
 # run-time (reader/rt/, on x86-64 with musl-gcc) or a C library.
 reader_build() {
 	local runtime=libc
-	if nm "$build/static/shm-reader" 2>/dev/null | grep -q ' T rt_start$'; then
+	# grep reads all of nm's output: with pipefail, grep -q quitting
+	# early would fail the pipeline on nm's SIGPIPE.
+	if nm "$build/static/shm-reader" 2>/dev/null | grep ' T rt_start$' >/dev/null; then
 		runtime=rt
 	fi
 	echo "SUMMARY case=build reader_static=$runtime" | tee -a "$summary"
