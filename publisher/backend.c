@@ -170,13 +170,18 @@ static const char *const yum_subdirs[] = { "yum", NULL };
  * enabled (6); --force would download everything each time to learn no
  * more.  It is not --xmlout: its errors are wanted on stderr, where the
  * check quotes them.  It needs root ("Root privileges are required",
- * exit 5), so other users go without it.
+ * exit 5), so other users go without it.  Every user lists the
+ * repositories first (zypper repos, a read of the .repo files): with none
+ * enabled the check fails instead of counting nothing.
  */
 #define ZYPPER_CACHE "--cache-dir", "@CACHE@/zypp"
 #define ZYPPER_PRIVATE "zypper", "--non-interactive", "--xmlout", ZYPPER_CACHE
 #define ZYPPER_SYSTEM "zypper", "--non-interactive", "--xmlout", "--no-refresh"
 static const char *const zypper_refresh[] = {
 	"zypper", "--non-interactive", ZYPPER_CACHE, "refresh", NULL };
+static const char *const zypper_repos_private[] = {
+	ZYPPER_PRIVATE, "repos", NULL };
+static const char *const zypper_repos[] = { ZYPPER_SYSTEM, "repos", NULL };
 static const char *const zypper_list_private[] = {
 	ZYPPER_PRIVATE, "list-updates", NULL };
 static const char *const zypper_sec_private[] = {
@@ -187,11 +192,14 @@ static const char *const zypper_sec[] = {
 	ZYPPER_SYSTEM, "list-patches", "--category", "security", NULL };
 static const struct pub_step zypper_private[] = {
 	{ PUB_STEP_REFRESH, zypper_refresh, NULL, 0, 0, 0, 1 },
+	{ PUB_STEP_REPOS, zypper_repos_private, "zypper-repos-xml", 0, 0, 0,
+	  0 },
 	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0, 0 },
 	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml",
 	  1, 0, 0, 0 },
 	END };
 static const struct pub_step zypper_system[] = {
+	{ PUB_STEP_REPOS, zypper_repos, "zypper-repos-xml", 0, 0, 0, 0 },
 	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0, 0, 0 },
 	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0, 0, 0 },
 	END };

@@ -21,6 +21,8 @@ enum pub_step_role {
 				   phase: what it adds to the list's are
 				   phased updates */
 	PUB_STEP_HOLDS,		/* the packages on hold, one per line */
+	PUB_STEP_REPOS,		/* the configured repositories: its parse
+				   fails when none is enabled */
 };
 
 struct pub_step {

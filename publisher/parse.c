@@ -24,6 +24,7 @@ const struct pub_format pub_formats[] = {
 	{ "zypper-xml", pub_parse_zypper_xml },
 	{ "zypper-patches", pub_parse_zypper_patches },
 	{ "zypper-patches-xml", pub_parse_zypper_patches_xml },
+	{ "zypper-repos-xml", pub_parse_zypper_repos_xml },
 	{ "pacman", pub_parse_pacman },
 	{ "checkupdates", pub_parse_checkupdates },
 	{ NULL, NULL },

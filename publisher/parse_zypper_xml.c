@@ -316,3 +316,43 @@ int pub_parse_zypper_patches_xml(const char *buf, size_t len, int status,
 {
 	return pub_xml_parse(buf, len, status, r, err, errlen, 1);
 }
+
+/* Counts the <repo> tags whose enabled attribute is "1". */
+static int pub_xml_on_repo(void *arg, const char *body, size_t n,
+			   const char *after, size_t left)
+{
+	unsigned *enabled = arg;
+	struct pub_span key, val;
+	size_t pos = 0;
+
+	(void)after;
+	(void)left;
+	while (pub_xml_attr(body, n, &pos, &key, &val))
+		if (pub_span_is(key, "enabled") && pub_span_is(val, "1"))
+			(*enabled)++;
+	return 0;
+}
+
+/*
+ * "zypper -x repos": no package, but the check's guard.  With every
+ * repository disabled, zypper lists updates from none, exits 0 and says
+ * nothing: "0 pending" that saw nothing.  None enabled is an error here.
+ */
+int pub_parse_zypper_repos_xml(const char *buf, size_t len, int status,
+			       struct pub_result *r, char *err, size_t errlen)
+{
+	unsigned enabled = 0;
+
+	(void)r;
+	if (status == 6)	/* ZYPPER_EXIT_NO_REPOS */
+		return snprintf(err, errlen, "zypper repos: no repository "
+				"defined"), -1;
+	if (status != 0)
+		return pub_fail(err, errlen, "zypper -x repos", status, buf,
+				len);
+	pub_xml_each(buf, len, "repo", pub_xml_on_repo, &enabled);
+	if (enabled == 0)
+		return snprintf(err, errlen, "zypper repos: no enabled "
+				"repository"), -1;
+	return 0;
+}
