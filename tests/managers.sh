@@ -402,14 +402,14 @@ zypper_run "zypper, repository refused (127.0.0.1:9)" "$e"
 want_error "zypper, repository refused (127.0.0.1:9)" \
 	"'shmhealth shmrefused' is invalid"
 e=$(zypp_etc none </dev/null)
-# As root the refresh stops first, exit 6 (ZYPPER_EXIT_NO_REPOS); its words
-# are on stdout, which is not quoted.  As another user the listing runs.
+# As root the refresh stops first, exit 6 (ZYPPER_EXIT_NO_REPOS), its words
+# quoted from stdout.  As another user the repository listing does.
 zypper_run "zypper, no repository defined" "$e"
 want_error "zypper, no repository defined" "zypper: exit status 6: Warning: There are no enabled repositories defined"
 run "zypper as $user, no repository defined" "${ZYP[@]}" "$e:/etc/zypp" \
 	"$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" "$PUB" --once \
 	--manager zypper --cache-dir "$(private_cache zypper-user-none "$user")"
-want_error "zypper as $user, no repository defined" "No repositories defined"
+want_error "zypper as $user, no repository defined" "zypper repos: no repository defined"
 # A lock (zypper addlock): list-updates leaves the package out itself.
 e=$(repo_file shmlocal "file://$T/rpm-repo" | zypp_etc lock)
 printf 'type: package\nmatch_type: glob\ncase_sensitive: on\nsolvable_name: shmdemo\n\n' \
@@ -425,6 +425,11 @@ e=$(repo_file shmlocal "file://$T/rpm-repo" | sed 's/enabled=1/enabled=0/' |
     zypp_etc disabled)
 zypper_run "zypper, every repository disabled" "$e"
 want_error "zypper, every repository disabled" "zypper: exit status 6: Warning: There are no enabled repositories defined"
+# Without the refresh (not root), zypper repos sees that none is enabled.
+run "zypper as $user, every repository disabled" "${ZYP[@]}" "$e:/etc/zypp" \
+	"$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" "$PUB" --once \
+	--manager zypper --cache-dir "$(private_cache zypper-user-disabled "$user")"
+want_error "zypper as $user, every repository disabled" "zypper repos: no enabled repository"
 e=$({ repo_file shmlocal "file://$T/rpm-repo"
       repo_file shmoff http://127.0.0.1:9/ | sed 's/enabled=1/enabled=0/'; } |
     zypp_etc somedisabled)
