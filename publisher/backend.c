@@ -172,7 +172,9 @@ static const char *const yum_subdirs[] = { "yum", NULL };
  * check quotes them.  It needs root ("Root privileges are required",
  * exit 5), so other users go without it.  Every user lists the
  * repositories first (zypper repos, a read of the .repo files): with none
- * enabled the check fails instead of counting nothing.
+ * enabled the check fails instead of counting nothing, and so it does for
+ * another user when an enabled repository has autorefresh off, which
+ * only the refresh would ask again.
  */
 #define ZYPPER_CACHE "--cache-dir", "@CACHE@/zypp"
 #define ZYPPER_PRIVATE "zypper", "--non-interactive", "--xmlout", ZYPPER_CACHE
@@ -193,7 +195,9 @@ static const char *const zypper_sec[] = {
 static const struct pub_step zypper_private[] = {
 	{ PUB_STEP_REFRESH, zypper_refresh, NULL, 0, 0, 0, 1 },
 	{ PUB_STEP_REPOS, zypper_repos_private, "zypper-repos-xml", 0, 0, 0,
-	  0 },
+	  1 },
+	{ PUB_STEP_REPOS, zypper_repos_private, "zypper-repos-auto-xml", 0, 0,
+	  0, -1 },
 	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0, 0 },
 	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml",
 	  1, 0, 0, 0 },

@@ -32,8 +32,8 @@ struct pub_step {
 	int counts_patches;		/* security counts patches, not names */
 	int needs_root;			/* run under fakeroot when not root */
 	int if_kept;			/* run only if the list kept some back */
-	int root_only;			/* run only when the publisher runs as
-					   root; skipped otherwise */
+	int root_only;			/* 1: run only when the publisher runs
+					   as root; -1: only when it does not */
 };
 
 #define PUB_STEPS_MAX 5

@@ -25,6 +25,7 @@ const struct pub_format pub_formats[] = {
 	{ "zypper-patches", pub_parse_zypper_patches },
 	{ "zypper-patches-xml", pub_parse_zypper_patches_xml },
 	{ "zypper-repos-xml", pub_parse_zypper_repos_xml },
+	{ "zypper-repos-auto-xml", pub_parse_zypper_repos_auto_xml },
 	{ "pacman", pub_parse_pacman },
 	{ "checkupdates", pub_parse_checkupdates },
 	{ NULL, NULL },

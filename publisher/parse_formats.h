@@ -22,6 +22,7 @@ pub_parse_fn pub_parse_zypper_patches;
 pub_parse_fn pub_parse_zypper_xml;		/* parse_zypper_xml.c */
 pub_parse_fn pub_parse_zypper_patches_xml;
 pub_parse_fn pub_parse_zypper_repos_xml;
+pub_parse_fn pub_parse_zypper_repos_auto_xml;
 pub_parse_fn pub_parse_pacman;			/* parse_pacman.c */
 pub_parse_fn pub_parse_checkupdates;
 

@@ -317,19 +317,35 @@ int pub_parse_zypper_patches_xml(const char *buf, size_t len, int status,
 	return pub_xml_parse(buf, len, status, r, err, errlen, 1);
 }
 
-/* Counts the <repo> tags whose enabled attribute is "1". */
+/* What the <repo> tags say: how many are enabled, and the first enabled
+ * one that zypper refreshes only when told to (autorefresh="0"). */
+struct pub_xml_repos {
+	unsigned enabled;
+	struct pub_span manual;		/* its alias; p NULL if none */
+};
+
 static int pub_xml_on_repo(void *arg, const char *body, size_t n,
 			   const char *after, size_t left)
 {
-	unsigned *enabled = arg;
-	struct pub_span key, val;
+	struct pub_xml_repos *w = arg;
+	struct pub_span key, val, alias = { NULL, 0 };
 	size_t pos = 0;
+	int enabled = 0, manual = 0;
 
 	(void)after;
 	(void)left;
-	while (pub_xml_attr(body, n, &pos, &key, &val))
-		if (pub_span_is(key, "enabled") && pub_span_is(val, "1"))
-			(*enabled)++;
+	while (pub_xml_attr(body, n, &pos, &key, &val)) {
+		if (pub_span_is(key, "enabled"))
+			enabled = pub_span_is(val, "1");
+		else if (pub_span_is(key, "autorefresh"))
+			manual = pub_span_is(val, "0");
+		else if (pub_span_is(key, "alias"))
+			alias = val;
+	}
+	if (enabled)
+		w->enabled++;
+	if (enabled && manual && w->manual.p == NULL && alias.p != NULL)
+		w->manual = alias;
 	return 0;
 }
 
@@ -337,22 +353,43 @@ static int pub_xml_on_repo(void *arg, const char *body, size_t n,
  * "zypper -x repos": no package, but the check's guard.  With every
  * repository disabled, zypper lists updates from none, exits 0 and says
  * nothing: "0 pending" that saw nothing.  None enabled is an error here.
+ * With need_auto (a user that cannot run zypper refresh), so is an enabled
+ * repository with autorefresh off: listing never refreshes it.
  */
-int pub_parse_zypper_repos_xml(const char *buf, size_t len, int status,
-			       struct pub_result *r, char *err, size_t errlen)
+static int pub_xml_repos(const char *buf, size_t len, int status,
+			 char *err, size_t errlen, int need_auto)
 {
-	unsigned enabled = 0;
+	struct pub_xml_repos w = { 0, { NULL, 0 } };
 
-	(void)r;
 	if (status == 6)	/* ZYPPER_EXIT_NO_REPOS */
 		return snprintf(err, errlen, "zypper repos: no repository "
 				"defined"), -1;
 	if (status != 0)
 		return pub_fail(err, errlen, "zypper -x repos", status, buf,
 				len);
-	pub_xml_each(buf, len, "repo", pub_xml_on_repo, &enabled);
-	if (enabled == 0)
+	pub_xml_each(buf, len, "repo", pub_xml_on_repo, &w);
+	if (w.enabled == 0)
 		return snprintf(err, errlen, "zypper repos: no enabled "
 				"repository"), -1;
+	if (need_auto && w.manual.p != NULL)
+		return snprintf(err, errlen, "zypper repos: repository %.*s "
+				"has autorefresh off, and only root can refresh "
+				"it", (int)(w.manual.n < 64 ? w.manual.n : 64),
+				w.manual.p), -1;
 	return 0;
+}
+
+int pub_parse_zypper_repos_xml(const char *buf, size_t len, int status,
+			       struct pub_result *r, char *err, size_t errlen)
+{
+	(void)r;
+	return pub_xml_repos(buf, len, status, err, errlen, 0);
+}
+
+int pub_parse_zypper_repos_auto_xml(const char *buf, size_t len, int status,
+				    struct pub_result *r, char *err,
+				    size_t errlen)
+{
+	(void)r;
+	return pub_xml_repos(buf, len, status, err, errlen, 1);
 }

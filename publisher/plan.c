@@ -143,8 +143,10 @@ static int pub_plan_backend(struct pub_loop *l, const struct pub_backend *b)
 		return -1;
 	for (; s->argv != NULL && p->nsteps < PUB_STEPS_MAX; s++) {
 		/* What only root may run is left out, not failed: the steps
-		 * that remain still make a check, with the gaps documented. */
-		if (s->root_only && geteuid() != 0)
+		 * that remain still make a check, guarding what it cannot
+		 * see with steps of their own. */
+		if ((s->root_only > 0 && geteuid() != 0) ||
+		    (s->root_only < 0 && geteuid() == 0))
 			continue;
 		if (s->needs_root && geteuid() != 0 && !pub_in_path("fakeroot")) {
 			pub_log("--manager %s: refreshing a private index needs "

@@ -422,7 +422,7 @@ START_TEST(test_format_find)
 
 	for (f = pub_formats; f->name != NULL; f++)
 		ck_assert_ptr_eq(pub_format_find(f->name), f);
-	ck_assert_int_eq((int)(f - pub_formats), 16);
+	ck_assert_int_eq((int)(f - pub_formats), 17);
 	ck_assert_ptr_null(pub_format_find("dnf5"));
 	ck_assert_ptr_null(pub_format_find(""));
 	ck_assert_ptr_null(pub_format_find(NULL));
@@ -438,7 +438,7 @@ START_TEST(test_empty_input)
 	char err[ERR_LEN];
 
 	/* A repository listing that lists none has seen nothing. */
-	if (strcmp(f->name, "zypper-repos-xml") == 0) {
+	if (strncmp(f->name, "zypper-repos", 12) == 0) {
 		ck_assert_int_eq(pub_parse(f, NULL, 0, 0, &r, err,
 					   sizeof(err)), -1);
 		ck_assert_int_eq(pub_parse(f, "\n\n  \r\n", 5, 0, &r, err,
