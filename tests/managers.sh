@@ -455,6 +455,12 @@ run "zypper, autorefresh=0, the repository gone, the same cache" \
 want_error "zypper, autorefresh=0, the repository gone, the same cache" \
 	"'shmhealth shmgoing'"
 mv "$T/rpm-repo-away" "$T/rpm-repo"
+# Another user cannot refresh it at all: the check says so, not "read".
+run "zypper as $user, autorefresh=0" "${ZYP[@]}" "$e:/etc/zypp" \
+	"$Z/nocache:/var/cache/zypp" -- "${NOBODY[@]}" "$PUB" --once \
+	--manager zypper --cache-dir "$(private_cache zypper-user-going "$user")"
+want_error "zypper as $user, autorefresh=0" \
+	"repository shmgoing has autorefresh off, and only root can refresh it"
 unset ZYPP_LOCKFILE_ROOT
 
 # --- pacman: an empty package in two versions built with makepkg (as
