@@ -267,57 +267,6 @@ static void pub_index_now(struct pub_loop *l)
 	l->index_wall = shm_now_wall();
 }
 
-/* Copies the printable ASCII of p[0..n) to out (size bytes, NUL-ended). */
-static size_t pub_printable(char *out, size_t size, size_t used,
-			    const char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && used + 1 < size; i++)
-		out[used++] = (p[i] >= ' ' && p[i] < 0x7f) ? p[i] : '?';
-	out[used] = '\0';
-	return used;
-}
-
-/*
- * apt's failed downloads: "Err:N URI SUITE FILE" on stdout, its reason on
- * the indented line below.  Counts them, and writes the first as "URI
- * SUITE FILE: REASON" into first ("" if there is none).  stderr's "E:"
- * lines say the same, but stderr is kept only in part.
- */
-static unsigned pub_apt_errs(const char *out, size_t len, char *first,
-			     size_t size)
-{
-	const char *p = out, *end = out + len;
-	unsigned n = 0;
-
-	first[0] = '\0';
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *le = nl ? nl : end, *sp;
-
-		if (le - p > 4 && memcmp(p, "Err:", 4) == 0 && n++ == 0 &&
-		    (sp = memchr(p, ' ', (size_t)(le - p))) != NULL) {
-			size_t used = pub_printable(first, size, 0, sp + 1,
-						    (size_t)(le - sp - 1));
-			const char *r = le + 1, *re;
-
-			while (nl != NULL && r < end && *r == ' ')
-				r++;
-			if (nl != NULL && r > le + 1 && r < end) {
-				re = memchr(r, '\n', (size_t)(end - r));
-				used = pub_printable(first, size, used, ": ", 2);
-				pub_printable(first, size, used, r,
-					      (size_t)((re ? re : end) - r));
-			}
-		}
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-	return n;
-}
-
 /* A refresh or index listing that exited non-zero: name the first
  * repository that failed, and say how many downloads failed in all. */
 static int pub_refresh_failed(const struct pub_child *c, const char *prog,
@@ -325,7 +274,8 @@ static int pub_refresh_failed(const struct pub_child *c, const char *prog,
 			      size_t len)
 {
 	char first[160], more[48] = "", oline[160];
-	unsigned nerr = pub_apt_errs(c->out, c->out_len, first, sizeof(first));
+	unsigned nerr = pub_apt_fetch_errors(c->out, c->out_len, first,
+					     sizeof(first));
 
 	/* Some say why on stdout only (zypper refresh: "There are no
 	 * enabled repositories defined."). */

@@ -217,3 +217,41 @@ int pub_parse_apt_get(const char *buf, size_t len, int status,
 	r->security_known = 1;
 	return pub_each_line(buf, len, pub_apt_get_line, &c);
 }
+
+/* The line at p (up to end), without its line end. */
+static struct pub_span pub_apt_line(const char *p, const char *end)
+{
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	struct pub_span l = { p, (size_t)((nl ? nl : end) - p) };
+
+	return l;
+}
+
+unsigned pub_apt_fetch_errors(const char *buf, size_t len, char *first,
+			      size_t size)
+{
+	const char *p = buf, *end = buf + len, *sp;
+	char where[160], why[160];
+	unsigned n = 0;
+
+	first[0] = '\0';
+	while (p < end) {
+		struct pub_span l = pub_apt_line(p, end), next;
+
+		p = l.p + l.n + 1;
+		if (!pub_span_starts(l, "Err:") || n++ > 0 ||
+		    (sp = memchr(l.p, ' ', l.n)) == NULL)
+			continue;
+		pub_quote(sp + 1, (size_t)(l.p + l.n - sp - 1), where,
+			  sizeof(where));
+		next = p < end ? pub_apt_line(p, end) :
+		       (struct pub_span){ p, 0 };
+		if (pub_span_indented(next))
+			pub_quote(next.p, next.n, why, sizeof(why));
+		else
+			why[0] = '\0';
+		snprintf(first, size, "%s%s%s", where, why[0] ? ": " : "",
+			 why);
+	}
+	return n;
+}

@@ -234,6 +234,36 @@ START_TEST(print_kept)
 }
 END_TEST
 
+/* apt-get update's failed downloads, as it printed them offline. */
+START_TEST(fetch_errors)
+{
+	static const char out[] =
+		"Ign:1 http://127.0.0.1:9/debian lab InRelease\n"
+		"Err:1 http://127.0.0.1:9/debian lab InRelease\n"
+		"  Could not connect to 127.0.0.1:9 (127.0.0.1). - connect "
+		"(111: Connection refused)\n"
+		"Err:2 http://x.invalid/debian lab-updates InRelease\n"
+		"  Temporary failure resolving 'x.invalid'\n"
+		"Reading package lists...\n";
+	char first[160];
+
+	ck_assert_uint_eq(pub_apt_fetch_errors(out, sizeof(out) - 1, first,
+					       sizeof(first)), 2);
+	ck_assert_str_eq(first, "http://127.0.0.1:9/debian lab InRelease: "
+			 "Could not connect to 127.0.0.1:9 (127.0.0.1). - "
+			 "connect (111: Connection refused)");
+	/* No reason below it, a control byte in it, nothing at all. */
+	static const char odd[] = "Err:3 file:/x\x01 ./ Release";
+
+	ck_assert_uint_eq(pub_apt_fetch_errors(odd, sizeof(odd) - 1, first,
+					       sizeof(first)), 1);
+	ck_assert_str_eq(first, "file:/x? ./ Release");
+	ck_assert_uint_eq(pub_apt_fetch_errors("Hit:1 x\n", 8, first,
+					       sizeof(first)), 0);
+	ck_assert_str_eq(first, "");
+}
+END_TEST
+
 /* --- the index ------------------------------------------------------- */
 
 static char dir[] = "/tmp/check_apt.XXXXXX";
@@ -361,6 +391,7 @@ static Suite *apt_suite(void)
 	tcase_add_test(p, sort_kept);
 	tcase_add_test(p, ignore_kept);
 	tcase_add_test(p, print_kept);
+	tcase_add_test(p, fetch_errors);
 	suite_add_tcase(s, p);
 	tcase_add_checked_fixture(ix, setup, teardown);
 	tcase_add_test(ix, index_present_newest);
