@@ -4,6 +4,10 @@
 #   make                build/shm-publisher, build/shm-reader
 #   make static         build/static/ (musl-gcc where installed, else cc -static)
 #   make test           every Check suite and CLI test
+#   make test-all       fuzz, valgrind, sanitize, then test (README's second
+#                       command, and CI's)
+#   make deps           (root) what building and `make demo` need
+#   make test-deps      (root) what every test needs besides
 #   make install        PREFIX=/usr/local DESTDIR=
 #   WERROR=1            turn warnings into errors (CI)
 
@@ -43,7 +47,7 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 all: $(B)/shm-publisher $(B)/shm-reader
-.PHONY: all deps demo static torture valgrind bench bench-progs test check-units check-cli install uninstall clean sanitize
+.PHONY: all deps test-deps test-all demo static torture valgrind bench bench-progs test check-units check-cli install uninstall clean sanitize
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
 $(B)/obj/%.o: %.c
@@ -184,19 +188,31 @@ torture: $(B)/tests/check_latch
 $(B)/tests-built: $(TESTS) $(B)/tests/setseg
 	touch $@
 
-# Debian packages for building and for every test; `make deps` (as root)
-# installs them after an apt-get update.  The container runtime comes with
-# what it recommends (netavark, catatonit, fuse-overlayfs).
-DEB_BUILD := build-essential pkg-config liburcu-dev check libsubunit-dev \
-             musl-tools
-DEB_TEST  := procps valgrind python3-yaml jq prometheus util-linux clang \
+# Debian packages, installed as root after an apt-get update.  `make deps`
+# installs what the build and `make demo` need, and only that; `make
+# test-deps` adds what the tests run: the static build's musl, the Check
+# framework, the package managers, podman (with what it recommends:
+# netavark, catatonit, fuse-overlayfs) and the tools around them.
+DEB_BUILD := build-essential pkg-config liburcu-dev
+DEB_TEST  := check libsubunit-dev musl-tools \
+             procps valgrind python3-yaml jq prometheus util-linux clang \
              libclang-rt-dev llvm \
              dnf zypper libzypp-config pacman-package-manager makepkg \
              fakeroot rpm createrepo-c libarchive-tools
 DEB_FULL  := podman runc busybox-static gnuplot-nox curl
 deps:
-	apt-get install -y --no-install-recommends $(DEB_BUILD) $(DEB_TEST)
+	apt-get install -y --no-install-recommends $(DEB_BUILD)
+test-deps: deps
+	apt-get install -y --no-install-recommends $(DEB_TEST)
 	apt-get install -y $(DEB_FULL)
+
+# The whole suite, the shorter runs first, so that the last line is the
+# Check suites' and CLI tests' "total: N passed, N failed".
+test-all:
+	$(MAKE) fuzz
+	$(MAKE) valgrind
+	$(MAKE) sanitize
+	$(MAKE) test
 
 # Against this machine's real package manager: start, wait for the first
 # check, print the verdict, stop.
