@@ -232,7 +232,8 @@ static int pub_step_start(struct pub_loop *l, char *why, size_t len)
 {
 	char *const *argv = l->plan.cmd[l->cur].argv;
 
-	if (pub_spawn(&l->update.child, argv, l->env, l->opt->max_output) == 0)
+	if (pub_spawn(&l->update.child, argv, l->env, l->opt->max_output,
+		      &l->opt->limits) == 0)
 		return 0;
 	snprintf(why, len, "cannot start %s: %s", argv[0], strerror(errno));
 	return -1;
@@ -357,6 +358,9 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 	struct pub_child *c = &l->update.child;
 	const struct pub_step *s = l->plan.step[l->cur];
 	const char *prog = l->plan.cmd[l->cur].argv[0];
+	/* A command of the user's may run under /bin/sh: not a name to give. */
+	const char *who = l->opt->update_command != NULL ? "update command" :
+			  prog;
 	struct pub_result r;
 	char perr[128], eline[160], dur[32];
 	int status = pub_child_status(c);
@@ -367,7 +371,10 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 				pub_fmt_ms(l->opt->timeout_ms, dur)), -1;
 	if (c->overflow)
 		return snprintf(why, len, "%s: output larger than %llu bytes",
-				prog, (unsigned long long)c->max_out), -1;
+				who, (unsigned long long)c->max_out), -1;
+	if (c->oom_killed)
+		return snprintf(why, len, "%s: killed by the kernel's OOM killer "
+				"(out of memory)", who), -1;
 	if (s->role == PUB_STEP_REFRESH || s->role == PUB_STEP_INDEX) {
 		if (status != 0)
 			return pub_refresh_failed(c, prog, status, eline, why,

@@ -20,7 +20,9 @@ const char pub_usage[] =
 	"[--jitter DUR] [--retry DUR] [--timeout DUR] [--heartbeat DUR] "
 	"[--max-output BYTES] [--cache-dir DIR] [--no-refresh] "
 	"[--ignore PATTERN]... [--probe NAME:INTERVAL:TIMEOUT:COMMAND]... "
-	"[--probe-retries N] [--textfile DIR] [--on-updates fail|report] "
+	"[--probe-retries N] [--textfile DIR] [--check-nice N] "
+	"[--check-io-class idle|best-effort|inherit] [--check-oom-score N] "
+	"[--check-memory BYTES] [--on-updates fail|report] "
 	"[--security-only] [--min-updates N] [--grace DUR] "
 	"[--max-check-age DUR] [--max-failures N] "
 	"[--starting healthy|unhealthy] [--daemon | --once | -- CMD ARGS...]\n"
@@ -45,7 +47,13 @@ static const char pub_help[] =
 	"  --probe NAME:INTERVAL:TIMEOUT:COMMAND\n"
 	"                        run a service check in the background (repeatable)\n"
 	"  --probe-retries N     probe failures in a row before unhealthy (3)\n"
-	"  --textfile DIR        write DIR/shmhealth.prom after every check\n\n"
+	"  --textfile DIR        write DIR/shmhealth.prom after every check\n"
+	"  --check-nice N        checks and probes at least this nice, 0-19 (19)\n"
+	"  --check-io-class CLASS  their I/O class: idle, best-effort (its lowest\n"
+	"                        level) or inherit (idle)\n"
+	"  --check-oom-score N   their oom_score_adj at least N, 0-1000: the OOM\n"
+	"                        killer takes them before the service (1000)\n"
+	"  --check-memory BYTES  their address space limit (RLIMIT_AS; none)\n\n"
 	"Health policy, published for shm-reader (which can override each):\n"
 	"  --on-updates fail|report  pending updates make it unhealthy (fail)\n"
 	"  --security-only       count only security updates\n"
@@ -95,6 +103,10 @@ static const struct pub_optdef pub_optdefs[] = {
 	PUB_OPT("probe", "PROBE", PUB_LIST, probes),
 	PUB_OPT("probe-retries", "PROBE_RETRIES", PUB_UINT, probe_retries),
 	PUB_OPT("textfile", "TEXTFILE", PUB_STR, textfile),
+	PUB_OPT("check-nice", "CHECK_NICE", PUB_UINT, check_nice),
+	PUB_OPT("check-io-class", "CHECK_IO_CLASS", PUB_STR, check_io_class),
+	PUB_OPT("check-oom-score", "CHECK_OOM_SCORE", PUB_UINT, check_oom_score),
+	PUB_OPT("check-memory", "CHECK_MEMORY", PUB_SIZE, check_memory),
 	PUB_OPT("on-updates", "ON_UPDATES", PUB_STR, on_updates),
 	PUB_OPT("security-only", "SECURITY_ONLY", PUB_BOOL, security_only),
 	PUB_OPT("min-updates", "MIN_UPDATES", PUB_UINT, min_updates),
@@ -121,6 +133,9 @@ static void pub_defaults(struct pub_options *o)
 	o->heartbeat_ms = 10000;
 	o->max_output = 1 << 20;
 	o->probe_retries = 3;
+	o->check_nice = 19;
+	o->check_io_class = "idle";
+	o->check_oom_score = 1000;
 	o->on_updates = "fail";
 	o->min_updates = 1;
 	o->max_check_age_ms = PUB_DEFAULT_AGE;
@@ -163,6 +178,8 @@ static int pub_parse_size(const char *s, uint64_t *out)
 		n <<= 10;
 	else if (strcmp(end, "M") == 0)
 		n <<= 20;
+	else if (strcmp(end, "G") == 0)
+		n <<= 30;
 	else if (*end != '\0')
 		return -1;
 	if (n == 0 || n > (1ull << 32))
@@ -391,6 +408,32 @@ static int pub_validate_policy(struct pub_options *o)
 	return 0;
 }
 
+/* What checks and probes may claim of the machine, into o->limits. */
+static int pub_validate_limits(struct pub_options *o)
+{
+	static const char *const classes[] = { "inherit", NULL, "best-effort",
+					       "idle" };
+	struct pub_limits *lim = &o->limits;
+
+	char n[24];
+
+	snprintf(n, sizeof(n), "%llu", (unsigned long long)o->check_nice);
+	if (o->check_nice > 19)
+		return pub_usage_error("--check-nice takes 0 to 19", n);
+	snprintf(n, sizeof(n), "%llu", (unsigned long long)o->check_oom_score);
+	if (o->check_oom_score > 1000)
+		return pub_usage_error("--check-oom-score takes 0 to 1000", n);
+	lim->nice = (int)o->check_nice;
+	lim->oom_score_adj = (int)o->check_oom_score;
+	lim->memory = o->check_memory;
+	for (lim->io_class = 0; lim->io_class < 4; lim->io_class++)
+		if (classes[lim->io_class] != NULL &&
+		    strcmp(classes[lim->io_class], o->check_io_class) == 0)
+			return 0;
+	return pub_usage_error("--check-io-class takes idle, best-effort or "
+			       "inherit", o->check_io_class);
+}
+
 /* Cross-checks once every source has been read. */
 static int pub_validate(struct pub_options *o)
 {
@@ -422,7 +465,7 @@ static int pub_validate(struct pub_options *o)
 	if (o->daemon && o->once)
 		return pub_usage_error("--daemon and --once exclude each other",
 				       NULL);
-	if (pub_validate_policy(o) != 0)
+	if (pub_validate_policy(o) != 0 || pub_validate_limits(o) != 0)
 		return -1;
 	if (o->wrap_argv != NULL && (o->daemon || o->once))
 		return pub_usage_error("-- CMD runs in the foreground: not with "

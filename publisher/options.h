@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "publisher/spawn.h"
+
 #define PUB_LIST_MAX 64
 #define PUB_DEFAULT_AGE UINT64_MAX	/* max_check_age_ms not given */
 
@@ -43,6 +45,12 @@ struct pub_options {
 	size_t nprobe_defs;
 	uint64_t probe_retries;		/* failures in a row before unhealthy */
 	const char *textfile;		/* directory for shmhealth.prom */
+	/* The checks' and probes' claim on the machine. */
+	uint64_t check_nice;		/* at least this nice (19) */
+	const char *check_io_class;	/* idle|best-effort|inherit */
+	uint64_t check_oom_score;	/* oom_score_adj at least this (1000) */
+	uint64_t check_memory;		/* RLIMIT_AS in bytes; 0: none */
+	struct pub_limits limits;	/* the four above, checked */
 	/* Health policy, published for the reader. */
 	const char *on_updates;		/* fail|report */
 	int security_only;

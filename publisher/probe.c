@@ -86,7 +86,8 @@ void pub_probe_start(struct pub_loop *l, struct pub_probe *p)
 {
 	struct shm_probe *slot = &l->st.probes[p - l->probes];
 
-	if (pub_spawn(&p->job.child, p->cmd.argv, NULL, 64 * 1024) != 0) {
+	if (pub_spawn(&p->job.child, p->cmd.argv, NULL, 64 * 1024,
+		      &l->opt->limits) != 0) {
 		slot->status = 127;
 		slot->consecutive_failures++;
 		snprintf(slot->output, sizeof(slot->output), "cannot start: %m");
@@ -105,6 +106,11 @@ static void pub_probe_output(struct shm_probe *slot, const struct pub_child *c,
 	if (c->timed_out) {
 		snprintf(slot->output, sizeof(slot->output), "timed out after %s",
 			 pub_fmt_ms(d->timeout_ms, dur));
+		return;
+	}
+	if (c->oom_killed) {
+		snprintf(slot->output, sizeof(slot->output),
+			 "killed by the kernel's OOM killer (out of memory)");
 		return;
 	}
 	pub_first_line(slot->output, sizeof(slot->output), c->out);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -116,12 +117,71 @@ static void pub_close_from(int fd)
 		close(fd);
 }
 
-static void pub_child_setup(int out_w, int err_w, const char *const *env_set)
+/* Raises /proc/self/oom_score_adj to at least want. */
+static void pub_oom_adj_raise(int want)
+{
+	char buf[16];
+	ssize_t n;
+	int fd = open("/proc/self/oom_score_adj", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	if (n > 0) {
+		buf[n] = '\0';
+		if (atoi(buf) < want) {
+			n = snprintf(buf, sizeof(buf), "%d", want);
+			if (pwrite(fd, buf, (size_t)n, 0) < 0) {
+				/* refused: the child keeps the publisher's */
+			}
+		}
+	}
+	close(fd);
+}
+
+/* The ioprio_set(2) encoding: class in the top bits, level below. */
+#define PUB_IOPRIO_WHO_PROCESS 1
+#define PUB_IOPRIO_VALUE(class, level) (((class) << 13) | (level))
+
+/*
+ * Applies lim in the child.  Every step can only lower what the child asks
+ * of the machine, which needs no privilege; a refusal leaves it as it was.
+ */
+static void pub_child_limits(const struct pub_limits *lim)
+{
+	struct rlimit rl;
+	int cur;
+
+	if (lim == NULL)
+		return;
+	errno = 0;
+	cur = getpriority(PRIO_PROCESS, 0);
+	if (errno == 0 && cur < lim->nice)
+		(void)setpriority(PRIO_PROCESS, 0, lim->nice);
+#ifdef SYS_ioprio_set
+	if (lim->io_class != PUB_IOCLASS_INHERIT)
+		(void)syscall(SYS_ioprio_set, PUB_IOPRIO_WHO_PROCESS, 0,
+			      PUB_IOPRIO_VALUE(lim->io_class,
+				lim->io_class == PUB_IOCLASS_IDLE ? 0 : 7));
+#endif
+	if (lim->oom_score_adj > -1000)
+		pub_oom_adj_raise(lim->oom_score_adj);
+	if (lim->memory != 0 && getrlimit(RLIMIT_AS, &rl) == 0) {
+		if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > lim->memory)
+			rl.rlim_max = lim->memory;
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_AS, &rl);
+	}
+}
+
+static void pub_child_setup(int out_w, int err_w, const char *const *env_set,
+			    const struct pub_limits *lim)
 {
 	sigset_t none;
 	int devnull;
 
 	setpgid(0, 0);
+	pub_child_limits(lim);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -135,16 +195,38 @@ static void pub_child_setup(int out_w, int err_w, const char *const *env_set)
 }
 
 static void pub_exec(char *const argv[], const char *const *env_set,
-		     int out_w, int err_w)
+		     int out_w, int err_w, const struct pub_limits *lim)
 {
-	pub_child_setup(out_w, err_w, env_set);
+	pub_child_setup(out_w, err_w, env_set, lim);
 	execvp(argv[0], argv);
 	dprintf(2, "cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
+/*
+ * The kernel's count of OOM kills since boot, memory cgroups' included
+ * (/proc/vmstat's oom_kill, Linux 4.13 and later); 0 where unknown.
+ */
+static uint64_t pub_oom_kill_count(void)
+{
+	char line[128];
+	uint64_t n = 0;
+	FILE *f = fopen("/proc/vmstat", "re");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "oom_kill ", 9) == 0) {
+			n = strtoull(line + 9, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return n;
+}
+
 int pub_spawn(struct pub_child *c, char *const argv[],
-	      const char *const *env_set, size_t max_out)
+	      const char *const *env_set, size_t max_out,
+	      const struct pub_limits *lim)
 {
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, saved;
 
@@ -157,12 +239,13 @@ int pub_spawn(struct pub_child *c, char *const argv[],
 	    pipe2(errp, O_CLOEXEC) != 0)
 		goto fail;
 	c->out[0] = '\0';
+	c->oom_kills = pub_oom_kill_count();
 	c->started_ns = shm_now_mono_ns();
 	c->pid = fork();
 	if (c->pid < 0)
 		goto fail;
 	if (c->pid == 0)
-		pub_exec(argv, env_set, outp[1], errp[1]);
+		pub_exec(argv, env_set, outp[1], errp[1], lim);
 	/* Also set here, so a kill of the group right away reaches it. */
 	setpgid(c->pid, c->pid);
 	close(outp[1]);
@@ -280,6 +363,9 @@ void pub_child_reaped(struct pub_child *c, int wstatus)
 {
 	c->wstatus = wstatus;
 	c->reaped = 1;
+	c->oom_killed = WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL &&
+			!c->timed_out && !c->overflow &&
+			pub_oom_kill_count() > c->oom_kills;
 	/* Stragglers (grandchildren in the group) must not outlive a check. */
 	kill(-c->pid, SIGKILL);
 	if (c->out_fd >= 0)

@@ -22,9 +22,30 @@ struct pub_child {
 	size_t err_len;
 	int overflow;		/* stdout went past max_out: group killed */
 	int timed_out;		/* killed by the caller's timeout */
+	int oom_killed;		/* SIGKILLed while the kernel OOM-killed */
+	uint64_t oom_kills;	/* the kernel's OOM kill count at the start */
 	int reaped;
 	int wstatus;		/* waitpid status once reaped */
 	int64_t started_ns;
+};
+
+/*
+ * What a check's child gets so that the service keeps the machine: the
+ * child's niceness raised to at least nice, its I/O class (0: inherit),
+ * its oom_score_adj raised to at least oom_score_adj (so that the kernel's
+ * OOM killer picks it before the service), and an RLIMIT_AS of memory
+ * bytes (0: none).  Each only ever lowers the child's claim, which needs no
+ * privilege; where the kernel refuses (no /proc, a sandbox), the child runs
+ * as the publisher does.
+ */
+#define PUB_IOCLASS_INHERIT 0
+#define PUB_IOCLASS_BEST_EFFORT 2	/* at its lowest level, 7 */
+#define PUB_IOCLASS_IDLE 3
+struct pub_limits {
+	int nice;
+	int io_class;
+	int oom_score_adj;
+	uint64_t memory;
 };
 
 /* A command: argv to exec, built by pub_command_new(). */
@@ -45,12 +66,14 @@ int pub_command_from_argv(struct pub_command *c, const char *const *argv);
 void pub_command_free(struct pub_command *c);
 
 /*
- * Starts argv[0] (searched in PATH) with stdin from /dev/null.  env_set is a
- * NULL-terminated list of "NAME=VALUE" strings set in the child, or NULL.
- * Returns 0, or -1 with errno set and nothing left running.
+ * Starts argv[0] (searched in PATH) with stdin from /dev/null, under lim
+ * (or NULL).  env_set is a NULL-terminated list of "NAME=VALUE" strings set
+ * in the child, or NULL.  Returns 0, or -1 with errno set and nothing left
+ * running.
  */
 int pub_spawn(struct pub_child *c, char *const argv[],
-	      const char *const *env_set, size_t max_out);
+	      const char *const *env_set, size_t max_out,
+	      const struct pub_limits *lim);
 
 /*
  * Reads what is available on fd (the child's out_fd or err_fd) without
@@ -64,7 +87,9 @@ void pub_child_kill(struct pub_child *c);
 
 /*
  * Records the wait status of the reaped child, kills any stragglers left in
- * its group, reads what remains in the pipes and closes them.
+ * its group, reads what remains in the pipes and closes them.  A child
+ * killed by SIGKILL, not by us, while the kernel's OOM kill count rose is
+ * marked oom_killed.
  */
 void pub_child_reaped(struct pub_child *c, int wstatus);
 

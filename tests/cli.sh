@@ -178,6 +178,41 @@ kill -INT "$PID"; wait "$PID"; rc=$?
 check "SIGINT: exits 0" "$rc"
 expect "SIGINT: the segment says stopped" 1 'publisher stopped' "$RDR" --segment "$T/hb"
 expect "--max-output: more output is an error" 1 'output larger than 100 bytes' "$PUB" --once --max-output 100 --update-command "seq 1000"
+# What a check's child may claim: it names its niceness (n), I/O class (i),
+# oom_score_adj (o) and address space limit in KiB (m) as "packages".
+cat >"$T/claims" <<'SH'
+#!/bin/sh
+read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ nice _ </proc/self/stat
+echo "n$nice" "o$(cat /proc/self/oom_score_adj)" "i$(ionice | tr -d ': ')" "m$(ulimit -v)" | tr ' ' '\n'
+SH
+chmod +x "$T/claims"
+expect "a check runs at nice 19, idle I/O, oom_score_adj 1000, no memory limit" 0 \
+	$'package iidle\npackage munlimited\npackage n19\npackage o1000$' "$PUB" --once --update-command "$T/claims"
+expect "--check-nice 5 --check-io-class best-effort --check-oom-score 300 --check-memory 512M" 0 \
+	$'package ibest-effortprio7\npackage m524288\npackage n5\npackage o300$' \
+	"$PUB" --once --update-command "$T/claims" --check-nice 5 --check-io-class best-effort \
+	--check-oom-score 300 --check-memory 512M
+expect "... and as SHMHEALTH_CHECK_* variables, with --check-io-class inherit" 0 \
+	$'package inone[a-z0-9]*\npackage m1048576\npackage n3\npackage o7$' \
+	env SHMHEALTH_CHECK_NICE=3 SHMHEALTH_CHECK_IO_CLASS=inherit SHMHEALTH_CHECK_OOM_SCORE=7 \
+	SHMHEALTH_CHECK_MEMORY=1G "$PUB" --once --update-command "$T/claims"
+expect "a child never claims more than the publisher: nice 10 and oom_score_adj 500 stay" 0 \
+	$'package n10\npackage o500$' sh -c 'echo 500 >/proc/self/oom_score_adj && exec nice -n 10 "$@"' sh \
+	"$PUB" --once --update-command "$T/claims" --check-nice 5 --check-oom-score 200 --ignore 'i*' --ignore 'm*'
+own=$(sh -c 'read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ n _ </proc/self/stat; echo "$n $(cat /proc/self/oom_score_adj)"')
+expect "the wrapped service keeps the publisher's own priority and OOM score ($own)" 0 "^$own\$" \
+	"$PUB" --segment "$T/claims-seg" --update-command true -- \
+	sh -c 'read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ n _ </proc/self/stat; echo "$n $(cat /proc/self/oom_score_adj)"'
+expect "--check-memory: a check past it fails, saying it ran out of memory" 1 \
+	'^error: update command exited with status 1.*(memory exhausted|out of memory|Cannot allocate)' \
+	"$PUB" --once --check-memory 64M --update-command "dd if=/dev/zero of=/dev/null bs=200M count=1"
+expect "--check-nice 20 is refused" 1 'check-nice takes 0 to 19: 20' "$PUB" --once --update-command true --check-nice 20
+expect "--check-io-class rt is refused" 1 'check-io-class takes idle, best-effort or inherit: rt' \
+	"$PUB" --once --update-command true --check-io-class rt
+expect "--check-oom-score 1001 is refused" 1 'check-oom-score takes 0 to 1000: 1001' \
+	"$PUB" --once --update-command true --check-oom-score 1001
+expect "a bad SHMHEALTH_CHECK_MEMORY names the variable" 1 "SHMHEALTH_CHECK_MEMORY: invalid size 'lots'" \
+	env SHMHEALTH_CHECK_MEMORY=lots "$PUB" --once --update-command true
 out=$("$PUB" --once --update-command "ls /proc/self/fd" 7</dev/null 9>"$T/fd9" 2>/dev/null)
 check "a check inherits no descriptor but 0, 1, 2 (and ls's own)" \
 	"$([ "$(grep -c '^package' <<<"$out")" -le 4 ] && ! grep -q '^package [79]$' <<<"$out" && echo 0 || echo 1)" "$out"
@@ -364,6 +399,14 @@ until_reader 5 1 '^probe hang failing \(1 time\): timed out after 300ms' --segme
 expect "a hanging probe and a running check do not stop the heartbeat" 1 '^probe hang' "$RDR" --segment "$T/probe2" --max-age 300ms
 kill -TERM "$PID"; wait "$PID"
 check "... and neither outlives the publisher" "$(pgrep -fx "sleep 30[67].$$" >/dev/null && echo 1 || echo 0)"
+LOG=$T/probe4.log start_pub --segment "$T/probe4" --heartbeat 200ms --update-command true \
+	--probe "claims:200ms:1s:sh -c '$T/claims >$T/probe-claims.new && mv $T/probe-claims.new $T/probe-claims'"
+for _ in $(seq 50); do [ -s "$T/probe-claims" ] && break; sleep 0.1; done
+kill -TERM "$PID"; wait "$PID"
+check "a probe runs at nice 19, idle I/O, oom_score_adj 1000 too" \
+	"$([ "$(sort "$T/probe-claims" 2>&1 | tr '\n' ' ')" = "iidle munlimited n19 o1000 " ] && echo 0 || echo 1)" \
+	"$(tr '\n' ' ' <"$T/probe-claims" 2>&1)"
+
 # What a restart fixes comes before what a rebuild fixes: a failing probe
 # before pending updates, in every format.
 LOG=$T/probe3.log start_pub --segment "$T/probe3" --heartbeat 200ms --update-command 'echo libfoo' \

@@ -257,6 +257,48 @@ podman run -d --name "$E" --network=none "$EIMG" >>"$PLOG" 2>&1 || bad "cannot s
 hexpect "the image's own HEALTHCHECK: healthcheck run exits 1, 'Update(s) 2 available'" \
 	"$E" 10 1 '^Update\(s\) 2 available: libc6 openssl$'
 
+# --- 8. a check past the container's memory limit --------------------------------
+# The service holds 80 MB (a dd whose buffer waits on a pipe nobody reads);
+# once it does, the check allocates 256 MB under a 128 MB limit without swap.
+# The kernel's OOM killer must take the check, not the service, and the
+# verdict must say why the check failed.  Then the same with
+# --check-oom-score 0, to show that the default is what spares the service.
+svc='dd if=/dev/zero bs=80M count=1 2>/dev/null | sleep 100000 & touch /tmp/up; wait'
+hog='sh -c "while [ ! -e /tmp/up ]; do sleep 0.2; done; sleep 1; exec dd if=/dev/zero of=/dev/null bs=256M count=1"'
+oom_case() { # NAME OOM-SCORE
+	run_c "$1" --memory 128m --memory-swap 128m \
+		-e SHMHEALTH_CHECK_OOM_SCORE="$2" -e SHMHEALTH_UPDATE_COMMAND="$hog" \
+		--entrypoint '["/usr/local/bin/shm-publisher","--heartbeat","1s","--"]' \
+		--health-cmd 'CMD /usr/local/bin/shm-reader' --health-interval 1h --health-retries 1 \
+		"$IMG" sh -c "$svc"
+}
+# dd_rows NAME: the service's dd, holding its 80 MB.  (busybox's ash runs
+# it in a forked shell, without exec: it is known by its size.)
+dd_rows() { podman top "$1" pid vsz args 2>>"$PLOG" | awk '$2 >= 81920 && /bs=80M/'; }
+M=$P-oom M0=$P-oom0
+if oom_case "$M" 1000; then
+	hexpect "memory limit: a check past it fails, 'killed by the kernel's OOM killer'" "$M" 30 1 \
+		"update command: killed by the kernel's OOM killer \\(out of memory\\)"
+	st=$(podman inspect --format '{{.State.Status}}' "$M" 2>>"$PLOG")
+	rows=$(dd_rows "$M")
+	[ "$st" = running ] && [ -n "$rows" ] &&
+		ok "... and the service survives: its 80 MB dd still runs" ||
+		bad "... and the service survives: its 80 MB dd still runs" "status $st; dd: ${rows:-none}"
+else
+	bad "cannot start $M" "$(plast)"
+fi
+if oom_case "$M0" 0; then
+	end=$(($(date +%s) + 30))
+	while [ "$(date +%s)" -lt "$end" ] && ! podman exec "$M0" test -e /tmp/up 2>>"$PLOG"; do sleep 0.2; done
+	# Either dd is killed; the larger one, the service's, when the scores tie.
+	while [ "$(date +%s)" -lt "$end" ] && [ -n "$(dd_rows "$M0")" ]; do sleep 0.5; done
+	rows=$(dd_rows "$M0")
+	[ -z "$rows" ] && ok "... with --check-oom-score 0 the kernel takes the service's dd instead" ||
+		bad "... with --check-oom-score 0 the kernel takes the service's dd instead" "still running: $rows"
+else
+	bad "cannot start $M0" "$(plast)"
+fi
+
 # --- examples/k8s-pod.yaml ------------------------------------------------------------
 if out=$(/usr/bin/python3 tests/podman/examples.py k8s examples/k8s-pod.yaml 2>&1); then
 	ok "examples/k8s-pod.yaml parses: a v1 Pod, exec liveness and readiness probes run shm-reader, liveness --on-updates report"
