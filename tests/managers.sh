@@ -29,7 +29,9 @@
 # directory with no metadata), one bad repository among good ones; and the
 # ways an administrator withholds a package (excludepkgs, zypper locks,
 # IgnorePkg, IgnoreGroup).  Repositories over http are served on 127.0.0.1
-# only, by tests/managers/httpd.py.
+# only, by tests/managers/httpd.py.  The repositories, the databases,
+# the stand-in configurations and the sandbox are set up by
+# tests/managers-env.sh, where other scripts can share them.
 #
 # SHOW=1 prints the error the publisher reported in each failure case.
 #
@@ -41,10 +43,7 @@
 set -u
 cd "$(dirname "$0")/.."
 . tests/lib.sh
-
-DATA=tests/managers
-user=nobody
-NOBODY=(setpriv --reuid="$user" --regid="$(id -g "$user")" --clear-groups)
+. tests/managers-env.sh
 
 # The system's package state: every entry's metadata (inode, mtime and
 # ctime: any write shows) and every file's content but the .deb archive.
@@ -58,21 +57,6 @@ state() {
 		2>/dev/null | sort
 	find "${STATE_PATHS[@]}" -xdev -type f ! -name '*.deb' \
 		-exec sha256sum {} + 2>/dev/null | sort
-}
-
-# sandbox SRC:DST... -- CMD...: CMD in a private mount namespace in which
-# each SRC is bind-mounted over the system's DST.
-sandbox() {
-	local binds=()
-	while [ "$1" != -- ]; do binds+=("$1"); shift; done
-	shift
-	unshare --mount --propagation private bash -c '
-		while [ "$1" != -- ]; do
-			mount --bind "${1%%:*}" "${1#*:}" || exit 125
-			shift
-		done
-		shift
-		exec "$@"' sandbox "${binds[@]}" -- "$@"
 }
 
 # run NAME SRC:DST... -- CMD...: runs CMD (a publisher) in a sandbox; sets
@@ -126,103 +110,27 @@ want_held() {
 		"exit $rc: $(tr '\n' ' ' <<<"$out"); stderr: $err"
 }
 
-# httpd_start: serves $T on loopback; sets HTTP (its base URL) and HTTPD.
-httpd_start() {
-	local i
-	rm -f "$T/httpd.port"
-	/usr/bin/python3 "$DATA/httpd.py" "$T" "$T/httpd.port" &
-	HTTPD=$!
-	pids+=("$HTTPD")
-	for ((i = 0; i < 100; i++)); do
-		[ -s "$T/httpd.port" ] && break
-		sleep 0.05
-	done
-	HTTP=http://127.0.0.1:$(cat "$T/httpd.port" 2>/dev/null)
-}
-
 # private_cache NAME [OWNER]: a fresh --cache-dir for one run.
 private_cache() {
 	install -d -m 700 -o "${2:-root}" "$T/cache/$1"
 	echo "$T/cache/$1"
 }
 
-need=()
-for prog in dnf zypper pacman makepkg repo-add fakeroot rpm rpmbuild \
-	createrepo_c modifyrepo_c bsdtar unshare setpriv /usr/bin/python3; do
-	command -v "$prog" >/dev/null || need+=("$prog")
-done
-for f in /etc/dnf/dnf.conf /var/lib/rpm /etc/zypp/zypp.conf /var/lib/zypp \
-	/var/cache/zypp /etc/pacman.conf /var/lib/pacman; do
-	[ -e "$f" ] || need+=("$f")
-done
-if [ "${#need[@]}" -gt 0 ] || [ "$(id -u)" -ne 0 ]; then
+managers_env_need
+if [ "${#MANAGERS_NEED[@]}" -gt 0 ] || [ "$(id -u)" -ne 0 ]; then
 	bad "prerequisites: root and $(sed -n 's/^#   //p' "$0" | tr -s '\n ' ' ')" \
-		"uid $(id -u); missing: ${need[*]}"
+		"uid $(id -u); missing: ${MANAGERS_NEED[*]}"
 	done_tests managers
 	exit
 fi
 check "mount namespaces work (unshare -m)" \
 	"$(sandbox -- true 2>/dev/null && echo 0 || echo 1)"
 
-# Everything below $T is readable by $user: the repositories, the databases.
-export HOME=$T/home
-install -d -m 755 "$HOME" "$T/cache" "$T/log" "$T/bin"
+managers_env_init
 
-# --- rpm: two package versions, version 1.0 installed (rpm --justdb into
-# the database in HOME, with a release package that tells dnf the release
-# version as on Fedora), 2.0 in a local rpm-md repository whose updateinfo
-# (one security advisory: what dnf check-update --security and zypper
-# list-patches --category security read) marks it a security update.
-# updateinfo.xml must stay well-formed: dnf ignores a malformed one without
-# a word, and zypper skips the whole repository (exit 106).
-RPMBUILD=(rpmbuild -bb --quiet --define "_topdir $T/rpmbuild"
-	--define "_tmppath $T")
-for v in 1.0 2.0; do
-	"${RPMBUILD[@]}" --define "ver $v" "$DATA/shmdemo.spec" \
-		>"$T/rpmbuild.log" 2>&1 ||
-		bad "rpmbuild shmdemo $v" "$(tail -n 3 "$T/rpmbuild.log")"
-done
-"${RPMBUILD[@]}" "$DATA/release.spec" >"$T/rpmbuild.log" 2>&1 ||
-	bad "rpmbuild shmrelease" "$(tail -n 3 "$T/rpmbuild.log")"
-RPMS=$T/rpmbuild/RPMS/noarch
-install -d -m 755 "$T/rpm-repo"
-cp "$RPMS/shmdemo-2.0-1.noarch.rpm" "$T/rpm-repo/"
-createrepo_c -q "$T/rpm-repo" &&
-	modifyrepo_c --mdtype=updateinfo "$DATA/updateinfo.xml" \
-		"$T/rpm-repo/repodata" >/dev/null ||
-	bad "createrepo_c and modifyrepo_c build the rpm-md repository"
-rpm --dbpath "$HOME/.rpmdb" -i --nodeps --justdb \
-	"$RPMS/shmdemo-1.0-1.noarch.rpm" "$RPMS/shmrelease-1-1.noarch.rpm" \
-	>/dev/null 2>&1
-check "rpm: shmdemo 1.0 and shmrelease installed in the private database" \
-	"$(rpm --dbpath "$HOME/.rpmdb" -q shmdemo shmrelease 2>/dev/null |
-	   tr '\n' ' ' | grep -qx 'shmdemo-1.0-1.noarch shmrelease-1-1.noarch ' &&
-	   echo 0 || echo 1)"
-chmod -R a+rX "$T"
-httpd_start
-check "a file server on loopback serves the rpm repository" \
-	"$(timeout 10 bash -c "exec 3<>/dev/tcp/127.0.0.1/${HTTP##*:}" \
-	   2>/dev/null && echo 0 || echo 1)"
-install -d -m 755 "$T/empty-repo"
+managers_env_rpm
 
-repo_file() {	# repo_file ID URL: a .repo file as dnf and zypper read it
-	printf '[%s]\nname=shmhealth %s\nbaseurl=%s\n' "$1" "$1" "$2"
-	printf 'enabled=1\nautorefresh=1\ntype=rpm-md\ngpgcheck=0\n'
-}
-
-# --- dnf: the image's dnf.conf as Debian ships it (as Fedora's, it sets
-# skip_if_unavailable=True), pointed at our repository directory.
-D=$T/dnf
-install -d -m 755 "$D/repos" "$D/repos-bad" "$D/syscache" "$D/nocache"
-repo_file shmlocal "file://$T/rpm-repo" >"$D/repos/shmlocal.repo"
-cp "$D/repos/shmlocal.repo" "$D/repos-bad/"
-repo_file shmgone "file://$T/no-such-repo" >"$D/repos-bad/shmgone.repo"
-for r in repos repos-bad; do
-	{ cat /etc/dnf/dnf.conf; echo "reposdir=$D/$r"; } >"$D/$r.conf"
-done
-# As non-root, dnf keeps locks and logs in /var/tmp/dnf-USER-*: a stand-in.
-install -d -m 1777 "$T/vartmp"
-DNF=("$D/repos.conf:/etc/dnf/dnf.conf" "$T/log:/var/log" "$T/vartmp:/var/tmp")
+managers_env_dnf
 
 run "dnf as root" "${DNF[@]}" -- "$PUB" --once --manager dnf \
 	--cache-dir "$(private_cache dnf-root)"
@@ -257,15 +165,6 @@ run "dnf, this machine's config (no repositories)" "$T/log:/var/log" -- \
 want_error "dnf, this machine's config (no repositories)" \
 	"dnf check-update exited with status 1"
 
-# dnf_conf NAME [MAIN-LINE] < REPO-FILES: a dnf.conf whose reposdir holds
-# the .repo text read from stdin; prints its path.
-dnf_conf() {
-	install -d -m 755 "$D/$1.d"
-	cat >"$D/$1.d/shm.repo"
-	{ cat /etc/dnf/dnf.conf; echo "reposdir=$D/$1.d"; echo "${2:-}"; } \
-		>"$D/$1.conf"
-	echo "$D/$1.conf"
-}
 dnf_run() {	# dnf_run NAME CONF [PUBLISHER-PREFIX...]: --manager dnf
 	local name=$1 conf=$2
 	shift 2
@@ -322,20 +221,7 @@ run "yum argv, run by dnf as yum" "${DNF[@]}" -- env PATH="$T/bin:$PATH" \
 	"$PUB" --once --manager yum --cache-dir "$(private_cache yum-root)"
 want_updates "yum argv, run by dnf as yum" 1 1 shmdemo.noarch
 
-# --- zypper: an image's /etc/zypp with our repository, its rpm database
-# (/var/lib/rpm), /var/lib/zypp and repository cache (/var/cache/zypp) all
-# stand-ins; zypper's lock file goes to a directory of ours.
-Z=$T/zypp
-install -d -m 755 "$Z/var" "$Z/lock" "$Z/cache" "$Z/nocache"
-cp -a /etc/zypp "$Z/etc"
-cp -a /etc/zypp "$Z/etc-bad"
-repo_file shmlocal "file://$T/rpm-repo" >"$Z/etc/repos.d/shmlocal.repo"
-cp "$Z/etc/repos.d/shmlocal.repo" "$Z/etc-bad/repos.d/"
-repo_file shmgone "file://$T/no-such-repo" >"$Z/etc-bad/repos.d/shmgone.repo"
-chmod -R a+rX "$Z"
-export ZYPP_LOCKFILE_ROOT=$Z/lock
-ZYP=("$HOME/.rpmdb:/var/lib/rpm" "$Z/var:/var/lib/zypp" "$T/log:/var/log"
-	"$T/vartmp:/var/tmp")
+managers_env_zypper
 
 # Metadata goes to our --cache-dir: as root it is refreshed there, the
 # system's (stand-in) cache stays empty.
@@ -376,14 +262,6 @@ run "zypper as $user, one repository unreachable" "${ZYP[@]}" \
 	--cache-dir "$(private_cache zypper-user-bad "$user")"
 want_error "zypper as $user, one repository unreachable" \
 	"no-such-repo"
-# zypp_etc NAME < REPO-FILES: a stand-in /etc/zypp with those repositories.
-zypp_etc() {
-	cp -a /etc/zypp "$Z/etc-$1"
-	cat >"$Z/etc-$1/repos.d/shm.repo"
-	[ -s "$Z/etc-$1/repos.d/shm.repo" ] || rm "$Z/etc-$1/repos.d/shm.repo"
-	chmod -R a+rX "$Z/etc-$1"
-	echo "$Z/etc-$1"
-}
 zypper_run() {	# zypper_run NAME ETC [PUBLISHER-PREFIX...]
 	local name=$1 etc=$2
 	shift 2
@@ -463,38 +341,7 @@ want_error "zypper as $user, autorefresh=0" \
 	"repository shmgoing has autorefresh off, and only root can refresh it"
 unset ZYPP_LOCKFILE_ROOT
 
-# --- pacman: an empty package in two versions built with makepkg (as
-# $user: makepkg refuses root), 1.0 installed with pacman -U into a
-# private root, 2.0 in a local repository made with repo-add.
-P=$T/pacman
-install -d -m 755 "$P/repo" "$P/root/var/lib/pacman"
-install -d -m 755 -o "$user" "$P/build"
-cp "$DATA/PKGBUILD" "$P/build/"
-for v in 1.0 2.0; do
-	(cd "$P/build" && "${NOBODY[@]}" env SHMDEMO_VER=$v PKGDEST="$P/build" \
-		makepkg -f) >"$P/makepkg.log" 2>&1 ||
-		bad "makepkg shmdemo $v" "$(tail -n 3 "$P/makepkg.log")"
-done
-cp "$P"/build/shmdemo-2.0-1-any.pkg.tar.* "$P/repo/"
-repo-add -q "$P/repo/shmlocal.db.tar.gz" "$P"/repo/shmdemo-2.0-1-any.pkg.tar.* \
-	>/dev/null 2>&1 || bad "repo-add builds the pacman repository"
-pacman -U --noconfirm --root "$P/root" --dbpath "$P/root/var/lib/pacman" \
-	--config /dev/null --logfile /dev/null --cachedir "$P/pkgcache" \
-	"$P"/build/shmdemo-1.0-1-any.pkg.tar.* >/dev/null 2>&1
-check "pacman: shmdemo 1.0 is installed in the private root" \
-	"$(pacman -Q --dbpath "$P/root/var/lib/pacman" shmdemo 2>/dev/null |
-	   grep -qx 'shmdemo 1.0-1' && echo 0 || echo 1)"
-# The stand-in /var/lib/pacman that has sync databases, for --no-refresh.
-cp -a "$P/root/var/lib/pacman" "$P/synced"
-for c in pacman pacman-bad; do
-	{ cat /etc/pacman.conf; echo "[shmlocal]"; echo "SigLevel = Never"; } >"$P/$c.conf"
-done
-echo "Server = file://$P/repo" >>"$P/pacman.conf"
-echo "Server = file://$T/no-such-repo" >>"$P/pacman-bad.conf"
-chmod -R a+rX "$P"
-pacman -Sy --config "$P/pacman.conf" --dbpath "$P/synced" --logfile /dev/null \
-	>/dev/null 2>&1 || bad "pacman -Sy fills the stand-in sync databases"
-PAC=("$P/pacman.conf:/etc/pacman.conf" "$P/root/var/lib/pacman:/var/lib/pacman")
+managers_env_pacman
 
 run "pacman as root" "${PAC[@]}" -- "$PUB" --once --manager pacman \
 	--cache-dir "$(private_cache pacman-root)"
@@ -525,16 +372,6 @@ run "pacman, this machine's own config" -- "$PUB" --once \
 	--manager pacman --cache-dir "$(private_cache pacman-bare)"
 want_error "pacman, this machine's own config" "pacman: exit status"
 
-pacman_conf() {	# pacman_conf NAME [OPTION...] < REPO-SECTIONS
-	local name=$1 opt
-	shift
-	{ sed -n '1,/^\[options\]/p' /etc/pacman.conf
-	  for opt in "$@"; do echo "$opt"; done
-	  sed '1,/^\[options\]/d' /etc/pacman.conf
-	  cat; } >"$P/$name.conf"
-	chmod a+r "$P/$name.conf"
-	echo "$P/$name.conf"
-}
 pacman_run() {	# pacman_run NAME CONF [PUBLISHER-PREFIX...]
 	local name=$1 conf=$2
 	shift 2
@@ -543,7 +380,6 @@ pacman_run() {	# pacman_run NAME CONF [PUBLISHER-PREFIX...]
 		--manager pacman --cache-dir \
 		"$(private_cache "pacman-$(tr -c 'a-z0-9' - <<<"$name")")"
 }
-repo_section() { printf '[%s]\nSigLevel = Never\nServer = %s\n' "$1" "$2"; }
 
 c=$(repo_section shmlocal "$HTTP/pacman/repo" | pacman_conf http)
 pacman_run "pacman, a repository over http on loopback" "$c"
