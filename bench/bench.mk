@@ -4,7 +4,8 @@
 #   make bench          runs bench/run.sh: one SUMMARY line per case on
 #                       stdout, bench/results.md and bench/results.png
 #   make bench-progs    only builds the programs: the floor, spawn,
-#                       snapshot, interval, footprint and the ladder
+#                       snapshot, interval, footprint, the ladder and
+#                       checkcost
 #
 # About 3 minutes.  Knobs (environment, see bench/run.sh): BENCH_ROUNDS,
 # BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS, BENCH_FOOTPRINT_SECS,
@@ -15,7 +16,7 @@ BENCH_DIR   := $(B)/bench
 BENCH_PROGS := $(BENCH_DIR)/floor $(BENCH_DIR)/spawn $(BENCH_DIR)/snapshot \
                $(BENCH_DIR)/interval $(BENCH_DIR)/footprint \
                $(BENCH_DIR)/ladder-empty $(BENCH_DIR)/ladder-musl \
-               $(BENCH_DIR)/ladder-nolibc
+               $(BENCH_DIR)/ladder-nolibc $(BENCH_DIR)/checkcost
 
 .PHONY: bench bench-progs
 
@@ -34,6 +35,8 @@ $(BENCH_DIR)/spawn: $(BENCH_DIR)/spawn.o $(BENCH_DIR)/util.o
 $(BENCH_DIR)/interval: $(BENCH_DIR)/interval.o $(BENCH_DIR)/util.o
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 $(BENCH_DIR)/footprint: $(BENCH_DIR)/footprint.o $(BENCH_DIR)/util.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+$(BENCH_DIR)/checkcost: $(BENCH_DIR)/checkcost.o $(BENCH_DIR)/util.o
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 # latch_count.o is shm/latch.c with a retry counter; it defines the latch's
 # symbols, so libshm.a gives only the rest (open, create, validate).
