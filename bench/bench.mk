@@ -3,14 +3,18 @@
 #
 #   make bench          runs bench/run.sh: one SUMMARY line per case on
 #                       stdout, bench/results.md and bench/results.png
+#   make bench-managers only case 6, the package managers: its section of
+#                       bench/results.md is replaced, the rest kept
 #   make bench-progs    only builds the programs: the floor, spawn,
 #                       snapshot, interval, footprint, the ladder and
 #                       checkcost
 #
-# About 3 minutes.  Knobs (environment, see bench/run.sh): BENCH_ROUNDS,
-# BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS, BENCH_FOOTPRINT_SECS,
-# BENCH_PODMAN_ROUNDS (0 skips podman), BENCH_OUT.  Needs curl and
-# busybox-static; gnuplot-nox for the plot; podman and runc for case 5.
+# About 5 minutes, case 6 a minute and a half.  Knobs (environment, see
+# bench/run.sh): BENCH_ROUNDS, BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS,
+# BENCH_FOOTPRINT_SECS, BENCH_PODMAN_ROUNDS (0 skips podman),
+# BENCH_MANAGER_ROUNDS (0 skips case 6), BENCH_MANAGERS, BENCH_OUT.  Needs
+# curl and busybox-static; gnuplot-nox for the plot; podman and runc for
+# case 5; root, network access and what tests/managers.sh needs for case 6.
 
 BENCH_DIR   := $(B)/bench
 BENCH_PROGS := $(BENCH_DIR)/floor $(BENCH_DIR)/spawn $(BENCH_DIR)/snapshot \
@@ -18,7 +22,7 @@ BENCH_PROGS := $(BENCH_DIR)/floor $(BENCH_DIR)/spawn $(BENCH_DIR)/snapshot \
                $(BENCH_DIR)/ladder-empty $(BENCH_DIR)/ladder-musl \
                $(BENCH_DIR)/ladder-nolibc $(BENCH_DIR)/checkcost
 
-.PHONY: bench bench-progs
+.PHONY: bench bench-managers bench-progs
 
 # The floor has no C library and no start-up code: _start exits.
 $(BENCH_DIR)/floor: bench/floor.c bench/bench.mk
@@ -65,3 +69,7 @@ bench-progs: $(BENCH_PROGS)
 bench: $(BENCH_PROGS) $(B)/shm-reader $(B)/shm-publisher \
 		$(B)/static/shm-reader $(B)/static/shm-publisher
 	BUILD=$(B) bench/run.sh
+
+bench-managers: $(BENCH_DIR)/checkcost $(BENCH_DIR)/floor \
+		$(B)/static/shm-publisher
+	BUILD=$(B) BENCH_ONLY=managers bench/run.sh

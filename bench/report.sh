@@ -3,7 +3,9 @@
 # Turns a run's SUMMARY lines into OUT/results.md (tables, the machine, the
 # date, the targets) and OUT/results.png (gnuplot: median and p99 wall time
 # of each health check, log scale).  run.sh calls it; it can be rerun on a
-# kept summary.
+# kept summary.  With BENCH_ONLY=managers the summary holds case 6 alone:
+# only its section of OUT/results.md is replaced, saying when and where it
+# ran, and the plot is left as it is.
 #
 #   report.sh SUMMARY_FILE OUT_DIR
 set -euo pipefail
@@ -41,6 +43,15 @@ ms() {
 	else
 		awk -v v="$1" 'BEGIN { printf "%.1f", v / 1000 }'
 	fi
+}
+
+# A duration in ms, as s from a second up.
+dur() {
+	awk -v v="$1" 'BEGIN {
+		if (v == "-") print "-"
+		else if (v >= 1000) printf "%.2f s", v / 1000
+		else if (v >= 100) printf "%.0f ms", v
+		else printf "%.1f ms", v }'
 }
 
 # verdict VALUE OP LIMIT: "met" or "missed".
@@ -172,6 +183,99 @@ podman_table() {
 	done
 }
 
+managers_table() {
+	local m c label
+	echo "| manager | commands | publisher wall | bare wall | ratio | publisher CPU | bare CPU | ratio | peak RSS MiB, publisher / bare | publisher − bare, wall | bare wall, min to max |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	for m in alone apt dnf zypper pacman; do
+		c=manager-$m
+		has "$c" || continue
+		case $m in
+		alone) label="the publisher alone: its one step the floor" ;;
+		apt) label="apt, this machine's sources" ;;
+		*) label="$m, local repository over http" ;;
+		esac
+		if [ "$(val $c skipped)" != - ]; then
+			echo "| $label | not run: $(val $c skipped | tr _ ' ') | | | | | | | | | |"
+			continue
+		fi
+		echo "| $label | $(val $c steps) |" \
+			"$(dur "$(val $c pub_wall_ms)") | $(dur "$(val $c bare_wall_ms)") |" \
+			"$(awk -v r="$(val $c wall_ratio)" 'BEGIN { printf "%.2f", r }') |" \
+			"$(dur "$(val $c pub_cpu_ms)") | $(dur "$(val $c bare_cpu_ms)") |" \
+			"$(awk -v r="$(val $c cpu_ratio)" 'BEGIN { printf "%.2f", r }') |" \
+			"$(awk -v p="$(val $c pub_rss_kib)" -v b="$(val $c bare_rss_kib)" \
+				'BEGIN { printf "%.1f / %.1f", p / 1024, b / 1024 }') |" \
+			"$(dur "$(val $c diff_wall_ms)") |" \
+			"$(dur "$(val $c bare_wall_min_ms)") to $(dur "$(val $c bare_wall_max_ms)") |"
+	done
+}
+
+# What went wrong in case 6, if anything: failed runs, and descendants
+# left running by a command (counted with it).
+managers_notes() {
+	local m c n
+	for m in alone apt dnf zypper pacman; do
+		c=manager-$m
+		if ! has "$c" || [ "$(val $c skipped)" != - ]; then
+			continue
+		fi
+		n=$(($(val $c pub_fails) + $(val $c bare_fails)))
+		[ "$n" -eq 0 ] || echo "- **$m: $(val $c pub_fails) publisher and $(val $c bare_fails) bare runs failed** (see the run's log)."
+		n=$(($(val $c pub_strays) + $(val $c bare_strays)))
+		[ "$n" -eq 0 ] || echo "- $m: $(val $c pub_strays) processes outlived their publisher run and $(val $c bare_strays) their bare command; each was reaped by the benchmark and counted with its run."
+	done
+}
+
+# Case 6's section; with an argument, saying it was run alone.
+managers_section() {
+	local rounds=- m notes
+	for m in apt dnf zypper pacman; do
+		[ "$(val manager-$m rounds)" = - ] || { rounds=$(val manager-$m rounds); break; }
+	done
+	echo "## 6. One update check per package manager"
+	echo
+	if [ $# -gt 0 ]; then
+		cat <<EOF
+Rerun alone by \`make bench-managers\` on $(date -u '+%Y-%m-%d %H:%M UTC').
+Machine: $(machine).
+Load average (1, 5, 15 min) before / after: ${BENCH_LOAD:-unknown}.
+The other sections come from the run named at the top.
+
+EOF
+	fi
+	if has managers; then
+		echo "Not run: $(val managers skipped)."
+		return
+	fi
+	cat <<EOF
+What one update check costs through the static \`shm-publisher --once
+--manager M\`, beside the same commands run bare.  The bare commands are
+those the publisher ran in a recorded check, with the same arguments and
+exit statuses, run one after the other at the claim the publisher gives its
+children (nice 19, the idle I/O class), on the same cache directory: both
+sides do the same work from the same state.  $rounds rounds after a
+warm-up, each running both, which goes first alternating.  apt refreshes
+from this machine's own sources over the network; dnf, zypper and pacman
+run as tests/managers.sh runs them, on its local repositories served over
+http on loopback, in a mount namespace.  The first row is the publisher's
+own cost: a check whose one step is the floor of table 1, beside the floor
+alone, $(val manager-alone rounds) rounds.
+
+Wall time is from fork to reaped.  CPU is user + system time of the
+process and of every descendant reaped in its subtree (wait4's rusage).
+Peak RSS is ru_maxrss: the largest single process among them, not a sum
+(the first row's is the publisher's own).  The bare side's figures are the
+sums over its commands, its peak the largest.  Medians; the ratios are
+publisher ÷ bare; "publisher − bare" is the median of each round's
+difference, to set against the spread of the bare runs beside it.
+
+$(managers_table)
+EOF
+	notes=$(managers_notes)
+	[ -z "$notes" ] || printf '\n%s\n' "$notes"
+}
+
 # The targets are judged on median wall time, what the runtime waits for;
 # the median CPU time, what the machine spends, is shown beside it.
 targets() {
@@ -277,7 +381,27 @@ each run.  The last columns set each check's own cost, measured alone in
 table 1, against the runtime's median.
 
 $(podman_table)
+
+$(managers_section)
 EOF
+}
+
+# Replaces case 6's section in results.md (or adds it), keeping the rest.
+write_managers_only() {
+	local sect=$out/.managers.md
+	managers_section alone >"$sect"
+	if [ ! -f "$md" ]; then
+		{ echo "# Benchmark results"; echo; cat "$sect"; } >"$md"
+	else
+		awk -v sect="$sect" '
+			function put(l) { while ((getline l < sect) > 0) print l }
+			/^## / && skip { skip = 0; print "" }
+			/^## 6\. / { put(); skip = 1; done = 1; next }
+			!skip { print }
+			END { if (!done) { print ""; put() } }' "$md" >"$md.new" &&
+			mv "$md.new" "$md"
+	fi
+	rm -f "$sect"
 }
 
 plot() {
@@ -295,6 +419,10 @@ plot() {
 }
 
 mkdir -p "$out"
+if [ "${BENCH_ONLY:-}" = managers ]; then
+	write_managers_only
+	exit 0
+fi
 write_md >"$md"
 if command -v gnuplot >/dev/null; then
 	plot

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: MIT
 # `make bench`: every benchmark of the health check, one SUMMARY line per
 # case on standard output, then bench/results.md and bench/results.png.
-# About 3 minutes with the defaults; each knob below trades time for
-# precision.
+# About 5 minutes with the defaults, a minute and a half of it the package
+# managers (case 6); each knob below trades time for precision.
 #
 #   BUILD=build bench/run.sh
+#   BUILD=build BENCH_ONLY=managers bench/run.sh    (`make bench-managers`)
 #
 # Knobs (environment):
 #   BENCH_ROUNDS=2000        health-check rounds; each runs every candidate once
@@ -13,6 +14,11 @@
 #   BENCH_INTERVAL_SECS=5    seconds each check runs at each period
 #   BENCH_FOOTPRINT_SECS=60  the publisher's measured window
 #   BENCH_PODMAN_ROUNDS=30   `podman healthcheck run`s per check; 0 skips podman
+#   BENCH_MANAGER_ROUNDS=5   update checks per package manager and side; 0
+#                            skips them
+#   BENCH_MANAGERS="alone apt dnf zypper pacman"   which of them
+#   BENCH_ONLY=managers      case 6 alone: its section of results.md is
+#                            replaced, the rest kept, results.png untouched
 #   BENCH_OUT=bench          where results.md and results.png go
 set -euo pipefail
 
@@ -22,6 +28,9 @@ snapshots=${BENCH_SNAPSHOTS:-100000}
 interval_secs=${BENCH_INTERVAL_SECS:-5}
 footprint_secs=${BENCH_FOOTPRINT_SECS:-60}
 podman_rounds=${BENCH_PODMAN_ROUNDS:-30}
+manager_rounds=${BENCH_MANAGER_ROUNDS:-5}
+read -r -a managers <<<"${BENCH_MANAGERS:-alone apt dnf zypper pacman}"
+only=${BENCH_ONLY:-}
 out=${BENCH_OUT:-bench}
 here=$(cd "$(dirname "$0")" && pwd)
 bin=$build/bench
@@ -45,8 +54,17 @@ need() {
 	command -v "$1" >/dev/null ||
 		{ say "$1 not found: apt-get install -y $2"; exit 1; }
 }
-need curl curl
-need busybox busybox-static
+case $only in
+"")
+	need curl curl
+	need busybox busybox-static
+	;;
+managers) ;;
+*)
+	say "BENCH_ONLY=$only: only managers can run alone"
+	exit 1
+	;;
+esac
 
 rm -rf "$work"
 mkdir -p "$work/seed" "$work/www"
@@ -149,6 +167,17 @@ bench_podman() {
 	record "$here/podman.sh" "$build" "$work/podman" "$podman_rounds"
 }
 
+# 6. One update check per package manager, through the publisher and bare
+# (bench/managers.sh).
+bench_managers() {
+	if [ "$manager_rounds" -eq 0 ]; then
+		record echo "SUMMARY case=managers skipped=BENCH_MANAGER_ROUNDS=0"
+		return
+	fi
+	say "package managers: $manager_rounds rounds each: ${managers[*]}"
+	record "$here/managers.sh" "$build" "$manager_rounds" "${managers[@]}"
+}
+
 # What the static reader was linked with, for the report's labels: its own
 # run-time (reader/rt/, on x86-64 with musl-gcc) or a C library.
 reader_build() {
@@ -164,6 +193,14 @@ reader_build() {
 start=$(date +%s)
 # Other work on the machine shows in the p99s: the report says how busy it was.
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "$only" = managers ]; then
+	bench_managers
+	say "writing case 6 into $out/results.md"
+	BENCH_ONLY=managers BENCH_LOAD="$load_start / $(cut -d' ' -f1-3 /proc/loadavg)" \
+		"$here/report.sh" "$summary" "$out"
+	say "done in $(($(date +%s) - start))s"
+	exit 0
+fi
 start_publisher
 echo "$!" >"$work/seed/pid"
 : >"$work/seed/healthy"
@@ -177,6 +214,7 @@ record "$bin/snapshot" -n "$snapshots"
 bench_interval
 bench_footprint
 bench_podman
+bench_managers
 
 say "writing $out/results.md and $out/results.png"
 BENCH_LOAD="$load_start / $(cut -d' ' -f1-3 /proc/loadavg)" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # `make bench`, made small (a few rounds, one-second windows, one podman
-# round), into a scratch directory: every case reports, the ladder's
+# round; of case 6 only the publisher alone, which needs neither root nor
+# the network), into a scratch directory: every case reports, the ladder's
 # programs read the segment as the reader does, and the report and the plot
 # are written.  The figures themselves are not judged: that is for a full
 # run on a quiet machine.  Ends with "bench: N passed, N failed".
@@ -15,7 +16,7 @@ log=$T/bench.log
 # The plain build, also under `make sanitize` (which sets this).
 BUILD=${SHMHEALTH_BENCH_BUILD:-$BUILD} BENCH_OUT=$out BENCH_ROUNDS=20 BENCH_SNAPSHOTS=2000 \
 	BENCH_INTERVAL_SECS=1 BENCH_FOOTPRINT_SECS=2 BENCH_PODMAN_ROUNDS=1 \
-	bench/run.sh >"$log" 2>&1
+	BENCH_MANAGER_ROUNDS=1 BENCH_MANAGERS=alone bench/run.sh >"$log" 2>&1
 check "bench/run.sh exits 0" $? "$(tail -n 20 "$log")"
 
 # summary CASE: its SUMMARY line, or nothing.
@@ -27,7 +28,8 @@ for c in build floor reader-static reader-dynamic seed curl \
 	ladder-seed snapshot-uncontended snapshot-contended \
 	snapshot-read-uncontended snapshot-read-contended \
 	interval-reader-1ms interval-seed-1000ms footprint-publisher-static \
-	footprint-seed-loop podman-floor podman-reader podman-seed; do
+	footprint-seed-loop podman-floor podman-reader podman-seed \
+	manager-alone; do
 	summary "$c" >/dev/null || missing="$missing $c"
 done
 check "every case prints its SUMMARY line" "$([ -z "$missing" ]; echo $?)" \
@@ -39,6 +41,11 @@ failing=$(grep -E '^SUMMARY case=(reader-static|ladder-[a-z]+) ' "$log" |
 	grep -v ' fails=0$')
 check "the reader and the ladder never fail" "$([ -z "$failing" ]; echo $?)" \
 	"$failing"
+
+# The publisher's checks and the bare runs beside them all succeeded.
+check "case 6: every run of the publisher alone and of the floor succeeds" \
+	"$(summary manager-alone | grep -q ' pub_fails=0 bare_fails=0$'; echo $?)" \
+	"$(summary manager-alone)"
 
 # No snapshot, by mapping or by pread, ever torn, nor out of tries: one by
 # pread that a writer starves maps the segment.
@@ -74,6 +81,8 @@ check "results.md has the ladder" \
 	"$(grep -q "^| the reader's system calls, no C library | [0-9.]* |" "$md"; echo $?)"
 check "results.md shows no unrun cell in table 1" \
 	"$(sed -n '/^## 1\./,/^## 1b/p' "$md" | grep -q '| - |'; [ $? -ne 0 ]; echo $?)"
+check "results.md has case 6's row of the publisher alone" \
+	"$(grep -q '^| the publisher alone: its one step the floor | 1 | [0-9.]* ms |' "$md"; echo $?)"
 check "results.png is a PNG" \
 	"$(head -c 8 "$out/results.png" 2>/dev/null | od -An -tx1 | tr -d ' \n' |
 		grep -qx '89504e470d0a1a0a'; echo $?)"

@@ -1,15 +1,15 @@
 # SPDX-License-Identifier: MIT
 # shellcheck shell=bash
-# Sourced by tests/managers.sh: the local rpm-md and pacman repositories,
-# the private package databases and the stand-in configurations against
-# which dnf, zypper and pacman run offline, and the mount-namespace sandbox
-# that puts those in place of the system's files.
+# Sourced by tests/managers.sh and bench/managers.sh: the local rpm-md and
+# pacman repositories, the private package databases and the stand-in
+# configurations against which dnf, zypper and pacman run offline, and the
+# mount-namespace sandbox that puts those in place of the system's files.
 #
 # The sourcing script provides T (a scratch directory, mode 755), pids (an
 # array: the file server's pid is added to it, for the script to kill) and
 # check NAME STATUS [DETAIL] and bad NAME [DETAIL], through which the set-up
-# reports each step (tests/lib.sh's, say).  Relative paths are from the
-# repository's top directory.
+# reports each step (tests/lib.sh's, or the benchmark's own).  Relative
+# paths are from the repository's top directory.
 #
 #   managers_env_need      MANAGERS_NEED: the programs and files missing
 #   managers_env_init      HOME (where Debian's rpm keeps its database)
