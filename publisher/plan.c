@@ -7,24 +7,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "publisher/loop.h"
 
 /*
- * Makes dir (mode 0700) if missing and checks it is a directory, not a
- * link.  The cache dir itself (owned) must also be ours and writable by no
- * one else: a planted directory or link in a shared /tmp must not receive
- * our package index.  Below it nobody else can plant anything, and apt
- * hands its partial/ directories to its download user: those need only be
+ * Makes dir if missing and checks it is a directory, not a link.  The cache
+ * dir itself (owned) must also be ours and writable by no one else: a
+ * planted directory or link in a shared /tmp must not receive our package
+ * index.  Below it nobody else can plant anything.  Every directory of ours
+ * is 0755, readable by all (package indexes are public): as root, apt-get
+ * downloads as its _apt user into a partial/ directory it hands to that
+ * user, and _apt must be able to reach it, or apt downloads as root.  The
+ * partial/ directories, once apt has them, are _apt's: those need only be
  * directories.
  */
 static int pub_private_dir(const char *dir, int owned)
 {
 	struct stat st;
+	int fd;
 
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		pub_log("cache dir %s: %s", dir, strerror(errno));
 		return -1;
 	}
@@ -42,6 +47,13 @@ static int pub_private_dir(const char *dir, int owned)
 	if (!S_ISDIR(st.st_mode)) {
 		pub_log("cache dir %s: not a directory", dir);
 		return -1;
+	}
+	/* One made 0700 (by an older version, or by hand): open it up. */
+	if (st.st_uid == geteuid() && (st.st_mode & 0555) != 0555 &&
+	    (fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) >= 0) {
+		if (fchmod(fd, (st.st_mode & 07777 & ~022u) | 0555) != 0)
+			pub_log("cache dir %s: %s", dir, strerror(errno));
+		close(fd);
 	}
 	return 0;
 }

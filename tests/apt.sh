@@ -67,6 +67,14 @@ expect "--no-refresh reads the system's lists" 0 "^updates $want\$" "$PUB" --onc
 check "... and leaves them, dpkg and the apt cache unchanged" \
 	"$([ "$before" = "$(state)" ] && echo 0 || echo 1)"
 ln -s /tmp "$T/planted"
+# As root apt downloads as _apt, which must reach lists/partial: through a
+# cache dir made 0700 it cannot, and apt downloads as root instead.
+out=$(apt-get -o quiet=1 update -o Dir::State::Lists="$T/cache-root/apt/lists" \
+	-o Dir::Cache="$T/cache-root/apt/cache" -o Dir::Cache::pkgcache= \
+	-o Dir::Cache::srcpkgcache= -o Debug::NoLocking=1 2>&1)
+check "as root, apt downloads as _apt into the publisher's cache (made 0700, opened to 0755)" \
+	"$(grep -q unsandboxed <<<"$out" || [ "$(stat -c %a "$T/cache-root")" != 755 ]; echo $((! $?)))" \
+	"mode $(stat -c %a "$T/cache-root"): $(grep unsandboxed <<<"$out")"
 expect "a cache dir that is a link is refused" 1 'cache dir .*planted: not a directory of uid 0' "$PUB" --once --manager apt --cache-dir "$T/planted"
 install -d -m 777 "$T/open"
 expect "a cache dir others can write is refused" 1 'cache dir .*open: not a directory' "$PUB" --once --manager apt --cache-dir "$T/open"
