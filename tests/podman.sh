@@ -344,7 +344,11 @@ for distro in alpine:apk debian:apt-get fedora:dnf; do
 	pm=${distro#*:} distro=${distro%:*} f=examples/Dockerfile.${distro%:*}
 	# Instructions one per line, continuations joined.
 	joined=$(sed -e ':a' -e '/\\$/N; s/\\\n//; ta' "$f")
-	grep -Eq "^FROM ${distro}[:@ ]" <<<"$joined" && grep -Eq "^RUN .*\b$pm (add|install)\b" <<<"$joined" &&
+	# The base image: FROM's, or the default of the ARG that FROM names
+	# (Dockerfile.debian's BASE).
+	from=$(awk '/^ARG [A-Za-z_]+=/ { split($2, kv, "="); arg[kv[1]] = substr($2, length(kv[1]) + 2) }
+		/^FROM / { f = $2; if (f ~ /^\$\{?[A-Za-z_]+\}?$/) { gsub(/[${}]/, "", f); f = arg[f] } print f; exit }' <<<"$joined")
+	grep -Eq "^${distro}([:@]|$)" <<<"$from" && grep -Eq "^RUN .*\b$pm (add|install)\b" <<<"$joined" &&
 		grep -q '^HEALTHCHECK .*CMD \["shm-reader"\]$' "$f" && grep -q '^ENTRYPOINT \["/entrypoint.sh"\]$' "$f" &&
 		ok "$f (text): FROM $distro, RUN uses $pm, exec-form HEALTHCHECK shm-reader, ENTRYPOINT /entrypoint.sh" ||
 		bad "$f (text): FROM $distro, RUN uses $pm, HEALTHCHECK shm-reader, ENTRYPOINT /entrypoint.sh"

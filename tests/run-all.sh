@@ -47,7 +47,7 @@ run_script() {
 
 for script in tests/lint.sh tests/cli.sh tests/reader.sh tests/apt.sh \
 	tests/managers.sh tests/crash.sh tests/resource.sh tests/podman.sh \
-	tests/bench.sh; do
+	tests/debian-image.sh tests/bench.sh; do
 	run_script "$script" "$script"
 done
 # The reader's tests again against the static reader, which on x86-64 runs
