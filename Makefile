@@ -198,8 +198,8 @@ DEB_TEST  := check libsubunit-dev musl-tools \
              procps valgrind python3-yaml jq prometheus util-linux clang \
              libclang-rt-dev llvm \
              dnf zypper libzypp-config pacman-package-manager makepkg \
-             fakeroot rpm createrepo-c libarchive-tools
-DEB_FULL  := podman runc busybox-static gnuplot-nox curl
+             fakeroot rpm createrepo-c libarchive-tools dpkg-dev
+DEB_FULL  := podman runc busybox-static gnuplot-nox curl mmdebstrap
 deps:
 	apt-get install -y --no-install-recommends $(DEB_BUILD)
 test-deps: deps
