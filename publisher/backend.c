@@ -61,7 +61,8 @@ static const struct pub_step apk_system[] = {
  * it kept something: the same simulation with every phased update in, and
  * the packages on hold.
  */
-#define APT_DIRS "-o", "Dir::State::Lists=@CACHE@/apt/lists", \
+#define APT_DIRS "-c", "@CACHE@/apt/apt.conf", \
+	"-o", "Dir::State::Lists=@CACHE@/apt/lists", \
 	"-o", "Dir::Cache=@CACHE@/apt/cache", "-o", "Dir::Cache::pkgcache=", \
 	"-o", "Dir::Cache::srcpkgcache=", "-o", "Debug::NoLocking=1"
 #define APT_INDEX "apt-get", "indextargets", "--no-release-info"
@@ -104,6 +105,25 @@ static const struct pub_step apt_system[] = {
 	{ PUB_STEP_HOLDS, apt_holds, "lines", 0, 0, 1, 0 }, END };
 static const char *const apt_subdirs[] = {
 	"apt/lists/partial", "apt/cache/archives/partial", NULL };
+/*
+ * Read with -c, after the machine's configuration: the machine's hooks
+ * are for its own apt runs, not for a check into a private index.  Run by
+ * a root check they would change the system (appstream refreshes its
+ * catalogue, PackageKit is called), and one that writes where the
+ * publisher's user may not would fail a check that saw every repository.
+ * (apt's #clear works only in a file, not with -o.)
+ */
+static const char apt_conf[] =
+	"#clear APT::Update::Pre-Invoke;\n"
+	"#clear APT::Update::Post-Invoke;\n"
+	"#clear APT::Update::Post-Invoke-Success;\n"
+	"#clear APT::Update::Post-Invoke-Stats;\n"
+	"#clear APT::Update::Auth-Failure;\n"
+	"#clear APT::Install::Pre-Invoke;\n"
+	"#clear APT::Install::Post-Invoke-Success;\n"
+	"#clear DPkg::Pre-Invoke;\n"
+	"#clear DPkg::Post-Invoke;\n"
+	"#clear DPkg::Pre-Install-Pkgs;\n";
 
 /*
  * dnf and yum: metadata in our cachedir, logs there too; security from
@@ -237,19 +257,20 @@ static const char *const pacman_subdirs[] = { "pacman", NULL };
 
 /* In detection order: dnf before yum, as Fedora ships a yum alias. */
 static const struct pub_backend pub_backends[] = {
-	{ "apk", "apk", apk_private, apk_system, NULL, NULL, NULL,
+	{ "apk", "apk", apk_private, apk_system, NULL, NULL, NULL, NULL, NULL,
 	  "--no-cache" },
 	{ "apt", "apt-get", apt_private, apt_system, apt_subdirs, NULL, NULL,
-	  "private lists" },
+	  "apt/apt.conf", apt_conf, "private lists" },
 	{ "dnf", "dnf", dnf_private, dnf_system, dnf_subdirs, NULL, NULL,
-	  "private cachedir" },
+	  NULL, NULL, "private cachedir" },
 	{ "yum", "yum", yum_private, yum_system, yum_subdirs, NULL, NULL,
-	  "private cachedir" },
+	  NULL, NULL, "private cachedir" },
 	{ "zypper", "zypper", zypper_private, zypper_system, zypper_subdirs,
-	  NULL, NULL, "private cache dir" },
+	  NULL, NULL, NULL, NULL, "private cache dir" },
 	{ "pacman", "pacman", pacman_private, pacman_system, pacman_subdirs,
-	  "pacman/local", "/var/lib/pacman/local", "private dbpath" },
-	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	  "pacman/local", "/var/lib/pacman/local", NULL, NULL,
+	  "private dbpath" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct pub_backend *pub_backend_find(const char *name)

@@ -46,6 +46,8 @@ struct pub_backend {
 	const char *const *cache_subdirs;	/* made under the cache dir */
 	const char *link_path;		/* a link made under the cache dir */
 	const char *link_target;	/* to this system path */
+	const char *conf_path;		/* a file written under the cache dir */
+	const char *conf_text;		/* with this text, at every start */
 	const char *refresh_note;	/* for the README and --help */
 };
 

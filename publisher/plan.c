@@ -78,6 +78,37 @@ static int pub_private_subdirs(const char *base, const char *rel)
 	}
 }
 
+/*
+ * Writes b's configuration file under the cache dir, which only we can
+ * write: a temporary name, then rename, so a manager never reads half.
+ */
+static int pub_cache_file(struct pub_loop *l, const struct pub_backend *b)
+{
+	char path[PUB_PATH_MAX], tmp[PUB_PATH_MAX + 8];
+	size_t len = strlen(b->conf_text);
+	int fd, ok;
+
+	if (snprintf(path, sizeof(path), "%s/%s", l->cache_dir, b->conf_path) >=
+	    (int)sizeof(path))
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	(void)unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0644);
+	if (fd < 0) {
+		pub_log("cache dir: cannot write %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	ok = write(fd, b->conf_text, len) == (ssize_t)len;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		pub_log("cache dir: cannot write %s: %s", path, strerror(errno));
+		(void)unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 static int pub_cache_setup(struct pub_loop *l, const struct pub_backend *b)
 {
 	const char *const *sub;
@@ -102,6 +133,8 @@ static int pub_cache_setup(struct pub_loop *l, const struct pub_backend *b)
 	for (sub = b->cache_subdirs; sub != NULL && *sub != NULL; sub++)
 		if (pub_private_subdirs(l->cache_dir, *sub) != 0)
 			return -1;
+	if (b->conf_path != NULL && pub_cache_file(l, b) != 0)
+		return -1;
 	if (b->link_path == NULL)
 		return 0;
 	if (snprintf(link, sizeof(link), "%s/%s", l->cache_dir, b->link_path) >=

@@ -165,6 +165,19 @@ check "lab: the held package is listed apart as held" "$(grep -qx 'held shmlab-h
 check "lab: the phased update is listed apart as phased" "$(grep -qx 'phased shmlab-phased' <<<"$out" && echo 0 || echo 1)" "$out"
 check "lab: the update with a missing dependency is listed apart as blocked" "$(grep -qx 'blocked shmlab-broken' <<<"$out" && echo 0 || echo 1)" "$out"
 check "lab: the update from the -security suite is the one security update" "$(grep -qx 'security 1' <<<"$out" && echo 0 || echo 1)" "$out"
+# The machine's update hooks are for its own apt runs: a check into the
+# private index must neither run them (as root they would change the
+# system) nor fail because one fails.
+{
+	cat "$L/apt.conf"
+	printf 'APT::Update::Pre-Invoke { "touch %s/hook-pre"; };\n' "$T"
+	printf 'APT::Update::Post-Invoke-Success { "touch %s/hook-post"; "false"; };\n' "$T"
+	printf 'APT::Update::Post-Invoke { "false"; };\n'
+} >"$L/apt-hooks.conf"
+out=$(APT_CONFIG=$L/apt-hooks.conf "$PUB" --once --manager apt --cache-dir "$L/cache" 2>&1)
+check "lab: apt's update hooks, one failing, neither run nor fail the check" \
+	"$([ -z "$(ls "$T"/hook-* 2>/dev/null)" ] && grep -q '^updates 2$' <<<"$out" && echo 0 || echo 1)" \
+	"$(ls "$T"/hook-* 2>/dev/null) $(tail -n 2 <<<"$out")"
 # A quiet level in the machine's apt.conf must not hide the kept lists.
 { cat "$L/apt.conf"; printf 'quiet "1";\nBinary::apt-get::quiet "2";\n'; } >"$L/apt-quiet.conf"
 out=$(APT_CONFIG=$L/apt-quiet.conf "$PUB" --once --manager apt --cache-dir "$L/cache" 2>&1)
