@@ -252,8 +252,8 @@ jq -e '.updates.backend == "apt" and ([.updates.packages[] | select(.name == "sh
 	ok "... JSON: backend apt, shmdemo installed 1.0, candidate 1.1" ||
 	bad "... JSON: backend apt, shmdemo installed 1.0, candidate 1.1" "$(head -c 600 <<<"$json")"
 out=$(podman exec "$L" sh -c 'ls -A /var/lib/apt/lists; stat -c "%U %a" /var/tmp/shmhealth-0' 2>&1)
-[ "$out" = "root 700" ] &&
-	ok "... the image's /var/lib/apt/lists stays empty; the index is in /var/tmp/shmhealth-0 (root, 700)" ||
+[ "$out" = "root 755" ] &&
+	ok "... the image's /var/lib/apt/lists stays empty; the index is in /var/tmp/shmhealth-0 (root, 755)" ||
 	bad "... the image's /var/lib/apt/lists stays empty; the index is in /var/tmp/shmhealth-0" "$out"
 
 # --- 4. rebuilt with the update: healthy -------------------------------------------
@@ -291,7 +291,7 @@ if build "$USR" "$CTX/Containerfile.user" "$CTX" --network=none --build-arg "BAS
 		"$N" 90 1 '^Update\(s\) 1 available: shmdemo$'
 	out=$(podman top "$N" user comm 2>>"$PLOG" | awk '$2 == "shm-publisher" {print $1}')
 	seg=$(podman exec "$N" stat -c '%U %a' /dev/shm/shmhealth /var/tmp/shmhealth-1000 2>&1 | tr '\n' ' ')
-	[ "$out" = app ] && [ "$seg" = "app 644 app 700 " ] &&
+	[ "$out" = app ] && [ "$seg" = "app 644 app 755 " ] &&
 		ok "... the publisher runs as app; the segment and /var/tmp/shmhealth-1000 are app's" ||
 		bad "... the publisher runs as app; the segment and /var/tmp/shmhealth-1000 are app's" \
 			"podman top: '$out'; stat: $seg"
