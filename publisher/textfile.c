@@ -2,15 +2,23 @@
 /*
  * --textfile DIR: the Prometheus exposition of the current status, written
  * to DIR/shmhealth.prom for node_exporter's textfile collector after every
- * check and probe run.  It is the reader's own formatter on our in-memory
- * status, so the file and `shm-reader --format prometheus` never differ.
- * Written to a temporary file in DIR and renamed, so the collector never
- * reads half a file.
+ * check and probe run and every heartbeat.  It is the reader's own
+ * formatter on our in-memory status, so the file and
+ * `shm-reader --format prometheus` never differ.
+ *
+ * DIR may be shared with other users (node_exporter's collector directory),
+ * so nothing there is trusted: DIR is opened once at start and refused when
+ * others may write it without the sticky bit; the new file is an unnamed
+ * O_TMPFILE linked under a fresh random name (or, where the file system
+ * lacks O_TMPFILE, created with O_EXCL under one), so no name planted in
+ * advance (a FIFO, a symlink, someone's file) is ever opened; then it is
+ * renamed over shmhealth.prom, so the collector never reads half a file.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,7 +26,18 @@
 #include "reader/fmt.h"
 #include "reader/options.h"
 
-static int pub_write_all(int fd, const char *buf, size_t len)
+static int tf_dir = -1;		/* DIR, opened by pub_textfile_check() */
+static int tf_errno;		/* the last error logged, so each is once */
+
+/* Logs a failure once until a write succeeds again. */
+static void tf_fail(const char *what, int err)
+{
+	if (err != tf_errno)
+		pub_log("--textfile %s: %s", what, strerror(err));
+	tf_errno = err;
+}
+
+static int tf_write_all(int fd, const char *buf, size_t len)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, buf, len);
@@ -33,45 +52,106 @@ static int pub_write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/* A name no one can have guessed: ".shmhealth.prom." and 16 hex digits. */
+static int tf_tmp_name(char name[40])
+{
+	unsigned long long r;
+
+	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
+		return -1;
+	snprintf(name, 40, ".shmhealth.prom.%016llx", r);
+	return 0;
+}
+
+/* Fills a new file: all of buf, mode 0644 whatever the umask, on disk. */
+static int tf_fill(int fd, const char *buf, size_t n)
+{
+	if (fchmod(fd, 0644) != 0 || tf_write_all(fd, buf, n) != 0)
+		return -1;
+	return fsync(fd);
+}
+
+/*
+ * A new file in DIR under a new random name, written to name: the
+ * O_TMPFILE fd linked through /proc when fd >= 0 (returns fd), else one
+ * created here, exclusively and without blocking (returns it).
+ */
+static int tf_name(int fd, char name[40])
+{
+	char proc[32];
+	int tries, nfd;
+
+	for (tries = 0; tries < 8; tries++) {
+		if (tf_tmp_name(name) != 0)
+			return -1;
+		if (fd >= 0) {
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+			if (linkat(AT_FDCWD, proc, tf_dir, name,
+				   AT_SYMLINK_FOLLOW) == 0)
+				return fd;
+		} else {
+			nfd = openat(tf_dir, name, O_WRONLY | O_CREAT | O_EXCL |
+				     O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+			if (nfd >= 0)
+				return nfd;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	name[0] = '\0';
+	return -1;
+}
+
+/* Writes buf as DIR/shmhealth.prom.  -1 with errno set. */
+static int tf_replace(const char *buf, size_t n)
+{
+	char name[40] = "";
+	int fd, err;
+
+	/* Unnamed until complete; no O_TMPFILE here (or no /proc to link
+	 * it through): a named file, created exclusively. */
+	fd = openat(tf_dir, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd >= 0 && (tf_fill(fd, buf, n) != 0 || tf_name(fd, name) < 0)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0) {
+		fd = tf_name(-1, name);
+		if (fd < 0 || tf_fill(fd, buf, n) != 0)
+			goto fail;
+	}
+	if (renameat(tf_dir, name, tf_dir, "shmhealth.prom") != 0)
+		goto fail;
+	return close(fd);
+fail:
+	err = errno;
+	if (name[0])
+		unlinkat(tf_dir, name, 0);
+	if (fd >= 0)
+		close(fd);
+	errno = err;
+	return -1;
+}
+
 void pub_textfile_write(struct pub_loop *l)
 {
 	static struct rdr_report r;
 	static char text[RDR_TEXT_MAX];	/* 4 KiB: not on every stack */
-	char buf[RDR_FORMAT_MAX], tmp[PUB_PATH_MAX], path[PUB_PATH_MAX];
+	char buf[RDR_FORMAT_MAX];
 	struct rdr_options o;
 	size_t n;
-	int fd;
 
-	if (l->opt->textfile == NULL)
+	if (tf_dir < 0)
 		return;
-	if (snprintf(path, sizeof(path), "%s/shmhealth.prom",
-		     l->opt->textfile) >= (int)sizeof(path) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.shmhealth.prom.%ld",
-		     l->opt->textfile, (long)getpid()) >= (int)sizeof(tmp)) {
-		pub_log("--textfile %s: path too long", l->opt->textfile);
-		return;
-	}
 	rdr_options_init(&o);
 	rdr_verdict_room(&r.verdict, text, sizeof(text));
 	rdr_report_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
 			 &l->st, shm_now_mono_ns(), &o);
 	n = rdr_format(RDR_FMT_PROMETHEUS, &r, buf, sizeof(buf));
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
-		  0644);
-	if (fd < 0) {
-		pub_log("--textfile %s: %s", tmp, strerror(errno));
-		return;
-	}
-	if (pub_write_all(fd, buf, n) != 0 || fsync(fd) != 0) {
-		pub_log("--textfile %s: %s", tmp, strerror(errno));
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		pub_log("--textfile %s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
+	if (tf_replace(buf, n) != 0)
+		tf_fail(l->opt->textfile, errno);
+	else
+		tf_errno = 0;
 }
 
 int pub_textfile_check(const char *dir)
@@ -80,9 +160,18 @@ int pub_textfile_check(const char *dir)
 
 	if (dir == NULL)
 		return 0;
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
-	    access(dir, W_OK) != 0) {
-		pub_log("--textfile %s: not a directory we can write", dir);
+	tf_dir = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (tf_dir < 0 || fstat(tf_dir, &st) != 0 ||
+	    faccessat(tf_dir, ".", W_OK, AT_EACCESS) != 0) {
+		pub_log("--textfile %s: not a directory we can write: %s", dir,
+			strerror(errno));
+		return -1;
+	}
+	/* Anyone who may write DIR could replace our file; only the sticky
+	 * bit keeps them to their own names. */
+	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+		pub_log("--textfile %s: writable by others and not sticky "
+			"(chmod +t it, or use a directory of our own)", dir);
 		return -1;
 	}
 	return 0;

@@ -46,7 +46,7 @@ run_script() {
 }
 
 for script in tests/lint.sh tests/cli.sh tests/reader.sh tests/apt.sh \
-	tests/managers.sh tests/crash.sh tests/resource.sh tests/podman.sh \
+	tests/managers.sh tests/crash.sh tests/resource.sh tests/hostile-textfile.sh tests/podman.sh \
 	tests/debian-image.sh tests/bench.sh; do
 	run_script "$script" "$script"
 done
