@@ -132,5 +132,7 @@ int main(int argc, char **argv)
 	l.exit_status = opt.once ? 1 : 0;
 	r = pub_run(&l, &opt);
 	pub_loop_free(&l);
+	/* What stderr has not taken yet: a moment, not a wait. */
+	pub_log_drain(100);
 	return r;
 }
