@@ -129,12 +129,16 @@ static void pub_reap(struct pub_loop *l)
 	}
 }
 
+/* A burst of recheck signals during a check is said once, and counted
+ * when the check ends (pub_check_rechecks_said). */
 static void pub_recheck(struct pub_loop *l, int sig)
 {
-	if (l->update.child.pid != 0)
-		pub_log("%s: a check is already running", strsignal(sig));
-	else
+	if (l->update.child.pid == 0) {
 		pub_check_start(l);
+		return;
+	}
+	if (l->rechecks_ignored++ == 0)
+		pub_log("%s: a check is already running", strsignal(sig));
 }
 
 static void pub_on_signal(struct pub_loop *l)

@@ -72,6 +72,7 @@ struct pub_loop {
 	int exit_status;		/* for --once */
 	int ready_fd;			/* --daemon: told once the segment is live */
 	pid_t wrap_pid;			/* wrapper mode: CMD while it runs */
+	unsigned rechecks_ignored;	/* recheck signals during this check */
 };
 
 /* Sets up signals and timers.  Returns 0, or -1 after logging why. */
@@ -142,5 +143,8 @@ int pub_textfile_check(const char *dir);
 void pub_check_start(struct pub_loop *l);
 void pub_check_step_done(struct pub_loop *l);
 void pub_check_abort(struct pub_loop *l);
+/* Says how many recheck signals the check that ended ignored, if more
+ * than the one already logged, and starts counting again. */
+void pub_check_rechecks_said(struct pub_loop *l);
 
 #endif
