@@ -135,4 +135,58 @@ until_reader 5 1 '^update check stale: first update check still running after [0
 expect "the reader's --max-check-age counts too" 0 '^starting' "$RDR" --segment "$T/seg7" --max-check-age 1h
 kill -TERM "$PID"; wait "$PID"
 
+# --- a log nobody reads ---------------------------------------------------
+# stderr on a FIFO that is held open but never read, and full from the
+# start: every log line would block a blocking write.
+mkfifo "$T/fifo"
+exec 7<>"$T/fifo"
+dd if=/dev/zero of="$T/fifo" bs=4096 count=64 oflag=nonblock 2>/dev/null
+"$PUB" --segment "$T/seg8" --heartbeat 100ms \
+	--update-command "sleep 7301.$M" 2>"$T/fifo" &
+PID=$!; pids+=("$PID")
+# hb: the heartbeat count, read as the reader's JSON gives it.
+hb() { "$RDR" --segment "$T/seg8" --format json 2>/dev/null |
+	sed -n 's/.*"heartbeat_count": *\([0-9]*\).*/\1/p'; }
+for ((i = 0; i < 40; i++)); do [ -n "$(hb)" ] && break; sleep 0.05; done
+for ((i = 0; i < 3000; i++)); do kill -HUP "$PID" 2>/dev/null || break; done
+h1=$(hb); sleep 0.5; h2=$(hb)
+[ -n "$h1" ] && [ -n "$h2" ] && [ "$h2" -gt "$h1" ] &&
+	ok "stderr full, 3000 SIGHUPs: the heartbeat goes on" ||
+	bad "stderr full, 3000 SIGHUPs: the heartbeat goes on" "heartbeat count '$h1' then '$h2'"
+# Nobody reads even now: SIGTERM must still stop it at once.
+kill -TERM "$PID"
+t0=$(date +%s%N)
+for ((i = 0; i < 40; i++)); do kill -0 "$PID" 2>/dev/null || break; sleep 0.05; done
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+kill -0 "$PID" 2>/dev/null && alive=1 || alive=0
+[ "$alive" -eq 0 ] && [ "$ms" -lt 1000 ] &&
+	ok "stderr full and unread: SIGTERM stops the publisher within a second" ||
+	bad "stderr full and unread: SIGTERM stops the publisher within a second" "still running: $alive after $ms ms"
+kill -9 "$PID" 2>/dev/null; wait "$PID" 2>/dev/null
+exec 7<&-
+l=$(left "sleep 7301\.$M")
+[ -z "$l" ] && ok "stderr full: the check is killed on stop" || bad "stderr full: the check is killed on stop" "$l"
+sweep_markers
+
+# A burst of SIGHUPs during a check: said once, then counted, not a line
+# each.  The FIFO is read only after the stop.
+exec 7<>"$T/fifo"
+"$PUB" --segment "$T/seg9" --heartbeat 100ms \
+	--update-command "sleep 7302.$M" 2>"$T/fifo" &
+PID=$!; pids+=("$PID")
+until_reader 5 0 '^starting' --segment "$T/seg9"
+for ((i = 0; i < 3000; i++)); do kill -HUP "$PID" 2>/dev/null || break; done
+sleep 0.2
+timeout 3 cat <&7 >"$T/fifo.out" &
+cat_pid=$!
+kill -TERM "$PID"; wait "$PID"
+wait "$cat_pid"
+exec 7<&-
+n=$(grep -c 'a check is already running' "$T/fifo.out")
+[ "$n" -eq 1 ] && grep -Eq '\]: [0-9]+ more recheck signals ignored while the check ran' "$T/fifo.out" &&
+	grep -q 'stopping on Terminated' "$T/fifo.out" &&
+	ok "a SIGHUP burst is logged once, then counted" ||
+	bad "a SIGHUP burst is logged once, then counted" "$n times; $(tail -n 3 "$T/fifo.out")"
+sweep_markers
+
 done_tests hostile-children
