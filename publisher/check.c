@@ -190,12 +190,21 @@ static void pub_record_failure(struct pub_loop *l, const char *why)
 		u->consecutive_failures, why);
 }
 
+void pub_check_rechecks_said(struct pub_loop *l)
+{
+	if (l->rechecks_ignored > 1)
+		pub_log("%u more recheck signals ignored while the check ran",
+			l->rechecks_ignored - 1);
+	l->rechecks_ignored = 0;
+}
+
 /* Ends the check: records, publishes, reports (--once) or schedules. */
 static void pub_check_end(struct pub_loop *l, const char *why)
 {
 	int ok = why == NULL;
 
 	pub_timer_arm(l->update.kill_fd, 0, 0);
+	pub_check_rechecks_said(l);
 	l->st.update.running = 0;
 	l->st.update.checks++;
 	l->st.update.last_attempt_mono_ns = shm_now_mono_ns();
@@ -438,4 +447,5 @@ void pub_check_abort(struct pub_loop *l)
 	pub_job_abort(&l->update);
 	pub_result_free(&l->found);
 	l->st.update.running = 0;
+	pub_check_rechecks_said(l);
 }

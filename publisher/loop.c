@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -17,22 +16,6 @@
 #include <unistd.h>
 
 #include "publisher/loop.h"
-
-void pub_log(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	int n;
-
-	n = snprintf(line, sizeof(line), "shm-publisher[%ld]: ", (long)getpid());
-	va_start(ap, fmt);
-	vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
-	va_end(ap);
-	strcat(line, "\n");
-	/* One write per line, so lines from several processes never mix. */
-	if (write(2, line, strlen(line)) < 0)
-		return;
-}
 
 char *pub_fmt_ms(uint64_t ms, char *buf)
 {
@@ -146,12 +129,16 @@ static void pub_reap(struct pub_loop *l)
 	}
 }
 
+/* A burst of recheck signals during a check is said once, and counted
+ * when the check ends (pub_check_rechecks_said). */
 static void pub_recheck(struct pub_loop *l, int sig)
 {
-	if (l->update.child.pid != 0)
-		pub_log("%s: a check is already running", strsignal(sig));
-	else
+	if (l->update.child.pid == 0) {
 		pub_check_start(l);
+		return;
+	}
+	if (l->rechecks_ignored++ == 0)
+		pub_log("%s: a check is already running", strsignal(sig));
 }
 
 static void pub_on_signal(struct pub_loop *l)
@@ -247,7 +234,7 @@ static void pub_on_due(struct pub_loop *l, size_t job)
 		pub_probe_start(l, &l->probes[job - 1]);
 }
 
-enum { PUB_PER_JOB = 4, PUB_NFDS = 2 + PUB_PER_JOB * (1 + PUB_PROBES_MAX) };
+enum { PUB_PER_JOB = 4, PUB_NFDS = 3 + PUB_PER_JOB * (1 + PUB_PROBES_MAX) };
 
 static void pub_job_fds(struct pollfd *p, const struct pub_job *j)
 {
@@ -286,8 +273,14 @@ static void pub_poll_once(struct pub_loop *l)
 		p[i].events = POLLIN;
 		p[i].revents = 0;
 	}
-	if (poll(p, n, -1) < 0)
+	/* Log lines stderr could not take yet: written as it takes them. */
+	p[n].fd = pub_log_pending_fd();
+	p[n].events = POLLOUT;
+	p[n].revents = 0;
+	if (poll(p, n + 1, -1) < 0)
 		return;	/* EINTR: go round again */
+	if (p[n].revents)
+		pub_log_flush();
 	/* Pipes first, so a reaped child's output is all in. */
 	for (i = 0; i < njobs; i++)
 		pub_job_events(l, &p[2 + PUB_PER_JOB * i], i);

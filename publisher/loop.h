@@ -72,6 +72,7 @@ struct pub_loop {
 	int exit_status;		/* for --once */
 	int ready_fd;			/* --daemon: told once the segment is live */
 	pid_t wrap_pid;			/* wrapper mode: CMD while it runs */
+	unsigned rechecks_ignored;	/* recheck signals during this check */
 };
 
 /* Sets up signals and timers.  Returns 0, or -1 after logging why. */
@@ -92,8 +93,23 @@ char *pub_fmt_ms(uint64_t ms, char *buf);
 /* Arms a timerfd to fire after ms, then every ms if periodic; 0 disarms. */
 int pub_timer_arm(int fd, uint64_t ms, int periodic);
 
-/* Logs one line to stderr, prefixed "shm-publisher[pid]: ". */
+/*
+ * log.c: logs one line to stderr, prefixed "shm-publisher[pid]: ", never
+ * blocking: a pipe, FIFO or socket that takes no more keeps lines in a
+ * buffer of PUB_LOG_BUFFER bytes, flushed from the loop when it is
+ * writable; lines past it are dropped, and their count logged once room
+ * returns.
+ */
+#define PUB_LOG_BUFFER 65536
 void pub_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Looks at stderr again (done by the first pub_log); drops the buffer. */
+void pub_log_init(void);
+/* The descriptor to poll for POLLOUT while lines wait, else -1. */
+int pub_log_pending_fd(void);
+/* Writes what waits, as far as stderr takes it now. */
+void pub_log_flush(void);
+/* At exit: gives stderr up to ms to take what waits. */
+void pub_log_drain(int ms);
 
 /* plan.c: choosing the backend or command, building its steps. */
 int pub_check_prepare(struct pub_loop *l);
@@ -127,5 +143,8 @@ int pub_textfile_check(const char *dir);
 void pub_check_start(struct pub_loop *l);
 void pub_check_step_done(struct pub_loop *l);
 void pub_check_abort(struct pub_loop *l);
+/* Says how many recheck signals the check that ended ignored, if more
+ * than the one already logged, and starts counting again. */
+void pub_check_rechecks_said(struct pub_loop *l);
 
 #endif

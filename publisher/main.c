@@ -32,6 +32,14 @@ static void pub_policy(struct shm_policy *p, const struct pub_options *o)
 	p->starting_healthy = strcmp(o->starting, "healthy") == 0;
 }
 
+/* Milliseconds as whole seconds, rounded up, at most UINT32_MAX. */
+static uint32_t pub_secs_up(uint64_t ms)
+{
+	uint64_t s = ms / 1000 + (ms % 1000 != 0);
+
+	return s > UINT32_MAX ? UINT32_MAX : (uint32_t)s;
+}
+
 static void pub_status_init(struct pub_loop *l, const struct pub_options *o)
 {
 	struct shm_status *st = &l->st;
@@ -44,6 +52,8 @@ static void pub_status_init(struct pub_loop *l, const struct pub_options *o)
 	st->started_wall = shm_now_wall();
 	st->heartbeat_interval_ms = (uint32_t)l->opt->heartbeat_ms;
 	st->update.security = SHM_SECURITY_UNKNOWN;
+	/* Tells readers when a first check still running is overdue. */
+	st->update.timeout_s = pub_secs_up(o->timeout_ms);
 	pub_policy(&st->policy, o);
 }
 
@@ -122,5 +132,7 @@ int main(int argc, char **argv)
 	l.exit_status = opt.once ? 1 : 0;
 	r = pub_run(&l, &opt);
 	pub_loop_free(&l);
+	/* What stderr has not taken yet: a moment, not a wait. */
+	pub_log_drain(100);
 	return r;
 }

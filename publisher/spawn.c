@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Child commands for checks: spawn in a new process group, capture output
- * with a cap, kill the group, reap.
+ * Child commands for checks: spawn under a keeper (keeper.c) in a new
+ * process group, capture output with a cap, have the keeper kill all the
+ * command started, reap.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -203,6 +204,29 @@ static void pub_exec(char *const argv[], const char *const *env_set,
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
+/* In the keeper: starts the command, then watches over it to the end. */
+static void pub_keep(char *const argv[], const char *const *env_set,
+		     int out_w, int err_w, const struct pub_limits *lim,
+		     pid_t publisher)
+{
+	pid_t cmd;
+
+	pub_keeper_prepare(publisher);
+	cmd = fork();
+	if (cmd < 0) {
+		dprintf(err_w, "cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(126);
+	}
+	if (cmd == 0)
+		pub_exec(argv, env_set, out_w, err_w, lim);
+	/* Also set here, so a kill of the group right away reaches it. */
+	setpgid(cmd, cmd);
+	/* The pipes must see end of file when the command's side closes;
+	 * nothing else of the publisher's is the keeper's to hold. */
+	pub_close_from(3);
+	pub_keeper_watch(cmd);
+}
+
 /*
  * The kernel's count of OOM kills since boot, memory cgroups' included
  * (/proc/vmstat's oom_kill, Linux 4.13 and later); 0 where unknown.
@@ -229,6 +253,7 @@ int pub_spawn(struct pub_child *c, char *const argv[],
 	      const struct pub_limits *lim)
 {
 	int outp[2] = { -1, -1 }, errp[2] = { -1, -1 }, saved;
+	pid_t self = getpid();
 
 	memset(c, 0, sizeof(*c));
 	c->out_fd = c->err_fd = -1;
@@ -245,9 +270,7 @@ int pub_spawn(struct pub_child *c, char *const argv[],
 	if (c->pid < 0)
 		goto fail;
 	if (c->pid == 0)
-		pub_exec(argv, env_set, outp[1], errp[1], lim);
-	/* Also set here, so a kill of the group right away reaches it. */
-	setpgid(c->pid, c->pid);
+		pub_keep(argv, env_set, outp[1], errp[1], lim, self);
 	close(outp[1]);
 	close(errp[1]);
 	c->out_fd = outp[0];
@@ -355,8 +378,10 @@ int pub_child_read(struct pub_child *c, int fd)
 
 void pub_child_kill(struct pub_child *c)
 {
+	/* The keeper kills them all; SIGTERM is blocked there until it
+	 * waits for it, so none can be lost. */
 	if (c->pid > 0 && !c->reaped)
-		kill(-c->pid, SIGKILL);
+		kill(c->pid, SIGTERM);
 }
 
 void pub_child_reaped(struct pub_child *c, int wstatus)
@@ -366,8 +391,6 @@ void pub_child_reaped(struct pub_child *c, int wstatus)
 	c->oom_killed = WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL &&
 			!c->timed_out && !c->overflow &&
 			pub_oom_kill_count() > c->oom_kills;
-	/* Stragglers (grandchildren in the group) must not outlive a check. */
-	kill(-c->pid, SIGKILL);
 	if (c->out_fd >= 0)
 		pub_child_read(c, c->out_fd);
 	if (c->err_fd >= 0)

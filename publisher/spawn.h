@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Running one child command: its own process group, no inherited
- * descriptors, stdout captured up to a cap, the start of stderr kept for
- * error messages, killed as a group on timeout or stop.
+ * Running one child command: under a keeper process that is a child
+ * subreaper (so nothing the command starts can leave its care), in its own
+ * process group, no inherited descriptors, stdout captured up to a cap, the
+ * start of stderr kept for error messages; on timeout, stop or its end
+ * every process it started is killed.
  */
 #ifndef SHMHEALTH_SPAWN_H
 #define SHMHEALTH_SPAWN_H
@@ -14,7 +16,7 @@
 #define PUB_ERRBUF 512
 
 struct pub_child {
-	pid_t pid;		/* 0: none running (or already reaped) */
+	pid_t pid;		/* the keeper; 0: none running (or reaped) */
 	int out_fd, err_fd;	/* -1 once closed */
 	char *out;		/* captured stdout, NUL-terminated, heap */
 	size_t out_len, out_cap, max_out;
@@ -82,12 +84,14 @@ int pub_spawn(struct pub_child *c, char *const argv[],
  */
 int pub_child_read(struct pub_child *c, int fd);
 
-/* SIGKILLs the child's whole process group (no-op once reaped). */
+/* Has the keeper kill the command and all it started (no-op once
+ * reaped); the keeper's exit, as the command's, ends the run. */
 void pub_child_kill(struct pub_child *c);
 
 /*
- * Records the wait status of the reaped child, kills any stragglers left in
- * its group, reads what remains in the pipes and closes them.  A child
+ * Records the wait status of the reaped keeper (the command's, passed on;
+ * the keeper has killed all the command left), reads what remains in the
+ * pipes and closes them.  A child
  * killed by SIGKILL, not by us, while the kernel's OOM kill count rose is
  * marked oom_killed.
  */
@@ -98,6 +102,17 @@ int pub_child_status(const struct pub_child *c);
 
 /* Frees buffers, closes pipes; the child must already be reaped. */
 void pub_child_free(struct pub_child *c);
+
+/*
+ * keeper.c, run in the keeper.  Prepare first (before the command is
+ * forked): blocks SIGTERM and SIGCHLD, becomes a child subreaper, and is
+ * sent SIGTERM when publisher dies.  Watch then waits for the command's
+ * exit or SIGTERM, kills every descendant (found by ancestry in /proc,
+ * whatever its group or session), reaps them, and exits with the
+ * command's status (its exit code, or the signal that killed it).
+ */
+void pub_keeper_prepare(pid_t publisher);
+void pub_keeper_watch(pid_t cmd) __attribute__((noreturn));
 
 /* Copies the first non-blank line of s into dst, printable ASCII only. */
 void pub_first_line(char *dst, size_t len, const char *s);

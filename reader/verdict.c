@@ -114,15 +114,58 @@ int rdr_check_off(const struct shm_check *c)
 	return (c->flags & SHM_CHECK_OFF) != 0;
 }
 
+/*
+ * How long after the publisher started a first check may run before it is
+ * overdue, in ns: --max-check-age, or its timeout (with the heartbeat's
+ * slack, as the kill and the record take a moment), whichever is sooner.
+ * 0: no limit.
+ */
+static int64_t starting_limit_ns(const struct shm_status *st,
+				 const struct shm_policy *p,
+				 const struct rdr_options *o)
+{
+	uint64_t slack_ms = rdr_max_age_ms(st, o);
+	int64_t limit = 0, t;
+
+	if (p->max_success_age_s > 0 &&
+	    p->max_success_age_s < INT64_MAX / NS_PER_S)
+		limit = p->max_success_age_s * NS_PER_S;
+	if (slack_ms > 86400000)
+		slack_ms = 86400000;	/* no overflow below */
+	if (st->update.timeout_s != 0) {
+		t = (int64_t)st->update.timeout_s * NS_PER_S +
+		    (int64_t)slack_ms * NS_PER_MS;
+		if (limit == 0 || t < limit)
+			limit = t;
+	}
+	return limit;
+}
+
 /* Rule 6: healthy by default, so a container is not marked unhealthy for
  * the minute its first package-index refresh takes.  That grace is for
  * the update check only: a failing probe (rule 5) has spoken already.
- * With no update check configured there is nothing to wait for. */
+ * With no update check configured there is nothing to wait for.  It ends
+ * at --max-check-age or the check's timeout: a first check that hangs
+ * must not keep the container "starting" for ever. */
 static int rule_starting(const struct shm_status *st,
-			 const struct shm_policy *p, struct rdr_verdict *v)
+			 const struct shm_policy *p,
+			 const struct rdr_options *o, int64_t now,
+			 struct rdr_verdict *v)
 {
+	int64_t limit = starting_limit_ns(st, p, o);
+	int64_t age = now - st->started_mono_ns;
+	char dur[RDR_AGE_LEN];
+
 	if (st->update.last_attempt_mono_ns != 0 || rdr_check_off(&st->update))
 		return 0;
+	if (limit != 0 && st->started_mono_ns != 0 && age > limit) {
+		rdr_text_reset(v, 0, RDR_RULE_CHECK);
+		rdr_text_printf(v, "update check stale: first update check %s "
+				"after %s", st->update.running ?
+				"still running" : "not finished",
+				rdr_humanize(age, dur));
+		return 1;
+	}
 	rdr_text_reset(v, p->starting_healthy == 1, RDR_RULE_STARTING);
 	rdr_text_printf(v, "starting: first update check pending");
 	return 1;
@@ -402,7 +445,7 @@ void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
 	    rule_heartbeat(st, now_mono_ns, o, v) ||
 	    rule_stopping(st, v) ||
 	    rule_probes(st, v) ||
-	    rule_starting(st, &p, v) ||
+	    rule_starting(st, &p, o, now_mono_ns, v) ||
 	    rule_check(st, &p, now_mono_ns, v) ||
 	    rule_updates(st, &p, now_mono_ns, v))
 		return;

@@ -126,7 +126,8 @@ struct shm_check {
 	int32_t security;		/* SHM_SECURITY_UNKNOWN or a count */
 	uint32_t names_omitted;		/* pending names that did not fit */
 	uint32_t flags;			/* enum shm_check_flags */
-	uint32_t reserved;
+	uint32_t timeout_s;		/* a check's --timeout, rounded up;
+					   0: unknown */
 	char error[SHM_ERROR_LEN];	/* last failure, "" after a success */
 	char names[SHM_NAMES_LEN];	/* pending names, space-separated */
 	/*

@@ -249,6 +249,27 @@ START_TEST(fmt_starting)
 }
 END_TEST
 
+/* A first check overdue (past its timeout) cannot tell: unhealthy, and
+ * UNKNOWN as every check that cannot see is. */
+START_TEST(fmt_starting_overdue)
+{
+	st.update.last_attempt_mono_ns = 0;
+	st.update.last_success_mono_ns = 0;
+	st.update.checks = 0;
+	st.update.running = 1;
+	st.update.timeout_s = 600;
+	judge();
+	ck_assert_int_eq(r.verdict.healthy, 0);
+	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_UNKNOWN);
+	ck_assert_str_eq(r.verdict.text, "update check stale: first update "
+			 "check still running after 1h");
+	st.update.timeout_s = 7200;
+	judge();
+	ck_assert_int_eq(r.verdict.healthy, 1);
+	ck_assert_int_eq(r.verdict.rule, RDR_RULE_STARTING);
+}
+END_TEST
+
 START_TEST(fmt_stale_heartbeat)
 {
 	pending(2, 0, "a b");
@@ -533,6 +554,8 @@ START_TEST(fmt_nagios_thresholds)
 			 RDR_NAGIOS_UNKNOWN);
 	st.update.last_attempt_mono_ns = 0;
 	st.update.last_success_mono_ns = 0;
+	/* Started within --max-check-age: the first check is not overdue. */
+	st.started_mono_ns = NOW - 30 * S;
 	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
 			 RDR_NAGIOS_OK);
 	st.policy.starting_healthy = 0;
@@ -1049,6 +1072,7 @@ static Suite *fmt_suite(void)
 #define T(fn) tcase_add_test(t, fn);
 	TC("golden", T(fmt_healthy) T(fmt_updates_security)
 	   T(fmt_updates_no_security) T(fmt_report_only) T(fmt_starting)
+	   T(fmt_starting_overdue)
 	   T(fmt_stale_heartbeat) T(fmt_stopped) T(fmt_check_failing)
 	   T(fmt_probe_failing) T(fmt_missing) T(fmt_invalid)
 	   T(fmt_escapes) T(fmt_probe_before_updates) T(fmt_check_failed)

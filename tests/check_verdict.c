@@ -392,6 +392,44 @@ START_TEST(starting)
 }
 END_TEST
 
+/* A first check that runs on past --max-check-age or its timeout is
+ * overdue: "starting" must not hide a hung one for ever. */
+START_TEST(starting_overdue)
+{
+	st.update.last_attempt_mono_ns = 0;
+	st.update.last_success_mono_ns = 0;
+	st.update.running = 1;
+	st.policy.max_success_age_s = 300;
+	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	       "still running after 1h");
+	st.update.running = 0;
+	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	       "not finished after 1h");
+	/* Within the limit it is starting still. */
+	st.update.running = 1;
+	st.policy.max_success_age_s = 7200;
+	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	/* The timeout, with 3 heartbeats' slack, ends it sooner. */
+	st.update.timeout_s = 3600 - 31;
+	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	       "still running after 1h");
+	st.update.timeout_s = 3600 - 29;
+	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	/* No limit at all: starting as long as it takes. */
+	st.update.timeout_s = 0;
+	st.policy.max_success_age_s = 0;
+	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	/* The reader's --max-check-age counts too. */
+	o.ov.set = RDR_OVR_MAX_CHECK_AGE;
+	o.ov.p.max_success_age_s = 60;
+	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	       "still running after 1h");
+	/* A young publisher is starting. */
+	st.started_mono_ns = NOW - 30 * S;
+	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+}
+END_TEST
+
 /* ---- rule 5: stale or failing ---- */
 
 START_TEST(check_stale)
@@ -1397,7 +1435,8 @@ static Suite *verdict_suite(void)
 	   T(invalid_counts) T(invalid_policy) T(invalid_times));
 	TC("heartbeat", T(heartbeat_default_max_age) T(heartbeat_max_age_option)
 	   T(heartbeat_never) T(heartbeat_before_state));
-	TC("state", T(stopped) T(starting));
+	TC("state", T(stopped) T(starting)
+	   T(starting_overdue));
 	TC("check", T(check_stale) T(check_stale_index) T(check_index_before_boot)
 	   T(check_failed_never_succeeded) T(check_off)
 	   T(check_failing) T(check_long_error) T(check_error_sanitized)
