@@ -58,6 +58,10 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
 	case SHM_EOWNER:
 		refused_owner(m, o, v);
 		break;
+	case SHM_EPATH:
+		rdr_text_printf(v, "%s (owned by uid %u)", shm_strerror(result),
+				(unsigned)m->found_uid);
+		break;
 	case SHM_EACCESS:
 	case SHM_ESYS:
 		rdr_text_printf(v, "%s", shm_strerror(result));

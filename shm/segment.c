@@ -18,6 +18,7 @@ void shm_map_init(struct shm_map *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
+	m->dirfd = -1;
 }
 
 /* Plain copies, not snprintf(): the health check formats nothing else
@@ -143,14 +144,10 @@ int shm_open_segment(struct shm_map *m, const char *name,
 	 * O_CLOEXEC: readers do not exec, and musl would spend a system call
 	 * on it.
 	 */
-	m->fd = open(m->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (m->fd < 0) {
-		if (errno == ENOENT)
-			return shm_fail(m, SHM_ENOSEG);
-		if (errno == ELOOP)
-			return shm_fail(m, SHM_ENOTREG);
-		return shm_fail(m, SHM_EACCESS);
-	}
+	ret = shm_path_open(m, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+			    opts);
+	if (ret != SHM_OK)
+		return shm_fail(m, ret);
 	if (fstat(m->fd, &st) != 0)
 		return shm_fail(m, SHM_ESYS);
 	ret = shm_check_stat(m, &st, opts);
@@ -177,8 +174,11 @@ void shm_close_segment(struct shm_map *m)
 		munmap(m->seg, m->size);
 	if (m->fd >= 0)
 		close(m->fd);
+	if (m->dirfd >= 0)
+		close(m->dirfd);
 	m->seg = NULL;
 	m->fd = -1;
+	m->dirfd = -1;
 	m->size = 0;
 	m->by_read = 0;
 }

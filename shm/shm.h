@@ -230,6 +230,8 @@ enum shm_result {
 	SHM_ESYS = -14,		/* other system error (errno kept) */
 	SHM_ENOTSEG = -15,	/* creating: the name holds something else */
 	SHM_ECREATE = -16,	/* creating: cannot make the file (errno kept) */
+	SHM_EPATH = -17,	/* a symlink on the path, in a directory
+				   others can write (found_uid: its owner) */
 };
 
 /* Readers try this many times before answering SHM_EBUSY. */
@@ -241,6 +243,7 @@ enum shm_result {
 /* A mapped segment.  fd and base are valid only after a successful open. */
 struct shm_map {
 	int fd;
+	int dirfd;			/* the segment's directory, or -1 */
 	struct shm_segment *seg;	/* PROT_READ for readers */
 	size_t size;
 	int writable;
@@ -277,7 +280,29 @@ const char *shm_strerror(int result);
 int shm_resolve(const char *name, char *path, size_t len);
 
 /*
- * Reader: opens O_RDONLY|O_NOFOLLOW, checks the refusal rules (regular file,
+ * Opens the directory dir (a path) into m->dirfd, refusing with SHM_EPATH
+ * a symlink on the way that sits in a directory someone other than root,
+ * the caller or opts->owner_uid could write; symlinks elsewhere (/var/run)
+ * are followed.  SHM_OK, SHM_EPATH, SHM_ENAME, or SHM_ENOSEG, SHM_EACCESS
+ * or SHM_ESYS with errno kept.
+ */
+int shm_path_dir(struct shm_map *m, const char *dir,
+		 const struct shm_open_opts *opts);
+
+/* shm_path_dir() on m->path's directory; *base is its last component. */
+int shm_path_split(struct shm_map *m, const struct shm_open_opts *opts,
+		   const char **base);
+
+/*
+ * Opens m->path into m->fd by those rules, never following its last
+ * component: SHM_OK, SHM_ENOTREG for a symlink, SHM_EPATH, SHM_ENAME, or
+ * SHM_ENOSEG, SHM_EACCESS or SHM_ESYS with errno kept.
+ */
+int shm_path_open(struct shm_map *m, int flags,
+		  const struct shm_open_opts *opts);
+
+/*
+ * Reader: opens O_RDONLY|O_NOFOLLOW by the path rules of shm_path_open(), checks the refusal rules (regular file,
  * not group/world-writable, owned by root, the caller's euid or opts->owner,
  * magic, version, header sizes, size) and maps it PROT_READ.  Installs the
  * process's SIGBUS handler until the last reader's map is closed (see

@@ -32,6 +32,8 @@ const char *shm_strerror(int result)
 	case SHM_ESYS:		return "system error";
 	case SHM_ENOTSEG:	return "exists and is not a shmhealth segment";
 	case SHM_ECREATE:	return "cannot create";
+	case SHM_EPATH:		return "symlink on its path in a directory "
+				       "others can write";
 	default:		return "unknown error";
 	}
 }

@@ -213,6 +213,32 @@ START_TEST(test_symlink)
 }
 END_TEST
 
+/*
+ * A symlink on the path is followed out of a directory only root and we
+ * can write, and refused out of one others can write.
+ */
+START_TEST(test_path_symlink)
+{
+	char path[160];
+
+	create_closed("real");
+	ck_assert_int_eq(mkdir(at("open"), 0755), 0);
+	ck_assert_int_eq(chmod(at("open"), 0777), 0);
+	ck_assert_int_eq(symlink(test_dir, at("open/up")), 0);
+	ck_assert_int_eq(symlink(test_dir, at("mine")), 0);
+	snprintf(path, sizeof(path), "%s/real", at("mine"));
+	ck_assert_int_eq(open_rc(path), SHM_OK);
+	snprintf(path, sizeof(path), "%s/up/real", at("open"));
+	ck_assert_int_eq(open_rc(path), SHM_EPATH);
+	ck_assert_int_eq(chmod(at("open"), 01777), 0);
+	ck_assert_int_eq(open_rc(path), SHM_EPATH);
+	ck_assert_int_eq(chmod(at("open"), 0755), 0);
+	ck_assert_int_eq(open_rc(path), SHM_OK);
+	snprintf(path, sizeof(path), "%s/nothing/real", at("mine"));
+	ck_assert_int_eq(open_rc(path), SHM_ENOSEG);
+}
+END_TEST
+
 START_TEST(test_fifo)
 {
 	ck_assert_int_eq(mkfifo(at("fifo"), 0644), 0);
@@ -1146,7 +1172,7 @@ START_TEST(test_strerror)
 		for (q = SHM_OK; q > r; q--)
 			ck_assert_str_ne(seen[-q], seen[-r]);
 	}
-	ck_assert_str_eq(shm_strerror(SHM_ECREATE - 1), "unknown error");
+	ck_assert_str_eq(shm_strerror(SHM_EPATH - 1), "unknown error");
 	ck_assert_str_eq(shm_strerror(1), "unknown error");
 }
 END_TEST
@@ -1157,6 +1183,7 @@ static void add_refusals(TCase *tc)
 	tcase_add_test(tc, test_valid_opens);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_symlink);
+	tcase_add_test(tc, test_path_symlink);
 	tcase_add_test(tc, test_fifo);
 	tcase_add_test(tc, test_directory);
 	tcase_add_test(tc, test_writable);
