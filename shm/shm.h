@@ -232,6 +232,7 @@ enum shm_result {
 	SHM_ECREATE = -16,	/* creating: cannot make the file (errno kept) */
 	SHM_EPATH = -17,	/* a symlink on the path, in a directory
 				   others can write (found_uid: its owner) */
+	SHM_ELOCK = -18,	/* creating: the lock file is not ours */
 };
 
 /* Readers try this many times before answering SHM_EBUSY. */
@@ -243,7 +244,10 @@ enum shm_result {
 /* A mapped segment.  fd and base are valid only after a successful open. */
 struct shm_map {
 	int fd;
-	int dirfd;			/* the segment's directory, or -1 */
+	int dirfd;			/* writer: the segment's directory */
+	int lockfd;			/* writer: the lock file, locked */
+	pid_t holder_pid;		/* EINUSE: the holder, 0 if unknown */
+	const char *detail;		/* ELOCK: what is wrong, or NULL */
 	struct shm_segment *seg;	/* PROT_READ for readers */
 	size_t size;
 	int writable;
@@ -332,10 +336,14 @@ int shm_snapshot(const struct shm_map *m, struct shm_status *out);
 /*
  * Writer: builds the segment under a temporary name in the same directory,
  * mode 0644, both copies set to *initial, then renames it into place, so
- * readers never see a half-built segment.  Holds an exclusive flock on it;
- * if a live publisher holds the old segment's lock, returns SHM_EINUSE.
- * Replaces only a segment (of any layout version) or a symlink; anything
- * else under the name gives SHM_ENOTSEG.
+ * readers never see a half-built segment.  Liveness is a write lock on
+ * NAME.lock beside it, mode 0600 and ours, held while the map is open: if
+ * a live publisher holds it, returns SHM_EINUSE (holder_pid: its pid); a
+ * lock file that is not ours gives SHM_ELOCK.  The directory is resolved
+ * by the rules of shm_path_dir() and kept open, so a path swapped later
+ * does not move the segment.  Replaces only our own segment (of any layout
+ * version) or our own symlink; anything else under the name gives
+ * SHM_ENOTSEG or SHM_EOWNER.
  */
 int shm_create_segment(struct shm_map *m, const char *name,
 		       const struct shm_status *initial);
@@ -346,6 +354,13 @@ int shm_create_segment(struct shm_map *m, const char *name,
  * one writer per segment.  Implies write barriers around each copy.
  */
 void shm_publish(struct shm_map *m, const struct shm_status *st);
+
+/*
+ * Why creating failed, one line for a log: the result's phrase and what
+ * the map kept (errno, the owner found, the holder's pid).
+ */
+void shm_describe(const struct shm_map *m, int result, char *buf,
+		  size_t len);
 
 /* Writer: 1 if the segment's name still refers to our file, else 0. */
 int shm_still_named(const struct shm_map *m);

@@ -34,6 +34,7 @@ const char *shm_strerror(int result)
 	case SHM_ECREATE:	return "cannot create";
 	case SHM_EPATH:		return "symlink on its path in a directory "
 				       "others can write";
+	case SHM_ELOCK:		return "lock file is not ours";
 	default:		return "unknown error";
 	}
 }

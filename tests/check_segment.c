@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -565,12 +566,16 @@ static int dir_others(const char *name)
 {
 	DIR *d = opendir(test_dir);
 	struct dirent *e;
+	char lock[64];
 	int others = 0;
 
+	snprintf(lock, sizeof(lock), "%s.lock", name);
 	ck_assert_ptr_nonnull(d);
 	while ((e = readdir(d)) != NULL)
 		if (strcmp(e->d_name, ".") != 0 &&
-		    strcmp(e->d_name, "..") != 0 && strcmp(e->d_name, name) != 0)
+		    strcmp(e->d_name, "..") != 0 &&
+		    strcmp(e->d_name, name) != 0 &&
+		    strcmp(e->d_name, lock) != 0)
 			others++;
 	closedir(d);
 	return others;
@@ -747,12 +752,58 @@ START_TEST(test_in_use)
 	create_open(&w1, at("seg"));
 	sample_status(&st);
 	ck_assert_int_eq(shm_create_segment(&w2, at("seg"), &st), SHM_EINUSE);
+	ck_assert_int_eq(w2.holder_pid, getpid());
 	ck_assert_int_eq(w2.fd, -1);
 	ck_assert_int_eq(dir_others("seg"), 0);
 	ck_assert_int_eq(open_rc(at("seg")), SHM_OK);
 	shm_close_segment(&w1);
 	ck_assert_int_eq(shm_create_segment(&w2, at("seg"), &st), SHM_OK);
 	shm_close_segment(&w2);
+}
+END_TEST
+
+/*
+ * Liveness is the 0600 lock file's: a shared flock on the segment, which
+ * anyone who can read it may take, does not keep a successor out.
+ */
+START_TEST(test_lock_file)
+{
+	struct shm_map w;
+	struct shm_status st;
+	struct stat sb;
+	int fd;
+
+	create_open(&w, at("seg"));
+	ck_assert_int_eq(lstat(at("seg.lock"), &sb), 0);
+	ck_assert(S_ISREG(sb.st_mode));
+	ck_assert_int_eq(sb.st_mode & 07777, 0600);
+	shm_close_segment(&w);
+	fd = open(at("seg"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_SH | LOCK_NB), 0);
+	sample_status(&st);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_OK);
+	shm_close_segment(&w);
+	close(fd);
+}
+END_TEST
+
+/* A lock file that is not a plain file of ours is refused, not used. */
+START_TEST(test_lock_planted)
+{
+	struct shm_map w;
+	struct shm_status st;
+
+	sample_status(&st);
+	ck_assert_int_eq(mkfifo(at("seg.lock"), 0600), 0);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ELOCK);
+	ck_assert_str_eq(w.detail, "is not a regular file");
+	unlink(at("seg.lock"));
+	ck_assert_int_eq(symlink(at("elsewhere"), at("seg.lock")), 0);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ELOCK);
+	ck_assert_str_eq(w.detail, "is a symlink");
+	ck_assert_int_eq(access(at("elsewhere"), F_OK), -1);
+	ck_assert_int_eq(access(at("seg"), F_OK), -1);
 }
 END_TEST
 
@@ -1172,7 +1223,7 @@ START_TEST(test_strerror)
 		for (q = SHM_OK; q > r; q--)
 			ck_assert_str_ne(seen[-q], seen[-r]);
 	}
-	ck_assert_str_eq(shm_strerror(SHM_EPATH - 1), "unknown error");
+	ck_assert_str_eq(shm_strerror(SHM_ELOCK - 1), "unknown error");
 	ck_assert_str_eq(shm_strerror(1), "unknown error");
 }
 END_TEST
@@ -1235,6 +1286,8 @@ static TCase *lifecycle_tcase(void)
 	tcase_add_test(tc, test_create_over_dir);
 	tcase_add_test(tc, test_create_over_other_file);
 	tcase_add_test(tc, test_in_use);
+	tcase_add_test(tc, test_lock_file);
+	tcase_add_test(tc, test_lock_planted);
 	tcase_add_test(tc, test_in_use_killed);
 	tcase_add_test(tc, test_create_race);
 	tcase_add_loop_test(tc, test_truncated_default, 0, 2);
