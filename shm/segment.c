@@ -254,17 +254,24 @@ static int shm_is_named(const struct shm_map *m, int fd, const char *name)
 }
 
 /*
- * 1 if fd is a regular file that starts with our magic: a segment, of any
- * layout version, is ours to replace; anything else at the name (a typo in
- * --segment naming someone's file) is not.
+ * 1 if fd is demonstrably a segment: a regular file whose whole header is
+ * valid for some layout version (magic, sizes that add up) and whose size
+ * is the header's.  A segment of any layout version is ours to replace;
+ * anything else at the name (a typo in --segment naming someone's file) is
+ * not.
  */
 static int shm_is_segment(int fd, const struct stat *st)
 {
-	char magic[SHM_MAGIC_LEN];
+	struct shm_header h;
 
-	return S_ISREG(st->st_mode) &&
-	       pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
-	       memcmp(magic, SHM_MAGIC, SHM_MAGIC_LEN) == 0;
+	if (!S_ISREG(st->st_mode) ||
+	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		return 0;
+	return memcmp(h.magic, SHM_MAGIC, SHM_MAGIC_LEN) == 0 &&
+	       h.layout_version != 0 && h.header_size == sizeof(h) &&
+	       h.status_size != 0 && h.status_size % 8 == 0 &&
+	       h.total_size == h.header_size + 2 * (uint64_t)h.status_size &&
+	       (uint64_t)st->st_size == h.total_size;
 }
 
 /* What is under name cannot be opened: name its owner if not us. */

@@ -341,9 +341,9 @@ int shm_snapshot(const struct shm_map *m, struct shm_status *out);
  * a live publisher holds it, returns SHM_EINUSE (holder_pid: its pid); a
  * lock file that is not ours gives SHM_ELOCK.  The directory is resolved
  * by the rules of shm_path_dir() and kept open, so a path swapped later
- * does not move the segment.  Replaces only our own segment (of any layout
- * version) or our own symlink; anything else under the name gives
- * SHM_ENOTSEG or SHM_EOWNER.
+ * does not move the segment.  Replaces only our own segment (a whole valid
+ * header, of any layout version, and its size) or our own symlink;
+ * anything else under the name gives SHM_ENOTSEG or SHM_EOWNER.
  */
 int shm_create_segment(struct shm_map *m, const char *name,
 		       const struct shm_status *initial);

@@ -807,6 +807,29 @@ START_TEST(test_lock_planted)
 }
 END_TEST
 
+/* The magic alone does not make a segment: a short file is kept. */
+START_TEST(test_create_over_magic_only)
+{
+	char text[35], back[sizeof(text)];
+	struct shm_map w;
+	struct shm_status st;
+	int fd;
+
+	memset(text, 'x', sizeof(text));
+	memcpy(text, SHM_MAGIC, SHM_MAGIC_LEN);
+	fd = open(at("seg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text)), (ssize_t)sizeof(text));
+	close(fd);
+	sample_status(&st);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ENOTSEG);
+	fd = open(at("seg"), O_RDONLY);
+	ck_assert_int_eq(read(fd, back, sizeof(back)), (ssize_t)sizeof(text));
+	close(fd);
+	ck_assert_mem_eq(back, text, sizeof(text));
+}
+END_TEST
+
 /* Creates the segment in a child that then waits to be killed. */
 static pid_t holder(const char *path)
 {
@@ -1288,6 +1311,7 @@ static TCase *lifecycle_tcase(void)
 	tcase_add_test(tc, test_in_use);
 	tcase_add_test(tc, test_lock_file);
 	tcase_add_test(tc, test_lock_planted);
+	tcase_add_test(tc, test_create_over_magic_only);
 	tcase_add_test(tc, test_in_use_killed);
 	tcase_add_test(tc, test_create_race);
 	tcase_add_loop_test(tc, test_truncated_default, 0, 2);
