@@ -180,7 +180,7 @@ static int pub_timer_fired(int fd)
  */
 static void pub_keep_named(struct pub_loop *l)
 {
-	char path[sizeof(l->map.path)];
+	char path[sizeof(l->map.path)], why[SHM_PATH_MAX + 128];
 	int r;
 
 	if (l->map.seg == NULL || shm_still_named(&l->map))
@@ -192,7 +192,8 @@ static void pub_keep_named(struct pub_loop *l)
 	if (r == SHM_OK)
 		return;
 	/* In wrapper mode the service matters more: it runs on, unwatched. */
-	pub_log("segment %s: %s; %s", path, shm_strerror(r),
+	shm_describe(&l->map, r, why, sizeof(why));
+	pub_log("segment %s: %s; %s", path, why,
 		l->wrap_pid > 0 ? "publishing stops" : "stopping");
 	if (l->wrap_pid <= 0) {
 		l->exit_status = 1;

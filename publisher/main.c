@@ -60,6 +60,7 @@ static void pub_status_init(struct pub_loop *l, const struct pub_options *o)
 /* Builds the segment and makes it visible under its name. */
 static int pub_segment_start(struct pub_loop *l)
 {
+	char why[SHM_PATH_MAX + 128];
 	int r;
 
 	/* After --daemon this is another process than the one that began. */
@@ -67,10 +68,9 @@ static int pub_segment_start(struct pub_loop *l)
 	pub_publish(l);	/* fills the heartbeat time */
 	r = shm_create_segment(&l->map, l->opt->segment, &l->st);
 	if (r != SHM_OK) {
-		pub_log("segment %s: %s%s%s", l->map.path[0] ? l->map.path :
-			l->opt->segment, shm_strerror(r),
-			l->map.saved_errno ? ": " : "",
-			l->map.saved_errno ? strerror(l->map.saved_errno) : "");
+		shm_describe(&l->map, r, why, sizeof(why));
+		pub_log("segment %s: %s", l->map.path[0] ? l->map.path :
+			l->opt->segment, why);
 		return -1;
 	}
 	pub_log("segment %s live, checking updates with %s", l->map.path,

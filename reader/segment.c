@@ -22,6 +22,27 @@ static const char *segment_label(const struct shm_map *m,
 	return o->segment;
 }
 
+/*
+ * A path too long for the first line keeps its end, the part that tells
+ * segments apart, behind "...": the reason after it must stay whole.
+ */
+#define SHOWN_PATH_MAX	96
+
+static const char *shown_path(const char *path, char *buf)
+{
+	size_t n = strlen(path);
+	const char *tail;
+
+	if (n <= SHOWN_PATH_MAX)
+		return path;
+	tail = path + n - (SHOWN_PATH_MAX - 3);
+	while (((unsigned char)*tail & 0xc0) == 0x80)
+		tail++;	/* never half a UTF-8 character */
+	memcpy(buf, "...", 3);
+	memcpy(buf + 3, tail, strlen(tail) + 1);
+	return buf;
+}
+
 /* Refused for its owner: name the uid found and how to accept it. */
 static void refused_owner(const struct shm_map *m, const struct rdr_options *o,
 			  struct rdr_verdict *v)
@@ -41,7 +62,8 @@ static void refused_owner(const struct shm_map *m, const struct rdr_options *o,
 void rdr_verdict_refused(int result, const struct shm_map *m,
 			 const struct rdr_options *o, struct rdr_verdict *v)
 {
-	const char *path = segment_label(m, o);
+	char buf[SHOWN_PATH_MAX + 1];
+	const char *path = shown_path(segment_label(m, o), buf);
 
 	rdr_text_reset(v, 0, RDR_RULE_SEGMENT);
 	if (result == SHM_ENOSEG) {
@@ -57,6 +79,10 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
 		break;
 	case SHM_EOWNER:
 		refused_owner(m, o, v);
+		break;
+	case SHM_EPATH:
+		rdr_text_printf(v, "%s (owned by uid %u)", shm_strerror(result),
+				(unsigned)m->found_uid);
 		break;
 	case SHM_EACCESS:
 	case SHM_ESYS:

@@ -5,9 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +18,8 @@ void shm_map_init(struct shm_map *m)
 {
 	memset(m, 0, sizeof(*m));
 	m->fd = -1;
+	m->dirfd = -1;
+	m->lockfd = -1;
 }
 
 /* Plain copies, not snprintf(): the health check formats nothing else
@@ -47,7 +49,8 @@ static int shm_fail(struct shm_map *m, int result)
 	shm_close_segment(m);
 	/* Only a failed system call has an errno worth reporting. */
 	m->saved_errno = (result == SHM_EACCESS || result == SHM_ESYS ||
-			  result == SHM_ENOSEG || result == SHM_ECREATE) ?
+			  result == SHM_ENOSEG || result == SHM_ECREATE ||
+			  result == SHM_ELOCK) ?
 			 saved : 0;
 	return result;
 }
@@ -141,16 +144,13 @@ int shm_open_segment(struct shm_map *m, const char *name,
 	/*
 	 * O_NONBLOCK: opening a planted FIFO must not hang the reader.  No
 	 * O_CLOEXEC: readers do not exec, and musl would spend a system call
-	 * on it.
+	 * on it.  No lock either, ever: a reader must not be able to pin the
+	 * publisher.
 	 */
-	m->fd = open(m->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (m->fd < 0) {
-		if (errno == ENOENT)
-			return shm_fail(m, SHM_ENOSEG);
-		if (errno == ELOOP)
-			return shm_fail(m, SHM_ENOTREG);
-		return shm_fail(m, SHM_EACCESS);
-	}
+	ret = shm_path_open(m, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+			    opts);
+	if (ret != SHM_OK)
+		return shm_fail(m, ret);
 	if (fstat(m->fd, &st) != 0)
 		return shm_fail(m, SHM_ESYS);
 	ret = shm_check_stat(m, &st, opts);
@@ -177,8 +177,14 @@ void shm_close_segment(struct shm_map *m)
 		munmap(m->seg, m->size);
 	if (m->fd >= 0)
 		close(m->fd);
+	if (m->dirfd >= 0)
+		close(m->dirfd);
+	if (m->lockfd >= 0)
+		close(m->lockfd);
 	m->seg = NULL;
 	m->fd = -1;
+	m->dirfd = -1;
+	m->lockfd = -1;
 	m->size = 0;
 	m->by_read = 0;
 }
@@ -197,18 +203,22 @@ static void shm_fill(struct shm_segment *seg, const struct shm_status *initial)
 	seg->copy[1] = *initial;
 }
 
-/* Creates, sizes, locks and maps the temporary file. */
+/*
+ * Creates, sizes and maps the temporary file tmp beside the segment.
+ * O_EXCL|O_NOFOLLOW: whatever is planted under the name is neither
+ * followed nor opened.
+ */
 static int shm_build_tmp(struct shm_map *m, const char *tmp,
 			 const struct shm_status *initial)
 {
 	void *p;
 
-	m->fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		     0644);
+	m->fd = openat(m->dirfd, tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+		       O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
 	if (m->fd < 0)
 		return SHM_ECREATE;
 	/* The umask may have cleared bits; readers need 0644 exactly. */
-	if (fchmod(m->fd, 0644) != 0 || flock(m->fd, LOCK_EX | LOCK_NB) != 0 ||
+	if (fchmod(m->fd, 0644) != 0 ||
 	    ftruncate(m->fd, sizeof(struct shm_segment)) != 0)
 		return SHM_ESYS;
 	p = mmap(NULL, sizeof(struct shm_segment), PROT_READ | PROT_WRITE,
@@ -227,130 +237,322 @@ static int shm_build_tmp(struct shm_map *m, const char *tmp,
 /* shm_try_take()'s "look again": positive, so no SHM_* result. */
 #define SHM_TAKE_AGAIN 1
 
-/* 1 if fd is still the file under path. */
-static int shm_is_named(int fd, const char *path)
+/* The segment's name in its directory. */
+static const char *shm_base(const struct shm_map *m)
+{
+	return strrchr(m->path, '/') + 1;
+}
+
+/* 1 if fd is still the file under name in the segment's directory. */
+static int shm_is_named(const struct shm_map *m, int fd, const char *name)
 {
 	struct stat mine, there;
 
-	return fstat(fd, &mine) == 0 && lstat(path, &there) == 0 &&
+	return fstat(fd, &mine) == 0 &&
+	       fstatat(m->dirfd, name, &there, AT_SYMLINK_NOFOLLOW) == 0 &&
 	       mine.st_dev == there.st_dev && mine.st_ino == there.st_ino;
 }
 
 /*
- * One attempt to put tmp under path: SHM_OK, SHM_EINUSE, another SHM_E*, or
- * SHM_TAKE_AGAIN if the name changed meanwhile.  The old segment's lock is
- * taken and held across the rename, and checked to still be on the file
- * under the name, so of two publishers starting together one gets
- * SHM_EINUSE; with no old segment, link() refuses to replace one that
- * appeared since.  The kernel drops a dead holder's lock, so a crashed
- * publisher never blocks its successor.
+ * 1 if fd is demonstrably a segment: a regular file whose whole header is
+ * valid for some layout version (magic, sizes that add up) and whose size
+ * is the header's.  A segment of any layout version is ours to replace;
+ * anything else at the name (a typo in --segment naming someone's file) is
+ * not.
  */
-/*
- * 1 if fd is a regular file that starts with our magic: a segment, of any
- * layout version, is ours to replace; anything else at the name (a typo in
- * --segment naming someone's file) is not.
- */
-static int shm_is_segment(int fd)
+static int shm_is_segment(int fd, const struct stat *st)
 {
-	char magic[SHM_MAGIC_LEN];
-	struct stat st;
+	struct shm_header h;
 
-	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	       pread(fd, magic, sizeof(magic), 0) == (ssize_t)sizeof(magic) &&
-	       memcmp(magic, SHM_MAGIC, SHM_MAGIC_LEN) == 0;
+	if (!S_ISREG(st->st_mode) ||
+	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
+		return 0;
+	return memcmp(h.magic, SHM_MAGIC, SHM_MAGIC_LEN) == 0 &&
+	       h.layout_version != 0 && h.header_size == sizeof(h) &&
+	       h.status_size != 0 && h.status_size % 8 == 0 &&
+	       h.total_size == h.header_size + 2 * (uint64_t)h.status_size &&
+	       (uint64_t)st->st_size == h.total_size;
 }
 
-static int shm_try_take(const char *tmp, const char *path)
+/* What is under name cannot be opened: name its owner if not us. */
+static int shm_refuse_unopened(struct shm_map *m, const char *name)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int saved = errno;
+	struct stat st;
+
+	if (fstatat(m->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    st.st_uid != geteuid()) {
+		m->found_uid = st.st_uid;
+		return SHM_EOWNER;
+	}
+	errno = saved;
+	return SHM_EACCESS;
+}
+
+/* A symlink at the name: replaced, never followed, if it is ours. */
+static int shm_take_symlink(struct shm_map *m, const char *tmp,
+			    const char *name)
+{
+	struct stat st;
+
+	if (fstatat(m->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return SHM_TAKE_AGAIN;
+	if (st.st_uid != geteuid()) {
+		m->found_uid = st.st_uid;
+		return SHM_EOWNER;
+	}
+	if (!S_ISLNK(st.st_mode))
+		return SHM_TAKE_AGAIN;
+	return renameat(m->dirfd, tmp, m->dirfd, name) == 0 ? SHM_OK :
+							       SHM_ECREATE;
+}
+
+/* An open file at the name: replaced only if it is our own segment. */
+static int shm_take_file(struct shm_map *m, int fd, const char *tmp,
+			 const char *name)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return SHM_ESYS;
+	m->found_uid = st.st_uid;
+	if (st.st_uid != geteuid())
+		return SHM_EOWNER;
+	if (!shm_is_segment(fd, &st))
+		return SHM_ENOTSEG;
+	if (!shm_is_named(m, fd, name))
+		return SHM_TAKE_AGAIN;
+	return renameat(m->dirfd, tmp, m->dirfd, name) == 0 ? SHM_OK :
+							       SHM_ECREATE;
+}
+
+/*
+ * One attempt to put tmp under the name: SHM_OK, another SHM_E*, or
+ * SHM_TAKE_AGAIN if the name changed meanwhile.  Our lock file says no
+ * other publisher is live, so an old segment is a dead one's; with none,
+ * link() refuses to replace one that appeared since.
+ */
+static int shm_try_take(struct shm_map *m, const char *tmp, const char *name)
+{
+	int fd = openat(m->dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+			O_NONBLOCK | O_NOCTTY);
 	int ret;
 
 	if (fd < 0 && errno == ENOENT) {
-		if (link(tmp, path) == 0) {
-			unlink(tmp);
+		if (linkat(m->dirfd, tmp, m->dirfd, name, 0) == 0) {
+			unlinkat(m->dirfd, tmp, 0);
 			return SHM_OK;
 		}
 		return errno == EEXIST ? SHM_TAKE_AGAIN : SHM_ECREATE;
 	}
-	/* A symlink is replaced, never followed: the link itself is lost. */
 	if (fd < 0 && errno == ELOOP)
-		return rename(tmp, path) == 0 ? SHM_OK : SHM_ECREATE;
+		return shm_take_symlink(m, tmp, name);
 	if (fd < 0)
-		return SHM_EACCESS;
-	if (!shm_is_segment(fd))
-		ret = SHM_ENOTSEG;
-	else if (flock(fd, LOCK_EX | LOCK_NB) != 0)
-		ret = errno == EWOULDBLOCK ? SHM_EINUSE : SHM_ESYS;
-	else if (!shm_is_named(fd, path))
-		ret = SHM_TAKE_AGAIN;
-	else
-		ret = rename(tmp, path) == 0 ? SHM_OK : SHM_ECREATE;
+		return shm_refuse_unopened(m, name);
+	ret = shm_take_file(m, fd, tmp, name);
 	close(fd);
 	return ret;
 }
 
-/* Puts tmp under path unless a live publisher holds the segment there. */
-static int shm_take_name(const char *tmp, const char *path)
+/* Puts tmp under the name. */
+static int shm_take_name(struct shm_map *m, const char *tmp, const char *name)
 {
 	int tries, ret;
 
 	for (tries = 0; tries < SHM_TAKE_TRIES; tries++) {
-		ret = shm_try_take(tmp, path);
+		ret = shm_try_take(m, tmp, name);
 		if (ret != SHM_TAKE_AGAIN)
 			return ret;
 	}
-	return SHM_EINUSE;	/* someone keeps replacing it */
+	errno = EAGAIN;
+	return SHM_ECREATE;	/* someone keeps replacing it */
+}
+
+/* The pid a live holder wrote into the lock file, or 0. */
+static pid_t shm_lock_holder(int fd)
+{
+	char buf[24];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	long pid = 0;
+	ssize_t i;
+
+	for (i = 0; i < n && buf[i] >= '0' && buf[i] <= '9'; i++)
+		pid = pid * 10 + (buf[i] - '0');
+	return i > 0 && i < n && buf[i] == '\n' ? (pid_t)pid : 0;
+}
+
+/* Opens the lock file, made 0600 if missing; refuses one not ours. */
+static int shm_lock_open(struct shm_map *m, const char *name)
+{
+	const int flags = O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+			  O_CLOEXEC;
+	struct stat st;
+	int tries;
+
+	for (tries = 0; tries < SHM_TAKE_TRIES; tries++) {
+		m->lockfd = openat(m->dirfd, name, flags);
+		if (m->lockfd >= 0 || errno != ENOENT)
+			break;
+		m->lockfd = openat(m->dirfd, name, flags | O_CREAT | O_EXCL,
+				   0600);
+		if (m->lockfd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (m->lockfd < 0) {
+		m->detail = errno == ELOOP ? "is a symlink" : NULL;
+		return shm_refuse_unopened(m, name) == SHM_EOWNER ||
+		       errno == ELOOP ? SHM_ELOCK : SHM_ECREATE;
+	}
+	if (fstat(m->lockfd, &st) != 0)
+		return SHM_ESYS;
+	m->found_uid = st.st_uid;
+	errno = 0;
+	if (!S_ISREG(st.st_mode))
+		m->detail = "is not a regular file";
+	else if (st.st_uid != geteuid())
+		m->detail = NULL;	/* the owner says it */
+	else if (st.st_nlink != 1)
+		m->detail = "has other links";
+	else
+		return fchmod(m->lockfd, 0600) == 0 ? SHM_OK : SHM_ESYS;
+	return SHM_ELOCK;
+}
+
+/*
+ * Takes the write lock, an open file description's: only a descriptor
+ * open for writing can take it, so only a user who may write the 0600
+ * file, and it dies with the last descriptor, so with a killed publisher.
+ * Our pid goes in the file, for the next one to name.
+ */
+static int shm_lock_take(struct shm_map *m)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char pid[24];
+	int n;
+
+	if (fcntl(m->lockfd, F_OFD_SETLK, &fl) != 0) {
+		if (errno != EAGAIN && errno != EACCES)
+			return SHM_ESYS;
+		m->holder_pid = shm_lock_holder(m->lockfd);
+		return SHM_EINUSE;
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(m->lockfd, 0) != 0 ||
+	    pwrite(m->lockfd, pid, (size_t)n, 0) != n)
+		return SHM_ESYS;
+	return SHM_OK;
+}
+
+/* The lock file NAME.lock beside the segment, locked. */
+static int shm_lock(struct shm_map *m, const char *base)
+{
+	char name[NAME_MAX + 1];
+	int n = snprintf(name, sizeof(name), "%s.lock", base);
+	int ret;
+
+	if (n < 0 || (size_t)n >= sizeof(name))
+		return SHM_ENAME;
+	ret = shm_lock_open(m, name);
+	return ret == SHM_OK ? shm_lock_take(m) : ret;
+}
+
+/*
+ * A temporary name of our own: pid and time, for publishers in two
+ * containers sharing a volume may have the same pid; a name taken is
+ * tried again with a later time.
+ */
+static int shm_tmp_build(struct shm_map *m, const char *base, char *tmp,
+			 size_t len, const struct shm_status *initial)
+{
+	int tries, n, ret = SHM_ECREATE;
+
+	for (tries = 0; tries < SHM_TAKE_TRIES; tries++) {
+		n = snprintf(tmp, len, ".%s.tmp%ld.%lx", base, (long)getpid(),
+			     (unsigned long)(shm_now_mono_ns() & 0xffffffff));
+		if (n < 0 || (size_t)n >= len) {
+			tmp[0] = '\0';
+			return SHM_ENAME;
+		}
+		ret = shm_build_tmp(m, tmp, initial);
+		if (ret != SHM_ECREATE || errno != EEXIST)
+			break;
+	}
+	if (ret == SHM_ECREATE)
+		tmp[0] = '\0';	/* not ours to remove */
+	return ret;
 }
 
 int shm_create_segment(struct shm_map *m, const char *name,
 		       const struct shm_status *initial)
 {
-	char tmp[SHM_PATH_MAX + 32];
+	char tmp[NAME_MAX + 1] = "";
 	const char *base;
-	int n, ret;
+	int ret;
 
 	shm_map_init(m);
 	if (shm_resolve(name, m->path, sizeof(m->path)) != SHM_OK)
 		return SHM_ENAME;
-	base = strrchr(m->path, '/') + 1;
-	/* pid and time: publishers in two containers sharing a volume may
-	 * have the same pid. */
-	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.tmp%ld.%lx",
-		     (int)(base - m->path), m->path, base, (long)getpid(),
-		     (unsigned long)(shm_now_mono_ns() & 0xffffffff));
-	if (n < 0 || (size_t)n >= sizeof(tmp))
-		return SHM_ENAME;
-	unlink(tmp);	/* a leftover of a crashed run with our pid */
-	ret = shm_build_tmp(m, tmp, initial);
+	ret = shm_path_split(m, NULL, &base);
+	if (ret == SHM_ENOSEG)
+		ret = SHM_ECREATE;	/* the directory is missing */
 	if (ret == SHM_OK)
-		ret = shm_take_name(tmp, m->path);
+		ret = shm_lock(m, base);
+	if (ret == SHM_OK)
+		ret = shm_tmp_build(m, base, tmp, sizeof(tmp), initial);
+	if (ret == SHM_OK)
+		ret = shm_take_name(m, tmp, base);
 	if (ret != SHM_OK) {
 		int saved = errno;
 
-		unlink(tmp);
+		if (tmp[0] != '\0')
+			unlinkat(m->dirfd, tmp, 0);
 		errno = saved;
 		return shm_fail(m, ret);
 	}
 	return SHM_OK;
 }
 
+void shm_describe(const struct shm_map *m, int result, char *buf,
+		  size_t len)
+{
+	const char *what = shm_strerror(result);
+	unsigned uid = (unsigned)m->found_uid;
+
+	if (result == SHM_EINUSE && m->holder_pid > 0)
+		snprintf(buf, len, "%s (pid %ld holds %s.lock)", what,
+			 (long)m->holder_pid, m->path);
+	else if (result == SHM_EOWNER)
+		snprintf(buf, len, "%s (uid %u); not replaced", what, uid);
+	else if (result == SHM_EPATH)
+		snprintf(buf, len, "%s (owned by uid %u)", what, uid);
+	else if (result == SHM_ELOCK && m->detail != NULL)
+		snprintf(buf, len, "%s.lock %s", m->path, m->detail);
+	else if (result == SHM_ELOCK)
+		snprintf(buf, len, "%s.lock is owned by uid %u, not us",
+			 m->path, uid);
+	else
+		snprintf(buf, len, "%s%s%s", what, m->saved_errno ? ": " : "",
+			 m->saved_errno ? strerror(m->saved_errno) : "");
+}
+
 int shm_still_named(const struct shm_map *m)
 {
-	return m->fd >= 0 && shm_is_named(m->fd, m->path);
+	return m->fd >= 0 && m->dirfd >= 0 &&
+	       shm_is_named(m, m->fd, shm_base(m));
 }
 
 int shm_unlink_segment(struct shm_map *m)
 {
 	struct stat mine, there;
 
-	if (m->fd < 0 || fstat(m->fd, &mine) != 0)
+	if (m->fd < 0 || m->dirfd < 0 || fstat(m->fd, &mine) != 0)
 		return SHM_ESYS;
 	/* Only remove the name if it still refers to our file. */
-	if (lstat(m->path, &there) != 0)
+	if (fstatat(m->dirfd, shm_base(m), &there, AT_SYMLINK_NOFOLLOW) != 0)
 		return SHM_ENOSEG;
 	if (mine.st_dev != there.st_dev || mine.st_ino != there.st_ino)
 		return SHM_EINUSE;
-	if (unlink(m->path) != 0)
+	if (unlinkat(m->dirfd, shm_base(m), 0) != 0)
 		return SHM_ESYS;
 	return SHM_OK;
 }

@@ -231,6 +231,9 @@ enum shm_result {
 	SHM_ESYS = -14,		/* other system error (errno kept) */
 	SHM_ENOTSEG = -15,	/* creating: the name holds something else */
 	SHM_ECREATE = -16,	/* creating: cannot make the file (errno kept) */
+	SHM_EPATH = -17,	/* a symlink on the path, in a directory
+				   others can write (found_uid: its owner) */
+	SHM_ELOCK = -18,	/* creating: the lock file is not ours */
 };
 
 /* Readers try this many times before answering SHM_EBUSY. */
@@ -242,6 +245,10 @@ enum shm_result {
 /* A mapped segment.  fd and base are valid only after a successful open. */
 struct shm_map {
 	int fd;
+	int dirfd;			/* writer: the segment's directory */
+	int lockfd;			/* writer: the lock file, locked */
+	pid_t holder_pid;		/* EINUSE: the holder, 0 if unknown */
+	const char *detail;		/* ELOCK: what is wrong, or NULL */
 	struct shm_segment *seg;	/* PROT_READ for readers */
 	size_t size;
 	int writable;
@@ -278,7 +285,29 @@ const char *shm_strerror(int result);
 int shm_resolve(const char *name, char *path, size_t len);
 
 /*
- * Reader: opens O_RDONLY|O_NOFOLLOW, checks the refusal rules (regular file,
+ * Opens the directory dir (a path) into m->dirfd, refusing with SHM_EPATH
+ * a symlink on the way that sits in a directory someone other than root,
+ * the caller or opts->owner_uid could write; symlinks elsewhere (/var/run)
+ * are followed.  SHM_OK, SHM_EPATH, SHM_ENAME, or SHM_ENOSEG, SHM_EACCESS
+ * or SHM_ESYS with errno kept.
+ */
+int shm_path_dir(struct shm_map *m, const char *dir,
+		 const struct shm_open_opts *opts);
+
+/* shm_path_dir() on m->path's directory; *base is its last component. */
+int shm_path_split(struct shm_map *m, const struct shm_open_opts *opts,
+		   const char **base);
+
+/*
+ * Opens m->path into m->fd by those rules, never following its last
+ * component: SHM_OK, SHM_ENOTREG for a symlink, SHM_EPATH, SHM_ENAME, or
+ * SHM_ENOSEG, SHM_EACCESS or SHM_ESYS with errno kept.
+ */
+int shm_path_open(struct shm_map *m, int flags,
+		  const struct shm_open_opts *opts);
+
+/*
+ * Reader: opens O_RDONLY|O_NOFOLLOW by the path rules of shm_path_open(), checks the refusal rules (regular file,
  * not group/world-writable, owned by root, the caller's euid or opts->owner,
  * magic, version, header sizes, size) and maps it PROT_READ.  Installs the
  * process's SIGBUS handler until the last reader's map is closed (see
@@ -308,10 +337,14 @@ int shm_snapshot(const struct shm_map *m, struct shm_status *out);
 /*
  * Writer: builds the segment under a temporary name in the same directory,
  * mode 0644, both copies set to *initial, then renames it into place, so
- * readers never see a half-built segment.  Holds an exclusive flock on it;
- * if a live publisher holds the old segment's lock, returns SHM_EINUSE.
- * Replaces only a segment (of any layout version) or a symlink; anything
- * else under the name gives SHM_ENOTSEG.
+ * readers never see a half-built segment.  Liveness is a write lock on
+ * NAME.lock beside it, mode 0600 and ours, held while the map is open: if
+ * a live publisher holds it, returns SHM_EINUSE (holder_pid: its pid); a
+ * lock file that is not ours gives SHM_ELOCK.  The directory is resolved
+ * by the rules of shm_path_dir() and kept open, so a path swapped later
+ * does not move the segment.  Replaces only our own segment (a whole valid
+ * header, of any layout version, and its size) or our own symlink;
+ * anything else under the name gives SHM_ENOTSEG or SHM_EOWNER.
  */
 int shm_create_segment(struct shm_map *m, const char *name,
 		       const struct shm_status *initial);
@@ -322,6 +355,13 @@ int shm_create_segment(struct shm_map *m, const char *name,
  * one writer per segment.  Implies write barriers around each copy.
  */
 void shm_publish(struct shm_map *m, const struct shm_status *st);
+
+/*
+ * Why creating failed, one line for a log: the result's phrase and what
+ * the map kept (errno, the owner found, the holder's pid).
+ */
+void shm_describe(const struct shm_map *m, int result, char *buf,
+		  size_t len);
 
 /* Writer: 1 if the segment's name still refers to our file, else 0. */
 int shm_still_named(const struct shm_map *m);

@@ -32,6 +32,9 @@ const char *shm_strerror(int result)
 	case SHM_ESYS:		return "system error";
 	case SHM_ENOTSEG:	return "exists and is not a shmhealth segment";
 	case SHM_ECREATE:	return "cannot create";
+	case SHM_EPATH:		return "symlink on its path in a directory "
+				       "others can write";
+	case SHM_ELOCK:		return "lock file is not ours";
 	default:		return "unknown error";
 	}
 }

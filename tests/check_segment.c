@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -210,6 +211,32 @@ START_TEST(test_symlink)
 
 	ck_assert_int_eq(symlink(real, at("link")), 0);
 	ck_assert_int_eq(open_rc(at("link")), SHM_ENOTREG);
+}
+END_TEST
+
+/*
+ * A symlink on the path is followed out of a directory only root and we
+ * can write, and refused out of one others can write.
+ */
+START_TEST(test_path_symlink)
+{
+	char path[160];
+
+	create_closed("real");
+	ck_assert_int_eq(mkdir(at("open"), 0755), 0);
+	ck_assert_int_eq(chmod(at("open"), 0777), 0);
+	ck_assert_int_eq(symlink(test_dir, at("open/up")), 0);
+	ck_assert_int_eq(symlink(test_dir, at("mine")), 0);
+	snprintf(path, sizeof(path), "%s/real", at("mine"));
+	ck_assert_int_eq(open_rc(path), SHM_OK);
+	snprintf(path, sizeof(path), "%s/up/real", at("open"));
+	ck_assert_int_eq(open_rc(path), SHM_EPATH);
+	ck_assert_int_eq(chmod(at("open"), 01777), 0);
+	ck_assert_int_eq(open_rc(path), SHM_EPATH);
+	ck_assert_int_eq(chmod(at("open"), 0755), 0);
+	ck_assert_int_eq(open_rc(path), SHM_OK);
+	snprintf(path, sizeof(path), "%s/nothing/real", at("mine"));
+	ck_assert_int_eq(open_rc(path), SHM_ENOSEG);
 }
 END_TEST
 
@@ -539,12 +566,16 @@ static int dir_others(const char *name)
 {
 	DIR *d = opendir(test_dir);
 	struct dirent *e;
+	char lock[64];
 	int others = 0;
 
+	snprintf(lock, sizeof(lock), "%s.lock", name);
 	ck_assert_ptr_nonnull(d);
 	while ((e = readdir(d)) != NULL)
 		if (strcmp(e->d_name, ".") != 0 &&
-		    strcmp(e->d_name, "..") != 0 && strcmp(e->d_name, name) != 0)
+		    strcmp(e->d_name, "..") != 0 &&
+		    strcmp(e->d_name, name) != 0 &&
+		    strcmp(e->d_name, lock) != 0)
 			others++;
 	closedir(d);
 	return others;
@@ -721,12 +752,81 @@ START_TEST(test_in_use)
 	create_open(&w1, at("seg"));
 	sample_status(&st);
 	ck_assert_int_eq(shm_create_segment(&w2, at("seg"), &st), SHM_EINUSE);
+	ck_assert_int_eq(w2.holder_pid, getpid());
 	ck_assert_int_eq(w2.fd, -1);
 	ck_assert_int_eq(dir_others("seg"), 0);
 	ck_assert_int_eq(open_rc(at("seg")), SHM_OK);
 	shm_close_segment(&w1);
 	ck_assert_int_eq(shm_create_segment(&w2, at("seg"), &st), SHM_OK);
 	shm_close_segment(&w2);
+}
+END_TEST
+
+/*
+ * Liveness is the 0600 lock file's: a shared flock on the segment, which
+ * anyone who can read it may take, does not keep a successor out.
+ */
+START_TEST(test_lock_file)
+{
+	struct shm_map w;
+	struct shm_status st;
+	struct stat sb;
+	int fd;
+
+	create_open(&w, at("seg"));
+	ck_assert_int_eq(lstat(at("seg.lock"), &sb), 0);
+	ck_assert(S_ISREG(sb.st_mode));
+	ck_assert_int_eq(sb.st_mode & 07777, 0600);
+	shm_close_segment(&w);
+	fd = open(at("seg"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_SH | LOCK_NB), 0);
+	sample_status(&st);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_OK);
+	shm_close_segment(&w);
+	close(fd);
+}
+END_TEST
+
+/* A lock file that is not a plain file of ours is refused, not used. */
+START_TEST(test_lock_planted)
+{
+	struct shm_map w;
+	struct shm_status st;
+
+	sample_status(&st);
+	ck_assert_int_eq(mkfifo(at("seg.lock"), 0600), 0);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ELOCK);
+	ck_assert_str_eq(w.detail, "is not a regular file");
+	unlink(at("seg.lock"));
+	ck_assert_int_eq(symlink(at("elsewhere"), at("seg.lock")), 0);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ELOCK);
+	ck_assert_str_eq(w.detail, "is a symlink");
+	ck_assert_int_eq(access(at("elsewhere"), F_OK), -1);
+	ck_assert_int_eq(access(at("seg"), F_OK), -1);
+}
+END_TEST
+
+/* The magic alone does not make a segment: a short file is kept. */
+START_TEST(test_create_over_magic_only)
+{
+	char text[35], back[sizeof(text)];
+	struct shm_map w;
+	struct shm_status st;
+	int fd;
+
+	memset(text, 'x', sizeof(text));
+	memcpy(text, SHM_MAGIC, SHM_MAGIC_LEN);
+	fd = open(at("seg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, sizeof(text)), (ssize_t)sizeof(text));
+	close(fd);
+	sample_status(&st);
+	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ENOTSEG);
+	fd = open(at("seg"), O_RDONLY);
+	ck_assert_int_eq(read(fd, back, sizeof(back)), (ssize_t)sizeof(text));
+	close(fd);
+	ck_assert_mem_eq(back, text, sizeof(text));
 }
 END_TEST
 
@@ -1146,7 +1246,7 @@ START_TEST(test_strerror)
 		for (q = SHM_OK; q > r; q--)
 			ck_assert_str_ne(seen[-q], seen[-r]);
 	}
-	ck_assert_str_eq(shm_strerror(SHM_ECREATE - 1), "unknown error");
+	ck_assert_str_eq(shm_strerror(SHM_ELOCK - 1), "unknown error");
 	ck_assert_str_eq(shm_strerror(1), "unknown error");
 }
 END_TEST
@@ -1157,6 +1257,7 @@ static void add_refusals(TCase *tc)
 	tcase_add_test(tc, test_valid_opens);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_symlink);
+	tcase_add_test(tc, test_path_symlink);
 	tcase_add_test(tc, test_fifo);
 	tcase_add_test(tc, test_directory);
 	tcase_add_test(tc, test_writable);
@@ -1208,6 +1309,9 @@ static TCase *lifecycle_tcase(void)
 	tcase_add_test(tc, test_create_over_dir);
 	tcase_add_test(tc, test_create_over_other_file);
 	tcase_add_test(tc, test_in_use);
+	tcase_add_test(tc, test_lock_file);
+	tcase_add_test(tc, test_lock_planted);
+	tcase_add_test(tc, test_create_over_magic_only);
 	tcase_add_test(tc, test_in_use_killed);
 	tcase_add_test(tc, test_create_race);
 	tcase_add_loop_test(tc, test_truncated_default, 0, 2);
