@@ -336,6 +336,43 @@ static int pub_usage_error(const char *msg, const char *arg)
 	return -1;
 }
 
+/*
+ * getopt_long() says '?' alike for an unknown option, a missing value and
+ * an abbreviation that fits several: tell the last apart, naming at most
+ * four of the options it fits.  Returns 0 when arg is not one.
+ */
+static int pub_ambiguous(const struct option *lo, const char *arg)
+{
+	size_t n, i, shown = 0;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (i = 0; lo[i].name != NULL; i++) {
+		if (strncmp(lo[i].name, arg, n) != 0)
+			continue;
+		if (lo[i].name[n] == '\0')
+			return 0;
+		shown++;
+	}
+	if (shown < 2)
+		return 0;
+	fprintf(stderr, "shm-publisher: option '--%.*s' is ambiguous (",
+		n < 60 ? (int)n : 60, arg);
+	for (i = 0, shown = 0; lo[i].name != NULL; i++) {
+		if (strncmp(lo[i].name, arg, n) != 0)
+			continue;
+		if (shown++ == 4) {
+			fprintf(stderr, ", ...");
+			break;
+		}
+		fprintf(stderr, "%s--%s", shown > 1 ? ", " : "", lo[i].name);
+	}
+	fprintf(stderr, ")\nTry 'shm-publisher --help'.\n");
+	return 1;
+}
+
 static int pub_from_flags(struct pub_options *o, int argc, char **argv,
 			  int *given)
 {
@@ -355,6 +392,9 @@ static int pub_from_flags(struct pub_options *o, int argc, char **argv,
 			       SHMHEALTH_VERSION, SHM_LAYOUT_VERSION);
 			return 1;
 		}
+		if ((c == '?' || c == ':') &&
+		    pub_ambiguous(lo, argv[optind - 1]))
+			return -1;
 		if (c == '?' || c == ':')
 			return pub_usage_error("unknown option or missing value",
 					       argv[optind - 1]);
