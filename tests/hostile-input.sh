@@ -37,4 +37,65 @@ expect "reader: a unique abbreviation still works" 1 '^no segment' \
 	"$RDR" --segm "$T/none"
 expect "reader: an unknown option is still unknown" 1 \
 	"unknown option '--bogus'" "$RDR" --bogus
+# --- escapes and bidi controls from the update command and probes -------------
+# raw_free TEXT: none of the bytes a terminal or a bidi renderer acts on.
+raw_free() {
+	! LC_ALL=C grep -q $'\xc2\x9b\|\xc2\x9d\|\xe2\x80\xae\|\xe2\x81\xa6\|\xff\|\x1b' <<<"$1"
+}
+printf 'ok-pkg\nlib\xc2\x9b31mx\nq\xe2\x80\xaer\nosc\xc2\x9d0\nbad\xff\n' >"$T/names"
+printf '#!/bin/sh\nprintf "down \\302\\233""2J \\342\\200\\256""x \\033[31m"\nexit 1\n' >"$T/probe"
+chmod +x "$T/probe"
+LOG=$T/pub1.log start_pub --segment "$T/seg1" --heartbeat 200ms \
+	--probe-retries 1 --update-command "cat $T/names"
+until_reader 5 1 'Update\(s\) 5 available' --segment "$T/seg1" \
+	&& ok "names: the check is published" || bad "names: the check is published" "$LAST"
+for f in text json nagios prometheus; do
+	out=$("$RDR" --segment "$T/seg1" --format "$f" 2>&1)
+	raw_free "$out" && ok "names: no raw escape or bidi byte in $f" \
+		|| bad "names: no raw escape or bidi byte in $f" "$(head -c 300 <<<"$out" | od -c | head -n 5)"
+	case $f in prometheus) continue ;; esac
+	grep -q 'lib??31mx' <<<"$out" && grep -q 'q???r' <<<"$out" && grep -q 'osc??0' <<<"$out" \
+		&& grep -q 'bad?' <<<"$out" && grep -q 'ok-pkg' <<<"$out" \
+		&& ok "names: each bad byte of a name is '?' in $f" \
+		|| bad "names: each bad byte of a name is '?' in $f" "$(head -c 300 <<<"$out")"
+done
+# For the forged segment below, a copy taken with the publisher stopped:
+# either status copy is whole.
+kill -STOP "$PID"; cp "$T/seg1" "$T/forged"; kill -CONT "$PID"
+kill -TERM "$PID"; wait "$PID"
+
+# A probe printing them: the publisher keeps its output's printable ASCII.
+LOG=$T/pub2.log start_pub --segment "$T/seg2" --heartbeat 200ms \
+	--probe-retries 1 --probe "web:1s:1s:$T/probe" --update-command true
+until_reader 5 1 '^probe web failing' --segment "$T/seg2" \
+	&& ok "probe: failing output published" || bad "probe: failing output published" "$LAST"
+for f in text json nagios; do
+	out=$("$RDR" --segment "$T/seg2" --format "$f" 2>&1)
+	raw_free "$out" && grep -q 'down ' <<<"$out" \
+		&& ok "probe: no raw escape or bidi byte in $f" \
+		|| bad "probe: no raw escape or bidi byte in $f" "$(head -c 300 <<<"$out" | od -c | head -n 5)"
+done
+kill -TERM "$PID"; wait "$PID"
+
+# Forged: a segment whose error string holds them as the publisher never
+# writes it (tests/setseg.c sets it in a copy), for both readers.
+SETSEG=${SHMHEALTH_SETSEG:-$BUILD/tests/setseg}
+if [ -x "$SETSEG" ]; then
+	chmod 644 "$T/forged"
+	"$SETSEG" "$T/forged" success_ago=1 failures=1 pending=0 names= \
+		error=$'E\xc2\x9b2J \xe2\x80\xaeR \xe2\x81\xa6I \xed\xa0\x80S \xc0\xafO \xe2\x82' \
+		|| bad "setseg on the forged copy"
+	for r in "$RDR" "$STATIC/shm-reader"; do
+		[ -x "$r" ] || continue
+		for f in text json nagios; do
+			out=$("$r" --segment "$T/forged" --max-age 1h --format "$f" 2>&1)
+			raw_free "$out" && grep -q 'E?2J ?R ?I ?S ?O ?' <<<"$out" \
+				&& ok "forged error: one '?' per character in $f ($r)" \
+				|| bad "forged error: one '?' per character in $f ($r)" "$(head -c 400 <<<"$out")"
+		done
+	done
+else
+	bad "setseg built" "$SETSEG missing"
+fi
+
 done_tests hostile-input
