@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "publisher/backend.h"
 #include "publisher/options.h"
@@ -474,6 +476,43 @@ static int pub_validate_limits(struct pub_options *o)
 			       "inherit", o->check_io_class);
 }
 
+/* Makes *path absolute, from the working directory, unless it is
+ * already: --daemon changes to '/', where a relative path would name
+ * another file (or none). */
+static int pub_absolute(const char **path, const char *flag)
+{
+	char cwd[PATH_MAX], *abs;
+
+	if (*path == NULL || (*path)[0] == '/' || (*path)[0] == '\0')
+		return 0;
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		fprintf(stderr, "shm-publisher: %s %s: cannot make it absolute "
+			"for --daemon: %s\n", flag, *path, strerror(errno));
+		return -1;
+	}
+	if (asprintf(&abs, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd,
+		     *path) < 0) {
+		fprintf(stderr, "shm-publisher: %s %s: out of memory\n", flag,
+			*path);
+		return -1;
+	}
+	*path = abs;	/* kept for the process's life */
+	return 0;
+}
+
+/* The path options --daemon must resolve before it leaves the directory
+ * they were given in.  A segment name without '/' is not a path. */
+static int pub_daemon_paths(struct pub_options *o)
+{
+	if (strchr(o->segment, '/') != NULL &&
+	    pub_absolute(&o->segment, "--segment") != 0)
+		return -1;
+	if (pub_absolute(&o->textfile, "--textfile") != 0 ||
+	    pub_absolute(&o->cache_dir, "--cache-dir") != 0)
+		return -1;
+	return 0;
+}
+
 /* Cross-checks once every source has been read. */
 static int pub_validate(struct pub_options *o)
 {
@@ -510,6 +549,8 @@ static int pub_validate(struct pub_options *o)
 	if (o->wrap_argv != NULL && (o->daemon || o->once))
 		return pub_usage_error("-- CMD runs in the foreground: not with "
 				       "--daemon or --once", NULL);
+	if (o->daemon && pub_daemon_paths(o) != 0)
+		return -1;
 	return 0;
 }
 
