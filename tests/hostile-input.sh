@@ -98,4 +98,26 @@ else
 	bad "setseg built" "$SETSEG missing"
 fi
 
+# --- --daemon resolves relative paths before it changes to / -------------------
+mkdir -p "$T/cwd/h" "$T/cwd/tf"
+pub_abs=$(realpath "$PUB")
+(cd "$T/cwd" && "$pub_abs" --daemon --segment ./h/seg --textfile tf \
+	--heartbeat 200ms --update-command true) 2>>"$T/pub3.log"
+rc=$?
+dpid=$(pgrep -f -- "--segment ./h/seg --textfile tf" | head -n 1)
+[ -n "$dpid" ] && pids+=("$dpid")
+check "daemon: starts with a relative --segment" "$rc" "$(tail -n 3 "$T/pub3.log")"
+expect "daemon: the segment is where the relative path said" 0 '^ok: ' \
+	"$RDR" --segment "$T/cwd/h/seg"
+for ((i = 0; i < 60; i++)); do
+	[ -s "$T/cwd/tf/shmhealth.prom" ] && break
+	sleep 0.05
+done
+grep -q '^shmhealth_healthy 1$' "$T/cwd/tf/shmhealth.prom" 2>/dev/null \
+	&& ok "daemon: the relative --textfile is written" \
+	|| bad "daemon: the relative --textfile is written" "$(tail -n 3 "$T/pub3.log")"
+[ -e /h/seg ] || [ -e /tf/shmhealth.prom ] \
+	&& bad "daemon: nothing written under /" || ok "daemon: nothing written under /"
+[ -n "$dpid" ] && kill -TERM "$dpid"
+
 done_tests hostile-input
