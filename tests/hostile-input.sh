@@ -120,4 +120,22 @@ grep -q '^shmhealth_healthy 1$' "$T/cwd/tf/shmhealth.prom" 2>/dev/null \
 	&& bad "daemon: nothing written under /" || ok "daemon: nothing written under /"
 [ -n "$dpid" ] && kill -TERM "$dpid"
 
+# --- a failing check after a good one: the kept result says so ---------------
+# The command succeeds once, then fails: a counter in a file.
+printf '#!/bin/sh\nn=$(cat %s/count 2>/dev/null || echo 0)\necho $((n + 1)) >%s/count\n[ "$n" -eq 0 ] && exit 0\necho "mirror down" >&2\nexit 100\n' "$T" "$T" >"$T/upd"
+chmod +x "$T/upd"
+LOG=$T/pub4.log start_pub --segment "$T/seg4" --heartbeat 200ms \
+	--interval 1s --jitter 0 --retry 1s --update-command "$T/upd"
+until_log 5 'update check failed \(1 in a row\)' "$T/pub4.log" \
+	&& ok "kept result: the second check failed" \
+	|| bad "kept result: the second check failed" "$(tail -n 3 "$T/pub4.log")"
+kept='ok: no updates pending as of [0-9]+s ago \(command\); last check failed: update command exited with status 100.*mirror down'
+expect "kept result: text says the last check failed" 0 "^$kept\$" \
+	"$RDR" --segment "$T/seg4"
+expect "kept result: nagios says so too" 0 "^SHMHEALTH OK - $kept" \
+	"$RDR" --segment "$T/seg4" --format nagios
+expect "kept result: json reason too" 0 "\"reason\":\"$kept\"" \
+	"$RDR" --segment "$T/seg4" --format json
+kill -TERM "$PID"; wait "$PID"
+
 done_tests hostile-input
