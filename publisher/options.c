@@ -5,9 +5,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "publisher/backend.h"
 #include "publisher/options.h"
@@ -336,6 +338,43 @@ static int pub_usage_error(const char *msg, const char *arg)
 	return -1;
 }
 
+/*
+ * getopt_long() says '?' alike for an unknown option, a missing value and
+ * an abbreviation that fits several: tell the last apart, naming at most
+ * four of the options it fits.  Returns 0 when arg is not one.
+ */
+static int pub_ambiguous(const struct option *lo, const char *arg)
+{
+	size_t n, i, shown = 0;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return 0;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (i = 0; lo[i].name != NULL; i++) {
+		if (strncmp(lo[i].name, arg, n) != 0)
+			continue;
+		if (lo[i].name[n] == '\0')
+			return 0;
+		shown++;
+	}
+	if (shown < 2)
+		return 0;
+	fprintf(stderr, "shm-publisher: option '--%.*s' is ambiguous (",
+		n < 60 ? (int)n : 60, arg);
+	for (i = 0, shown = 0; lo[i].name != NULL; i++) {
+		if (strncmp(lo[i].name, arg, n) != 0)
+			continue;
+		if (shown++ == 4) {
+			fprintf(stderr, ", ...");
+			break;
+		}
+		fprintf(stderr, "%s--%s", shown > 1 ? ", " : "", lo[i].name);
+	}
+	fprintf(stderr, ")\nTry 'shm-publisher --help'.\n");
+	return 1;
+}
+
 static int pub_from_flags(struct pub_options *o, int argc, char **argv,
 			  int *given)
 {
@@ -355,6 +394,9 @@ static int pub_from_flags(struct pub_options *o, int argc, char **argv,
 			       SHMHEALTH_VERSION, SHM_LAYOUT_VERSION);
 			return 1;
 		}
+		if ((c == '?' || c == ':') &&
+		    pub_ambiguous(lo, argv[optind - 1]))
+			return -1;
 		if (c == '?' || c == ':')
 			return pub_usage_error("unknown option or missing value",
 					       argv[optind - 1]);
@@ -434,6 +476,43 @@ static int pub_validate_limits(struct pub_options *o)
 			       "inherit", o->check_io_class);
 }
 
+/* Makes *path absolute, from the working directory, unless it is
+ * already: --daemon changes to '/', where a relative path would name
+ * another file (or none). */
+static int pub_absolute(const char **path, const char *flag)
+{
+	char cwd[PATH_MAX], *abs;
+
+	if (*path == NULL || (*path)[0] == '/' || (*path)[0] == '\0')
+		return 0;
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		fprintf(stderr, "shm-publisher: %s %s: cannot make it absolute "
+			"for --daemon: %s\n", flag, *path, strerror(errno));
+		return -1;
+	}
+	if (asprintf(&abs, "%s/%s", strcmp(cwd, "/") == 0 ? "" : cwd,
+		     *path) < 0) {
+		fprintf(stderr, "shm-publisher: %s %s: out of memory\n", flag,
+			*path);
+		return -1;
+	}
+	*path = abs;	/* kept for the process's life */
+	return 0;
+}
+
+/* The path options --daemon must resolve before it leaves the directory
+ * they were given in.  A segment name without '/' is not a path. */
+static int pub_daemon_paths(struct pub_options *o)
+{
+	if (strchr(o->segment, '/') != NULL &&
+	    pub_absolute(&o->segment, "--segment") != 0)
+		return -1;
+	if (pub_absolute(&o->textfile, "--textfile") != 0 ||
+	    pub_absolute(&o->cache_dir, "--cache-dir") != 0)
+		return -1;
+	return 0;
+}
+
 /* Cross-checks once every source has been read. */
 static int pub_validate(struct pub_options *o)
 {
@@ -470,6 +549,8 @@ static int pub_validate(struct pub_options *o)
 	if (o->wrap_argv != NULL && (o->daemon || o->once))
 		return pub_usage_error("-- CMD runs in the foreground: not with "
 				       "--daemon or --once", NULL);
+	if (o->daemon && pub_daemon_paths(o) != 0)
+		return -1;
 	return 0;
 }
 

@@ -40,8 +40,10 @@ int pub_probe_parse(const char *spec, struct pub_probe_def *d, char *err,
 		uint64_t *ms = i == 1 ? &d->interval_ms : &d->timeout_ms;
 
 		n = (size_t)((i == 1 ? f[2] : p) - f[i] - 1);
+		/* Cut, "000...0005000" would read as "000...0" or 5 s. */
 		if (n >= sizeof(buf))
-			n = sizeof(buf) - 1;
+			return snprintf(err, len, "%s too long", i == 1 ?
+					"interval" : "timeout"), -1;
 		memcpy(buf, f[i], n);
 		buf[n] = '\0';
 		if (shm_parse_duration(buf, ms) != 0 || *ms == 0)

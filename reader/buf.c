@@ -85,3 +85,53 @@ size_t rdr_utf8_len(const unsigned char *s, size_t n)
 		return 0;
 	return len;
 }
+
+/* Bytes a sequence led by c should take: 2 to 4, 1 for a byte that leads
+ * none (a continuation, F8..FF). */
+static size_t lead_len(unsigned char c)
+{
+	if (c >= 0xc0 && c <= 0xdf)
+		return 2;
+	if (c >= 0xe0 && c <= 0xef)
+		return 3;
+	if (c >= 0xf0 && c <= 0xf7)
+		return 4;
+	return 1;
+}
+
+/* Whether the code point of the well-formed sequence s[0..len) is a C1
+ * control or a bidirectional formatting character. */
+static int unsafe_point(const unsigned char *s, size_t len)
+{
+	unsigned cp;
+
+	if (len == 2) {
+		cp = (unsigned)(s[0] & 0x1f) << 6 | (s[1] & 0x3f);
+		return cp <= 0x9f || cp == 0x61c;
+	}
+	if (len != 3)
+		return 0;
+	cp = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 |
+	     (s[2] & 0x3f);
+	return cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t rdr_utf8_safe(const unsigned char *s, size_t n, size_t *used)
+{
+	size_t len = rdr_utf8_len(s, n), want;
+
+	if (len != 0) {
+		*used = len;
+		if (s[0] < 0x20 || s[0] == 0x7f || unsafe_point(s, len))
+			return 0;
+		return len;
+	}
+	/* One '?' for the lead byte and the continuation bytes it took. */
+	want = lead_len(s[0]);
+	for (len = 1; len < want && len < n && (s[len] & 0xc0) == 0x80; len++)
+		;
+	*used = len;
+	return 0;
+}

@@ -41,4 +41,15 @@ void rdr_buf_printf(struct rdr_buf *b, const char *fmt, ...)
  */
 size_t rdr_utf8_len(const unsigned char *s, size_t n);
 
+/*
+ * Whether the character at s (n >= 1 bytes left) may be shown as it is:
+ * its length if so, 0 if it must be shown as a single '?' instead.  Not
+ * shown: C0 controls and DEL (U+0000-U+001F, U+007F), C1 controls
+ * (U+0080-U+009F), the bidirectional formatting characters (U+061C,
+ * U+200E, U+200F, U+202A-U+202E, U+2066-U+2069) and any ill-formed
+ * sequence, a lead byte with the continuation bytes it took.  *used is
+ * the bytes of s the character or '?' stands for.
+ */
+size_t rdr_utf8_safe(const unsigned char *s, size_t n, size_t *used);
+
 #endif

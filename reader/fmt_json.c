@@ -48,8 +48,9 @@ struct json {
 
 /*
  * The escaped form of the character at s (n >= 1 bytes left) in out:
- * quote and backslash escaped, control bytes and DEL as \u00XX, valid UTF-8
- * as is, any other byte as \ufffd.  Returns its length; *used is the bytes
+ * quote and backslash escaped, C0 controls and DEL as \u00XX, valid UTF-8
+ * as is, and what rdr_utf8_safe() refuses else (C1 and bidi controls, an
+ * ill-formed sequence) as one '?'.  Returns its length; *used is the bytes
  * of s it stands for.
  */
 static size_t escape_one(const unsigned char *s, size_t n, char out[8],
@@ -67,13 +68,12 @@ static size_t escape_one(const unsigned char *s, size_t n, char out[8],
 		snprintf(out, 8, "\\u%04x", s[0]);
 		return 6;
 	}
-	u = rdr_utf8_len(s, n);
+	u = rdr_utf8_safe(s, n, used);
 	if (u == 0) {
-		memcpy(out, "\\ufffd", 6);
-		return 6;
+		out[0] = '?';
+		return 1;
 	}
 	memcpy(out, s, u);
-	*used = u;
 	return u;
 }
 
@@ -112,6 +112,24 @@ static void put_string(struct json *j, const char *s, size_t n, size_t cap)
 	}
 	if (cut)
 		rdr_buf_put(&j->b, "...", 3);
+	rdr_buf_put(&j->b, "\"", 1);
+}
+
+/* A package name as a JSON string: rdr_name_char()'s bytes need no
+ * escape. */
+static void put_name(struct json *j, const char *name, size_t n)
+{
+	char piece[64];
+	size_t k;
+
+	rdr_buf_put(&j->b, "\"", 1);
+	while (n > 0) {
+		k = n < sizeof(piece) ? n : sizeof(piece);
+		rdr_name_clean(name, k, piece);
+		rdr_buf_put(&j->b, piece, k);
+		name += k;
+		n -= k;
+	}
 	rdr_buf_put(&j->b, "\"", 1);
 }
 
@@ -263,7 +281,7 @@ static uint32_t put_name_array(struct json *j, const char *names,
 	begin(j, "[");
 	while (shown < max && (n = rdr_names_next(&names, &name)) > 0) {
 		member(j, NULL);
-		put_string(j, name, n, NO_CAP);
+		put_name(j, name, n);
 		shown++;
 	}
 	end(j, "]");
@@ -384,7 +402,7 @@ static void put_package(struct json *j, const struct package *p)
 	member(j, NULL);
 	begin(j, "{");
 	member(j, "name");
-	put_string(j, p->name, p->name_len, NO_CAP);
+	put_name(j, p->name, p->name_len);
 	put_version(j, "installed", p->installed, p->installed_len);
 	put_version(j, "candidate", p->candidate, p->candidate_len);
 	put_bool(j, "security", p->security);
@@ -577,7 +595,7 @@ static uint32_t names_fitting(const char *names, size_t *room)
 	size_t n, cost;
 
 	while ((n = rdr_names_next(&names, &name)) > 0) {
-		cost = (shown > 0) + 2 + escaped_len(name, n);
+		cost = (shown > 0) + 2 + n;	/* put_name(): no escapes */
 		if (cost > *room)
 			break;
 		*room -= cost;

@@ -21,27 +21,29 @@ static void gauge(struct rdr_buf *b, const char *name, const char *help)
 
 /*
  * The label value form of the character at p (n >= 1 bytes left) in out:
- * \\, \" and \n escaped as the format wants, valid UTF-8 as is and any
- * other byte U+FFFD, which the format requires.  Returns its length; *used
- * is the bytes of p it stands for.
+ * \\, \" and \n escaped as the format wants, valid UTF-8 as is, and what
+ * rdr_utf8_safe() refuses else (control and bidi characters, an ill-formed
+ * sequence) as one '?': the format wants UTF-8, the reader of a scraped
+ * label no escape.  Returns its length; *used is the bytes of p it stands
+ * for.
  */
 static size_t label_char(const unsigned char *p, size_t n, char out[4],
 			 size_t *used)
 {
-	size_t u = rdr_utf8_len(p, n);
+	size_t u;
 
-	*used = 1;
 	if (*p == '\\' || *p == '"' || *p == '\n') {
+		*used = 1;
 		out[0] = '\\';
 		out[1] = *p == '\n' ? 'n' : (char)*p;
 		return 2;
 	}
+	u = rdr_utf8_safe(p, n, used);
 	if (u == 0) {
-		memcpy(out, "\xef\xbf\xbd", 3);
-		return 3;
+		out[0] = '?';
+		return 1;
 	}
 	memcpy(out, p, u);
-	*used = u;
 	return u;
 }
 
@@ -67,7 +69,7 @@ static void label_value(struct rdr_buf *b, const char *s)
 
 /*
  * Whether a[0..an) and b[0..bn) give the same label value: a series must
- * appear once, and label_char() makes every invalid byte U+FFFD, so two
+ * appear once, and label_char() makes many characters '?', so two
  * different strings can give one series.  Compared as written, a
  * character at a time.
  */
@@ -136,6 +138,17 @@ static void counts(struct rdr_buf *b, const struct shm_check *c,
 		       c->blocked.count);
 }
 
+/* Whether package names a[0..n) and b[0..n) are shown alike. */
+static int name_same(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (rdr_name_char(a[i]) != rdr_name_char(b[i]))
+			return 0;
+	return 1;
+}
+
 /* Whether a name before name in names gives the same label value. */
 static int name_seen(const char *names, const char *name, size_t n)
 {
@@ -143,9 +156,25 @@ static int name_seen(const char *names, const char *name, size_t n)
 	size_t k;
 
 	while ((k = rdr_names_next(&cur, &other)) > 0 && other < name)
-		if (label_same(other, k, name, n))
+		if (k == n && name_same(other, name, n))
 			return 1;
 	return 0;
+}
+
+/* A package name as a label value: rdr_name_char()'s bytes need no
+ * escape. */
+static void label_name(struct rdr_buf *b, const char *name, size_t n)
+{
+	char piece[64];
+	size_t k;
+
+	while (n > 0) {
+		k = n < sizeof(piece) ? n : sizeof(piece);
+		rdr_name_clean(name, k, piece);
+		rdr_buf_put(b, piece, k);
+		name += k;
+		n -= k;
+	}
 }
 
 /* One shmhealth_security_update sample. */
@@ -155,7 +184,7 @@ static void security_sample(struct rdr_buf *b, const char *m,
 	rdr_buf_puts(b, "shmhealth_security_update{manager=\"");
 	label_value(b, m);
 	rdr_buf_puts(b, "\",package=\"");
-	label_value_n(b, name, n);
+	label_name(b, name, n);
 	rdr_buf_puts(b, "\"} 1\n");
 }
 

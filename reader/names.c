@@ -26,6 +26,37 @@ size_t rdr_names_next(const char **cursor, const char **name)
 	return (size_t)(s - start);
 }
 
+char rdr_name_char(char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return c;
+	return c != '\0' && strchr("._+:@~-", c) != NULL ? c : '?';
+}
+
+void rdr_name_clean(const char *name, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = rdr_name_char(name[i]);
+}
+
+/* Appends one name, cleaned, a piece at a time. */
+static void put_name(struct rdr_verdict *v, const char *name, size_t n)
+{
+	char piece[64];
+	size_t k;
+
+	while (n > 0) {
+		k = n < sizeof(piece) ? n : sizeof(piece);
+		rdr_name_clean(name, k, piece);
+		rdr_text_put(v, piece, k);
+		name += k;
+		n -= k;
+	}
+}
+
 /* Counts the names and the bytes they take joined by single spaces. */
 static unsigned count_names(const char *names, size_t *joined)
 {
@@ -51,7 +82,7 @@ static void put_names(struct rdr_verdict *v, const char *names, unsigned max)
 	for (i = 0; i < max && (n = rdr_names_next(&cur, &name)) > 0; i++) {
 		if (i > 0)
 			rdr_text_put(v, " ", 1);
-		rdr_text_put(v, name, n);
+		put_name(v, name, n);
 	}
 }
 
@@ -108,7 +139,7 @@ int rdr_names_head(struct rdr_verdict *v, const char *names,
 /* Appends one word to the wrapped list, starting a line when it would pass
  * RDR_WRAP; *col is the current line's length so far. */
 static void wrap_word(struct rdr_verdict *v, const char *w, size_t n,
-		      size_t *col)
+		      size_t *col, int name)
 {
 	if (*col > 0 && *col + 1 + n > RDR_WRAP) {
 		rdr_text_newline(v);
@@ -117,7 +148,10 @@ static void wrap_word(struct rdr_verdict *v, const char *w, size_t n,
 		rdr_text_put(v, " ", 1);
 		(*col)++;
 	}
-	rdr_text_put(v, w, n);
+	if (name)
+		put_name(v, w, n);
+	else
+		rdr_text_put(v, w, n);
 	*col += n;
 }
 
@@ -133,9 +167,9 @@ void rdr_names_wrap(struct rdr_verdict *v, const char *names,
 	cur = names;
 	rdr_text_newline(v);
 	while ((n = rdr_names_next(&cur, &name)) > 0)
-		wrap_word(v, name, n, &col);
+		wrap_word(v, name, n, &col, 1);
 	if (omitted > 0) {
 		n = (size_t)snprintf(more, sizeof(more), "(+%u more)", omitted);
-		wrap_word(v, more, n, &col);
+		wrap_word(v, more, n, &col, 0);
 	}
 }

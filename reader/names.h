@@ -19,6 +19,17 @@
 size_t rdr_names_next(const char **cursor, const char **name);
 
 /*
+ * Package names hold only A-Z a-z 0-9 and . _ + : @ ~ -, what the
+ * managers' naming rules have in common (Debian's allow fewer, rpm's,
+ * pacman's and apk's a few more).  Every other byte of a name, from the
+ * parser or a forged segment, is shown as '?': returns c or '?'.
+ */
+char rdr_name_char(char c);
+
+/* name[0..n) as rdr_name_char() shows it, into out[0..n). */
+void rdr_name_clean(const char *name, size_t n, char *out);
+
+/*
  * Appends ": name1 name2 ..." using at most room bytes, ending in
  * " (+K more)" when names are left out, K counting them plus omitted (the
  * names the publisher could not store).  Appends nothing when not one name

@@ -397,22 +397,48 @@ static void take(int c, const char *val, struct flags *f,
 }
 
 /* The long option "--NAME" or "--NAME=..." names: an exact name, else the
- * one name it is a prefix of; NULL if none or several. */
-static const struct longopt *find_long(const char *arg, size_t n)
+ * one name it is a prefix of; NULL if none or several, *several set. */
+static const struct longopt *find_long(const char *arg, size_t n, int *several)
 {
 	const struct longopt *hit = NULL;
 	size_t i;
 
+	*several = 0;
 	for (i = 0; i < sizeof(longopts) / sizeof(longopts[0]); i++) {
 		if (strncmp(longopts[i].name, arg, n) != 0)
 			continue;
 		if (longopts[i].name[n] == '\0')
 			return &longopts[i];
 		if (hit != NULL)
-			return NULL;	/* ambiguous */
+			*several = 1;
 		hit = &longopts[i];
 	}
-	return hit;
+	return *several ? NULL : hit;
+}
+
+/* "option '--se' is ambiguous (--segment, --security-only, ...)": at most
+ * four names, so the message stays one short line. */
+static int fail_ambiguous(const char *arg, size_t n, char *err,
+			  size_t errlen)
+{
+	size_t i, len, shown = 0;
+
+	fail(err, errlen, "option '%.*s' is ambiguous (", n < 60 ? (int)n : 60,
+	     arg);
+	for (i = 0; i < sizeof(longopts) / sizeof(longopts[0]); i++) {
+		if (strncmp(longopts[i].name, arg + 2, n - 2) != 0)
+			continue;
+		len = strlen(err);
+		if (shown++ == 4) {
+			snprintf(err + len, errlen - len, ", ...");
+			break;
+		}
+		snprintf(err + len, errlen - len, "%s--%s",
+			 shown > 1 ? ", " : "", longopts[i].name);
+	}
+	len = strlen(err);
+	snprintf(err + len, errlen - len, ")");
+	return -1;
 }
 
 /* One long option at argv[*i]; may take the next argument as its value.
@@ -422,9 +448,12 @@ static int take_long(int argc, char *argv[], int *i, struct flags *f,
 {
 	const char *arg = argv[*i], *eq = strchr(arg, '=');
 	size_t n = eq != NULL ? (size_t)(eq - arg) : strlen(arg);
-	const struct longopt *l = find_long(arg + 2, n - 2);
+	int several;
+	const struct longopt *l = find_long(arg + 2, n - 2, &several);
 	const char *val = eq != NULL ? eq + 1 : NULL;
 
+	if (l == NULL && several)
+		return bad ? -1 : fail_ambiguous(arg, n, err, errlen);
 	if (l == NULL)
 		return bad ? -1 : fail(err, errlen, "unknown option '%.60s'",
 				       arg);

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The verdict's text builder: appends pieces under the first-line and total
- * limits, cuts with "..." and neutralizes control bytes.  Also the age
+ * limits, cuts with "..." and neutralizes control characters.  Also the age
  * humanizer every rule uses.
  */
 #include <string.h>
 
+#include "reader/buf.h"
 #include "reader/text.h"
 
 /* The last line may end here: the printer's final newline keeps the whole
@@ -60,21 +61,30 @@ static void text_cut(struct rdr_verdict *v)
 
 void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n)
 {
-	size_t room = v->limit - v->len;
-	size_t i, take = n < room ? n : room;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k, used;
 
 	if (v->full || v->line_cut)
 		return;
 	/* Segment strings are untrusted: a newline would forge a line of
-	 * output, an escape sequence would reach whoever reads it. */
-	for (i = 0; i < take; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		v->text[v->len++] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	 * output, an escape sequence or a bidi override would reach whoever
+	 * reads it.  Each such character or bad sequence is one '?'. */
+	while (n > 0) {
+		k = rdr_utf8_safe(p, n, &used);
+		if ((k > 0 ? k : 1) > v->limit - v->len) {
+			v->text[v->len] = '\0';
+			text_cut(v);
+			return;
+		}
+		if (k == 0)
+			v->text[v->len++] = '?';
+		else
+			memcpy(v->text + v->len, p, k);
+		v->len += k;
+		p += used;
+		n -= used;
 	}
 	v->text[v->len] = '\0';
-	if (take < n)
-		text_cut(v);
 }
 
 /* Writes n in decimal so that it ends just before end; returns its start. */

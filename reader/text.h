@@ -3,8 +3,10 @@
  * Builds a verdict's text within its limits: the first line under
  * RDR_LINE_MAX, the whole under the buffer's size (RDR_TEXT_MAX for a
  * whole answer).  What does not fit ends in
- * "..." (never inside a UTF-8 sequence); control bytes from the segment
- * become '?' so no field can forge a line or a terminal escape.
+ * "..." (never inside a UTF-8 sequence); control characters, bidi
+ * controls and ill-formed UTF-8 from the segment become '?'
+ * (rdr_utf8_safe()) so no field can forge a line, a terminal escape or
+ * reorder what is shown.
  */
 #ifndef SHMHEALTH_RDR_TEXT_H
 #define SHMHEALTH_RDR_TEXT_H
@@ -17,7 +19,8 @@
 /* Empties v and starts its first line. */
 void rdr_text_reset(struct rdr_verdict *v, int healthy, enum rdr_rule rule);
 
-/* Appends n bytes of s to the current line, control bytes made '?'. */
+/* Appends n bytes of s to the current line, each character
+ * rdr_utf8_safe() refuses made one '?'. */
 void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n);
 
 /* Appends a formatted piece to the current line, as rdr_text_put(). */

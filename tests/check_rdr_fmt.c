@@ -607,7 +607,7 @@ START_TEST(fmt_packages_versions)
 	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
 	well_formed(RDR_FMT_JSON, out, strlen(out));
 	ck_assert_ptr_nonnull(strstr(out, "{\"name\":\"a\",\"installed\":"
-				     "\"\\u007f\\ufffd\",\"candidate\":"
+				     "\"\\u007f?\",\"candidate\":"
 				     "\"\\\"\\\\\",\"security\":false},"
 				     "{\"name\":\"b\",\"installed\":null,"));
 }
@@ -625,7 +625,8 @@ static void fill_words(char *s, size_t size, unsigned char c, size_t word)
 	s[size - 1] = '\0';
 }
 
-/* A list at its widest: every count, every name U+FFFD at 6 bytes. */
+/* A list at its widest: every count, every name as long as it can be
+ * (each byte of it shown as '?'). */
 static void worst_list(struct shm_names *l)
 {
 	l->count = 1000000;
@@ -792,7 +793,7 @@ START_TEST(fmt_json_names_cut)
 
 	pending(1000, 0, "");
 	for (i = 0; i + 1 < sizeof(st.update.names); i++)
-		st.update.names[i] = i % 9 == 8 ? ' ' : "\x7f\"bcdefgh"[i % 9];
+		st.update.names[i] = i % 2 == 1 ? ' ' : "\x7f\"b"[i / 2 % 3];
 	st.update.names_omitted = 5;
 	for (cur = st.update.names; rdr_names_next(&cur, &name) > 0;)
 		total++;
@@ -829,7 +830,7 @@ START_TEST(fmt_prometheus_security_list)
 		samples++;
 	ck_assert_uint_eq(samples, 3);
 	ck_assert_ptr_nonnull(strstr(out, "shmhealth_security_update{manager="
-				     "\"apt\",package=\"bad\xef\xbf\xbd\"} 1\n"));
+				     "\"apt\",package=\"bad?\"} 1\n"));
 	/* A full list of distinct names: cut, within the bound. */
 	fill_words(st.update.security_names.names,
 		   sizeof(st.update.security_names.names), 'x', 3);
@@ -1024,6 +1025,171 @@ START_TEST(utf8_len)
 }
 END_TEST
 
+/* What may be shown as it is, and what becomes one '?' and for how
+ * many bytes. */
+START_TEST(utf8_safe)
+{
+	static const struct { const char *s; size_t len, used; } cases[] = {
+		{ "a", 1, 1 }, { "~", 1, 1 }, { "\xc3\xa9", 2, 2 },
+		{ "\xc2\xa0", 2, 2 },			/* U+00A0, past C1 */
+		{ "\xe2\x82\xac", 3, 3 }, { "\xf0\x9f\x98\x80", 4, 4 },
+		{ "\xe2\x80\x8d", 3, 3 },		/* U+200D ZWJ */
+		{ "\xe2\x80\xa9", 3, 3 }, { "\xe2\x80\xaf", 3, 3 },
+		{ "\xe2\x81\xa5", 3, 3 }, { "\xe2\x81\xaa", 3, 3 },
+		{ "\xd8\x9b", 2, 2 }, { "\xd8\x9d", 2, 2 },
+		/* C0 and DEL */
+		{ "\x01", 0, 1 }, { "\x1b", 0, 1 }, { "\n", 0, 1 },
+		{ "\x7f", 0, 1 },
+		/* C1: U+0080, U+009B CSI, U+009D OSC, U+009F */
+		{ "\xc2\x80", 0, 2 }, { "\xc2\x9b", 0, 2 }, { "\xc2\x9d", 0, 2 },
+		{ "\xc2\x9f", 0, 2 },
+		/* bidi: ALM, LRM, RLM, LRE..RLO, LRI..PDI */
+		{ "\xd8\x9c", 0, 2 }, { "\xe2\x80\x8e", 0, 3 },
+		{ "\xe2\x80\x8f", 0, 3 }, { "\xe2\x80\xaa", 0, 3 },
+		{ "\xe2\x80\xab", 0, 3 }, { "\xe2\x80\xac", 0, 3 },
+		{ "\xe2\x80\xad", 0, 3 }, { "\xe2\x80\xae", 0, 3 },
+		{ "\xe2\x81\xa6", 0, 3 }, { "\xe2\x81\xa7", 0, 3 },
+		{ "\xe2\x81\xa8", 0, 3 }, { "\xe2\x81\xa9", 0, 3 },
+		/* ill-formed: one '?' for a lead and its continuations */
+		{ "\x80", 0, 1 }, { "\xbf\xbf", 0, 1 }, { "\xff", 0, 1 },
+		{ "\xc0\xaf", 0, 2 }, { "\xc1\xbf", 0, 2 },
+		{ "\xe0\x80\xaf", 0, 3 }, { "\xed\xa0\x80", 0, 3 },
+		{ "\xf0\x8f\xbf\xbf", 0, 4 }, { "\xf4\x90\x80\x80", 0, 4 },
+		{ "\xf5\x80\x80\x80", 0, 4 }, { "\xe2\x82", 0, 2 },
+		{ "\xe2\x82x", 0, 2 }, { "\xc3(", 0, 1 },
+	};
+	size_t i, used, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		used = 99;
+		len = rdr_utf8_safe((const unsigned char *)cases[i].s,
+				    strlen(cases[i].s), &used);
+		ck_assert_msg(len == cases[i].len && used == cases[i].used,
+			      "case %zu: got %zu, %zu", i, len, used);
+	}
+}
+END_TEST
+
+/* A package name keeps A-Z a-z 0-9 . _ + : @ ~ -; any other byte is '?'. */
+START_TEST(name_chars)
+{
+	const char *ok = "AZaz09._+:@~-";
+	char out[16];
+	int c;
+
+	for (c = 1; c < 256; c++)
+		ck_assert_int_eq(rdr_name_char((char)c),
+				 strchr(ok, c) != NULL ||
+				 (c >= 'A' && c <= 'Z') ||
+				 (c >= 'a' && c <= 'z') ||
+				 (c >= '0' && c <= '9') ? c : '?');
+	ck_assert_int_eq(rdr_name_char('\0'), '?');
+	rdr_name_clean("lib\xc2\x9b/x", 7, out);
+	ck_assert_mem_eq(out, "lib???x", 7);
+}
+END_TEST
+
+/* Terminal escapes (C1 CSI and OSC), bidi overrides and ill-formed
+ * sequences in the segment's strings: '?' in every format, never the raw
+ * bytes. */
+#define HOSTILE	"a\xc2\x9b" "1m\xc2\x9d" "b\xe2\x80\xae" "c\xe2\x81\xa6" \
+		"d\xd8\x9c" "e\xe2\x80\x8f" "f\xed\xa0\x80" "g\xc0\xaf" "h\xe2\x82"
+#define SHOWN	"a?1m?b?c?d?e?f?g?h?"
+
+static void no_raw(const char *out)
+{
+	static const char *const raw[] = {
+		"\xc2\x9b", "\xc2\x9d", "\xe2\x80\xae", "\xe2\x81\xa6",
+		"\xd8\x9c", "\xe2\x80\x8f", "\xed\xa0", "\xc0", "\xe2\x82",
+		"\xef\xbf\xbd", "\\ufffd",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(raw) / sizeof(raw[0]); i++)
+		ck_assert_msg(strstr(out, raw[i]) == NULL, "raw %zu in %s", i,
+			      out);
+}
+
+START_TEST(fmt_unsafe_text)
+{
+	char out[RDR_FORMAT_MAX];
+
+	probe(0, "web", 3, 1, "out: " HOSTILE);
+	st.probes[0].retries = 3;
+	judge();
+	rdr_format(RDR_FMT_TEXT, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_str_eq(out, "probe web failing (3 times): out: " SHOWN "\n");
+	rdr_format(RDR_FMT_NAGIOS, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_ptr_nonnull(strstr(out, "CRITICAL - probe web failing (3 "
+				     "times): out: " SHOWN));
+	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_ptr_nonnull(strstr(out, "\"reason\":\"probe web failing (3 "
+				     "times): out: " SHOWN "\""));
+	ck_assert_ptr_nonnull(strstr(out, "\"output\":\"out: " SHOWN "\""));
+	/* The error of a failed check too. */
+	setup();
+	st.update.last_success_mono_ns = 0;
+	st.update.consecutive_failures = 1;
+	strcpy(st.update.error, HOSTILE);
+	judge();
+	rdr_format(RDR_FMT_TEXT, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_str_eq(out, "update check failed: " SHOWN "\n");
+	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_ptr_nonnull(strstr(out, "\"error\":\"" SHOWN "\""));
+}
+END_TEST
+
+START_TEST(fmt_unsafe_prometheus)
+{
+	char out[RDR_FORMAT_MAX];
+
+	probe(0, "p\xc2\x9b" "1\xe2\x80\xae" "2\xc0\xaf" "3\xff", 0, 0, "");
+	strcpy(st.update.backend, "a\xc2\x9d" "t");
+	pending(2, 2, "x");
+	strcpy(st.update.security_names.names, "lib\xc2\x9bz q\xe2\x80\xaer");
+	st.update.security_names.count = 2;
+	judge();
+	rdr_format(RDR_FMT_PROMETHEUS, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_ptr_nonnull(strstr(out, "{probe=\"p?1?2?3?\"}"));
+	ck_assert_ptr_nonnull(strstr(out, "{manager=\"a?t\"}"));
+	ck_assert_ptr_nonnull(strstr(out, "package=\"lib??z\"} 1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "package=\"q???r\"} 1\n"));
+}
+END_TEST
+
+/* Package names: one '?' per byte outside the names' characters, in
+ * every format. */
+START_TEST(fmt_unsafe_names)
+{
+	char out[RDR_FORMAT_MAX];
+
+	pending(3, 0, "lib\xc2\x9bz q\xe2\x80\xaer ok-1.2+b~3:x@y_Z");
+	strcpy(st.update.held.names, "h/\x7f[0m");
+	st.update.held.count = 1;
+	judge();
+	rdr_format(RDR_FMT_TEXT, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_str_eq(out, "Update(s) 3 available: lib??z q???r "
+			 "ok-1.2+b~3:x@y_Z\nheld (1): h???0m\n");
+	rdr_format(RDR_FMT_NAGIOS, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_ptr_nonnull(strstr(out, "available: lib??z q???r "
+				     "ok-1.2+b~3:x@y_Z |"));
+	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	no_raw(out);
+	ck_assert_ptr_nonnull(strstr(out, "\"names\":[\"lib??z\",\"q???r\","
+				     "\"ok-1.2+b~3:x@y_Z\"]"));
+	ck_assert_ptr_nonnull(strstr(out, "\"names\":[\"h???0m\"]"));
+	ck_assert_ptr_nonnull(strstr(out, "{\"name\":\"q???r\","));
+}
+END_TEST
+
 START_TEST(rule_names)
 {
 	ck_assert_str_eq(rdr_rule_name(RDR_RULE_SEGMENT), "segment");
@@ -1082,7 +1248,10 @@ static Suite *fmt_suite(void)
 	TC("limits", T(fmt_worst_case) T(fmt_json_names_cut)
 	   T(fmt_prometheus_security_list)
 	   T(fmt_small_buffers) T(fmt_random_segments));
-	TC("helpers", T(utf8_len) T(rule_names) T(buf_pieces));
+	TC("hostile", T(fmt_unsafe_text) T(fmt_unsafe_prometheus)
+	   T(fmt_unsafe_names));
+	TC("helpers", T(utf8_len) T(utf8_safe) T(name_chars) T(rule_names)
+	   T(buf_pieces));
 #undef T
 #undef TC
 	return s;

@@ -203,11 +203,23 @@ START_TEST(options_grammar)
 	/* An exact name wins over the longer ones it begins. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--max-age", "2s"), 0);
 	ck_assert_uint_eq(o.max_age_ms, 2000);
-	/* "--max" begins four names, "--m" five: neither is one. */
+	/* "--max" begins three names, "--m" four: neither is one, and the
+	 * error says which it could be. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--max", "1"), -1);
-	ck_assert_str_eq(err, "unknown option '--max'");
+	ck_assert_str_eq(err, "option '--max' is ambiguous (--max-age, "
+			 "--max-failures, --max-check-age)");
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--m=1"), -1);
-	ck_assert_str_eq(err, "unknown option '--m=1'");
+	ck_assert_str_eq(err, "option '--m' is ambiguous (--max-age, "
+			 "--min-updates, --max-failures, --max-check-age)");
+	/* Past four names, the rest is "...". */
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--=1"), -1);
+	ck_assert_str_eq(err, "option '--' is ambiguous (--segment, "
+			 "--max-age, --owner, --format, ...)");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--s"), -1);
+	ck_assert_str_eq(err, "option '--s' is ambiguous (--segment, "
+			 "--security-only, --starting)");
+	ck_assert_int_eq(PARSE(err, "shm-reader", "--nope"), -1);
+	ck_assert_str_eq(err, "unknown option '--nope'");
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--secur=1"), -1);
 	ck_assert_str_eq(err, "option '--secur' takes no value");
 	/* A value is the next argument, whatever it looks like. */

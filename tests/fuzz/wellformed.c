@@ -3,15 +3,54 @@
  * What each of shm-reader's outputs must look like whatever the segment
  * held: the text within Docker's limits, JSON that parses (RFC 8259, strict
  * on UTF-8: tests/support/json.c), Prometheus text exposition lines, one
- * Nagios plugin line.
+ * Nagios plugin line; in all of them only well-formed UTF-8, and no C1
+ * control or bidi formatting character.
  */
 #include <string.h>
 
 #include "tests/fuzz/fuzz.h"
 #include "tests/support/json.h"
 
+/* The code point of the well-formed sequence p[0..u). */
+static unsigned code_point(const unsigned char *p, size_t u)
+{
+	if (u == 1)
+		return p[0];
+	if (u == 2)
+		return (unsigned)(p[0] & 0x1f) << 6 | (p[1] & 0x3f);
+	if (u == 3)
+		return (unsigned)(p[0] & 0x0f) << 12 |
+		       (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	return 0x10000;		/* past every code point judged here */
+}
+
+/* What no output may hold as it is, whatever the segment held: ill-formed
+ * UTF-8, a C1 control, a bidirectional formatting character. */
+static const char *unsafe(const char *out, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)out;
+	const unsigned char *end = p + n;
+	unsigned cp;
+	size_t u;
+
+	while (p < end) {
+		u = tst_utf8_len(p);
+		if (u == 0)
+			return "ill-formed UTF-8";
+		cp = code_point(p, u);
+		if (cp >= 0x80 && cp <= 0x9f)
+			return "a C1 control";
+		if (cp == 0x61c || cp == 0x200e || cp == 0x200f ||
+		    (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			return "a bidi formatting character";
+		p += u;
+	}
+	return NULL;
+}
+
 /* Length and NUL: the whole of every output, under RDR_FORMAT_MAX, ending
- * in its one final newline. */
+ * in its one final newline, and nothing unsafe() refuses. */
 static const char *shape(const char *out, size_t n)
 {
 	if (n != strlen(out))
@@ -22,7 +61,7 @@ static const char *shape(const char *out, size_t n)
 		return "RDR_FORMAT_MAX bytes or more";
 	if (out[n - 1] != '\n')
 		return "no final newline";
-	return NULL;
+	return unsafe(out, n);
 }
 
 const char *fz_text_bad(const char *out, size_t n)
