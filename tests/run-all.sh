@@ -47,7 +47,7 @@ run_script() {
 
 for script in tests/lint.sh tests/cli.sh tests/reader.sh tests/apt.sh \
 	tests/managers.sh tests/crash.sh tests/resource.sh \
-	tests/hostile-textfile.sh tests/hostile-segment.sh \
+	tests/hostile-input.sh tests/hostile-textfile.sh tests/hostile-segment.sh \
 	tests/hostile-children.sh tests/podman.sh tests/debian-image.sh \
 	tests/bench.sh; do
 	run_script "$script" "$script"
