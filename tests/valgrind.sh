@@ -51,6 +51,9 @@ pids+=("$vpid")
 until_reader 20 1 'Update' --segment "$T/seg2" || true
 kill -HUP "$vpid"; sleep 1
 kill -TERM "$vpid"; wait "$vpid"; rc=$?
+# Valgrind 3.19 does not know openat2 (syscall 437) and warns in its
+# "--PID--" lines; the publisher then takes its ENOSYS fallback.  Errors
+# are the "==PID==" lines.
 check "valgrind: a running publisher (checks, probes, SIGHUP, SIGTERM)" \
-	"$([ "$rc" = 0 ] && ! [ -s "$T/vgpub.log" ] && echo 0 || echo 1)" "exit $rc; $(head -n 10 "$T/vgpub.log")"
+	"$([ "$rc" = 0 ] && ! grep -q '==[0-9]*==' "$T/vgpub.log" && echo 0 || echo 1)" "exit $rc; $(head -n 10 "$T/vgpub.log")"
 done_tests valgrind
