@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "publisher/loop.h"
+#include "reader/buf.h"
 
 #define PUB_LOG_LINE	1024
 
@@ -124,15 +125,43 @@ static int pub_log_write_buffered(void)
 	return 0;
 }
 
-/* "shm-publisher[pid]: " and the message, cut to fit, newline-ended. */
+/*
+ * The message may quote a package name, a repository or a command's error:
+ * each character a terminal could take for a control (C0, C1, DEL, bidi
+ * formatting) or that is no UTF-8 becomes one '?', in place, so a line
+ * stays one line and shows what it says.  Returns the new length.
+ */
+size_t pub_log_clean(char *s, size_t n)
+{
+	size_t i = 0, o = 0, used, ok;
+
+	while (i < n) {
+		ok = rdr_utf8_safe((const unsigned char *)s + i, n - i, &used);
+		if (ok > 0)
+			memmove(s + o, s + i, ok);
+		else
+			s[o] = '?';
+		o += ok > 0 ? ok : 1;
+		i += used;
+	}
+	return o;
+}
+
+/* "shm-publisher[pid]: " and the message, cut to fit, made safe,
+ * newline-ended. */
+static size_t pub_log_format(char *line, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 static size_t pub_log_format(char *line, const char *fmt, va_list ap)
 {
 	int n = snprintf(line, PUB_LOG_LINE, "shm-publisher[%ld]: ",
 			 (long)getpid());
+	size_t len;
 
 	vsnprintf(line + n, PUB_LOG_LINE - (size_t)n - 1, fmt, ap);
-	strcat(line, "\n");
-	return strlen(line);
+	len = (size_t)n + pub_log_clean(line + n, strlen(line + n));
+	line[len++] = '\n';
+	line[len] = '\0';
+	return len;
 }
 
 static void pub_log_note(const char *fmt, ...)

@@ -102,6 +102,9 @@ int pub_timer_arm(int fd, uint64_t ms, int periodic);
  */
 #define PUB_LOG_BUFFER 65536
 void pub_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Makes s[0..n) safe to show in place (controls and bad UTF-8 to '?');
+ * returns its new length. */
+size_t pub_log_clean(char *s, size_t n);
 /* Looks at stderr again (done by the first pub_log); drops the buffer. */
 void pub_log_init(void);
 /* The descriptor to poll for POLLOUT while lines wait, else -1. */

@@ -168,6 +168,52 @@ START_TEST(regular_file)
 }
 END_TEST
 
+/* Each control, bidi character or bad sequence: one '?', in place. */
+START_TEST(clean)
+{
+	static const struct { const char *in, *out; } c[] = {
+		{ "plain text, caf\xc3\xa9", "plain text, caf\xc3\xa9" },
+		{ "esc\x1b[31mred", "esc?[31mred" },
+		{ "line\nbreak\r", "line?break?" },
+		{ "csi\xc2\x9b" "2J osc\xc2\x9d", "csi?2J osc?" },
+		{ "rlo\xe2\x80\xae" "txt lri\xe2\x81\xa6", "rlo?txt lri?" },
+		{ "bad\xff\xfe lone\x80 cut\xe2\x80", "bad?? lone? cut?" },
+		{ "surrogate\xed\xa0\x80 del\x7f", "surrogate? del?" },
+	};
+	char buf[64];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		strcpy(buf, c[i].in);
+		n = pub_log_clean(buf, strlen(buf));
+		buf[n] = '\0';
+		ck_assert_str_eq(buf, c[i].out);
+	}
+}
+END_TEST
+
+/* A logged line with a terminal escape in it stays one safe line. */
+START_TEST(logged_line_is_clean)
+{
+	char path[] = "/tmp/shmhealth-log.XXXXXX", buf[256];
+	int fd = mkstemp(path);
+	ssize_t n;
+
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	set_stderr(dup(fd));
+	pub_log_init();
+	pub_log("repository %s: unreachable", "evil\x1b]0;title\x07\nforged");
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	ck_assert_int_gt(n, 0);
+	buf[n] = '\0';
+	ck_assert_ptr_nonnull(strstr(buf,
+		"]: repository evil?]0;title??forged: unreachable\n"));
+	ck_assert_int_eq(count(buf, "\n"), 1);
+	close(fd);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("publisher log");
@@ -178,6 +224,8 @@ static Suite *suite(void)
 	tcase_add_test(t, full_pipe);
 	tcase_add_test(t, full_socket);
 	tcase_add_test(t, regular_file);
+	tcase_add_test(t, clean);
+	tcase_add_test(t, logged_line_is_clean);
 	suite_add_tcase(s, t);
 	return s;
 }

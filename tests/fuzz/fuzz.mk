@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: MIT
-# Hostile segments: libFuzzer on the reader's validation, verdict and
-# formats, with AddressSanitizer and UndefinedBehaviorSanitizer.  Included
-# by the Makefile, after its variables.
+# Hostile segments and output: libFuzzer on the reader's validation,
+# verdict and formats, and on the publisher's log, with AddressSanitizer
+# and UndefinedBehaviorSanitizer.  Included by the Makefile, after its
+# variables.
 #
 #   make fuzz           replay tests/fuzz/corpus/, then fuzz each harness
 #                       for FUZZ_SECONDS (default 30) over a copy of it in
@@ -23,7 +24,7 @@ FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 FUZZ_CFLAGS   = $(ALL_CFLAGS) -I$(URCU_INC) $(FUZZ_SAN)
 FUZZ_COMMON  := tests/fuzz/judge.c tests/fuzz/wellformed.c tests/support/json.c
 FUZZ_LIB      = $(call obj,$(FUZZ_B)/obj,$(FUZZ_COMMON) $(RDR_SRC) $(SHM_SRC))
-FUZZ_TARGETS := $(FUZZ_B)/fuzz_segment $(FUZZ_B)/fuzz_status
+FUZZ_TARGETS := $(FUZZ_B)/fuzz_segment $(FUZZ_B)/fuzz_status $(FUZZ_B)/fuzz_log
 
 .PHONY: fuzz fuzz-build fuzz-corpus
 
@@ -40,6 +41,10 @@ $(FUZZ_B)/obj/tests/%.o: tests/%.c
 $(FUZZ_B)/fuzz_segment: $(FUZZ_B)/obj/tests/fuzz/fuzz_segment.o $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $^
 $(FUZZ_B)/fuzz_status: $(FUZZ_B)/obj/tests/fuzz/fuzz_status.o $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $^
+# The log: the publisher's own logger, on text from its children.
+$(FUZZ_B)/fuzz_log: $(FUZZ_B)/obj/tests/fuzz/fuzz_log.o \
+		$(FUZZ_B)/obj/publisher/log.o $(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $^
 
 fuzz-build: $(FUZZ_TARGETS)
