@@ -120,6 +120,18 @@ static size_t pub_proc_mark(struct pub_proc *v, size_t n, pid_t self)
 	return marked;
 }
 
+/* Whether /proc is of our pid namespace: its "self" is our pid. */
+static int pub_proc_is_ours(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return atol(buf) == (long)getpid();
+}
+
 /*
  * SIGKILLs every descendant of ours.  Returns how many there were (zombies
  * included), or -1 when /proc cannot tell.
@@ -131,6 +143,12 @@ static ssize_t pub_keeper_sweep(void)
 
 	if (n < 0)
 		return -1;
+	/* A /proc of another pid namespace would name other processes by
+	 * our children's numbers: then it cannot tell. */
+	if (!pub_proc_is_ours()) {
+		free(v);
+		return -1;
+	}
 	found = (ssize_t)pub_proc_mark(v, (size_t)n, getpid());
 	for (i = 0; i < n; i++)
 		if (v[i].ours)
@@ -163,8 +181,10 @@ static void pub_keeper_clear(pid_t cmd, int *ws, int *cmd_done)
 	ssize_t found;
 	int left;
 
-	/* Those that stayed in the command's group, at once. */
-	kill(-cmd, SIGKILL);
+	/* Those that stayed in the command's group, at once, while the
+	 * command's unreaped pid still holds the group's number. */
+	if (!*cmd_done)
+		kill(-cmd, SIGKILL);
 	for (;;) {
 		found = pub_keeper_sweep();
 		left = pub_keeper_reap(cmd, ws, cmd_done);
@@ -203,10 +223,12 @@ void pub_keeper_prepare(pid_t publisher)
 {
 	sigset_t set;
 
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGCHLD);
+	/* No signal but the publisher's SIGTERM (waited for) ends us before
+	 * the sweep: not one sent to the publisher's group, nor one from the
+	 * command (it runs as our user).  Nor may it trace us. */
+	sigfillset(&set);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	prctl(PR_SET_DUMPABLE, 0);
 	/* Orphans of the command's come to us, not to init. */
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	/* A publisher that dies takes the command's processes with it. */

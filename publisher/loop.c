@@ -13,6 +13,7 @@
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "publisher/loop.h"
@@ -213,13 +214,16 @@ static void pub_on_heartbeat(struct pub_loop *l)
 	pub_textfile_write(l);
 }
 
-/* A job's timeout: kill its group; the reap ends the run. */
+/* A job's timeout: ask its keeper to kill them all, and if it has not
+ * ended a grace period later, kill the keeper; the reap ends the run. */
 static void pub_on_timeout(struct pub_job *j)
 {
 	if (!pub_timer_fired(j->kill_fd) || j->child.pid == 0)
 		return;
-	j->child.timed_out = 1;
+	if (!j->child.kill_sent)
+		j->child.timed_out = 1;
 	pub_child_kill(&j->child);
+	pub_timer_arm(j->kill_fd, PUB_KILL_GRACE_MS, 0);
 }
 
 /* A job's schedule: start it unless it is still running. */
@@ -249,11 +253,15 @@ static void pub_job_events(struct pub_loop *l, const struct pollfd *p,
 			   size_t job)
 {
 	struct pub_job *j = job == 0 ? &l->update : &l->probes[job - 1].job;
+	int asked = j->child.kill_sent;
 
 	if (p[2].revents && j->child.pid)
 		pub_child_read(&j->child, j->child.out_fd);
 	if (p[3].revents && j->child.pid)
 		pub_child_read(&j->child, j->child.err_fd);
+	/* Output past its cap asked the keeper to end: the same grace. */
+	if (!asked && j->child.kill_sent)
+		pub_timer_arm(j->kill_fd, PUB_KILL_GRACE_MS, 0);
 	if (p[1].revents)
 		pub_on_timeout(j);
 	if (p[0].revents)
@@ -318,13 +326,25 @@ int pub_loop_run(struct pub_loop *l)
 
 void pub_job_abort(struct pub_job *j)
 {
-	int ws = 0;
+	struct timespec tick = { 0, 10000000 };
+	int ws = 0, i;
+	pid_t r;
 
 	if (j->child.pid == 0)
 		return;
-	pub_child_kill(&j->child);
-	while (waitpid(j->child.pid, &ws, 0) < 0 && errno == EINTR)
-		;	/* the child is SIGKILLed: this ends */
+	if (!j->child.kill_sent)
+		pub_child_kill(&j->child);
+	for (i = 0; i < PUB_KILL_GRACE_MS / 10; i++) {
+		r = waitpid(j->child.pid, &ws, WNOHANG);
+		if (r != 0 && !(r < 0 && errno == EINTR))
+			break;
+		nanosleep(&tick, NULL);
+	}
+	if (i == PUB_KILL_GRACE_MS / 10) {
+		pub_child_kill(&j->child);	/* now SIGKILL */
+		while (waitpid(j->child.pid, &ws, 0) < 0 && errno == EINTR)
+			;
+	}
 	pub_child_reaped(&j->child, ws);
 	pub_child_free(&j->child);
 }

@@ -378,10 +378,20 @@ int pub_child_read(struct pub_child *c, int fd)
 
 void pub_child_kill(struct pub_child *c)
 {
+	if (c->pid <= 0 || c->reaped)
+		return;
 	/* The keeper kills them all; SIGTERM is blocked there until it
 	 * waits for it, so none can be lost. */
-	if (c->pid > 0 && !c->reaped)
+	if (!c->kill_sent) {
+		c->kill_sent = 1;
 		kill(c->pid, SIGTERM);
+		return;
+	}
+	/* Asked again, a grace period later: the command stopped or hung
+	 * its keeper (it runs as our user and may signal it).  End the
+	 * keeper itself, so the run ends and the next one can start. */
+	kill(c->pid, SIGKILL);
+	kill(c->pid, SIGCONT);
 }
 
 void pub_child_reaped(struct pub_child *c, int wstatus)

@@ -26,6 +26,7 @@ struct pub_child {
 	int timed_out;		/* killed by the caller's timeout */
 	int oom_killed;		/* SIGKILLed while the kernel OOM-killed */
 	uint64_t oom_kills;	/* the kernel's OOM kill count at the start */
+	int kill_sent;		/* pub_child_kill() asked the keeper */
 	int reaped;
 	int wstatus;		/* waitpid status once reaped */
 	int64_t started_ns;
@@ -86,6 +87,8 @@ int pub_child_read(struct pub_child *c, int fd);
 
 /* Has the keeper kill the command and all it started (no-op once
  * reaped); the keeper's exit, as the command's, ends the run. */
+/* How long a keeper has to end after SIGTERM before it is SIGKILLed. */
+#define PUB_KILL_GRACE_MS	1000
 void pub_child_kill(struct pub_child *c);
 
 /*

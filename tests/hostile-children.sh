@@ -123,6 +123,31 @@ sleep 0.3
 kill -TERM "$PID"; wait "$PID"
 sweep_markers
 
+# A command that stops its own keeper (it runs as our user and may signal
+# it): the timeout still ends the run, a grace period later, and the next
+# check runs; SIGTERM mid-run does not wait on the stopped keeper.
+: >"$T/stopper.log"
+LOG=$T/stopper.log start_pub --segment "$T/seg7" --heartbeat 200ms --timeout 1s \
+	--interval 1s --jitter 0 --update-command "kill -STOP \$PPID; exec sleep 7031.$M"
+until_log 6 'update check failed \(2 in a row\): .*timed out after 1s' "$T/stopper.log"
+check "a command that stops its keeper: the timeout still ends the run, checks go on" $? "$(cat "$T/stopper.log")"
+stop_timed "$PID"
+[ "$ms" -lt 2500 ] && ok "... and SIGTERM with a stopped keeper exits within the grace period ($ms ms)" ||
+	bad "... and SIGTERM with a stopped keeper exits within the grace period" "exit $rc after $ms ms"
+sweep_markers
+
+# A keeper signalled through the publisher's process group (kill 0 from a
+# shell that started the publisher) is not ended by it before its sweep.
+LOG=$T/sig.log start_pub --segment "$T/seg8" --heartbeat 200ms --timeout 1s \
+	--update-command "(setsid sleep 7041.$M &); kill -USR1 \$PPID; kill -QUIT \$PPID; sleep 7042.$M"
+until_log 5 'timed out after 1s' "$T/sig.log"
+sleep 0.3
+l=$(left "sleep 704[1-2]\.$M")
+[ -z "$l" ] && ok "SIGUSR1 and SIGQUIT to the keeper do not let the check escape" ||
+	bad "SIGUSR1 and SIGQUIT to the keeper do not let the check escape" "$l"
+stop_timed "$PID"
+sweep_markers
+
 # --- a first check that never ends ------------------------------------------
 start_pub --segment "$T/seg7" --heartbeat 200ms --max-check-age 2s \
 	--update-command "sleep 7201.$M"
