@@ -217,7 +217,7 @@ static void pub_check_end(struct pub_loop *l, const char *why)
 		pub_record_failure(l, why);
 	}
 	pub_publish(l);
-	pub_textfile_write(l);
+	pub_textfile_write(l, 1);
 	if (l->opt->once) {
 		if (ok)
 			pub_result_print(&l->found, stdout);

@@ -210,8 +210,10 @@ static void pub_on_heartbeat(struct pub_loop *l)
 	pub_keep_named(l);
 	pub_publish(l);
 	/* The textfile's heartbeat must be live too: an alert on its age is
-	 * how Prometheus sees a dead publisher. */
-	pub_textfile_write(l);
+	 * how Prometheus sees a dead publisher.  Not synced: a disk slow to
+	 * sync must not hold up the heartbeat, and a lost heartbeat-only
+	 * write costs nothing. */
+	pub_textfile_write(l, 0);
 }
 
 /* A job's timeout: ask its keeper to kill them all, and if it has not

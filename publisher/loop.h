@@ -138,7 +138,8 @@ int pub_wrap_signal(struct pub_loop *l, int sig);
 void pub_wrap_reaped(struct pub_loop *l, int ws);
 
 /* textfile.c: DIR/shmhealth.prom for node_exporter, replaced atomically. */
-void pub_textfile_write(struct pub_loop *l);
+/* sync: fsync the new file before it replaces the old one. */
+void pub_textfile_write(struct pub_loop *l, int sync);
 /* At start: 0 if DIR (or no --textfile) will do, -1 after logging why. */
 int pub_textfile_check(const char *dir);
 

@@ -145,7 +145,7 @@ void pub_probe_done(struct pub_loop *l, struct pub_probe *p)
 	}
 	pub_child_free(c);
 	pub_publish(l);
-	pub_textfile_write(l);
+	pub_textfile_write(l, 1);
 	pub_timer_arm(p->job.timer_fd, p->def->interval_ms, 0);
 }
 

@@ -30,10 +30,11 @@ static int tf_dir = -1;		/* DIR, opened by pub_textfile_check() */
 static int tf_errno;		/* the last error logged, so each is once */
 
 /* Logs a failure once until a write succeeds again. */
-static void tf_fail(const char *what, int err)
+static void tf_fail(const char *dir, const char *name, int err)
 {
 	if (err != tf_errno)
-		pub_log("--textfile %s: %s", what, strerror(err));
+		pub_log("--textfile %s: cannot write %s: %s", dir, name,
+			strerror(err));
 	tf_errno = err;
 }
 
@@ -63,12 +64,13 @@ static int tf_tmp_name(char name[40])
 	return 0;
 }
 
-/* Fills a new file: all of buf, mode 0644 whatever the umask, on disk. */
-static int tf_fill(int fd, const char *buf, size_t n)
+/* Fills a new file: all of buf, mode 0644 whatever the umask, on disk
+ * if asked. */
+static int tf_fill(int fd, const char *buf, size_t n, int sync)
 {
 	if (fchmod(fd, 0644) != 0 || tf_write_all(fd, buf, n) != 0)
 		return -1;
-	return fsync(fd);
+	return sync ? fsync(fd) : 0;
 }
 
 /*
@@ -102,8 +104,8 @@ static int tf_name(int fd, char name[40])
 	return -1;
 }
 
-/* Writes buf as DIR/shmhealth.prom.  -1 with errno set. */
-static int tf_replace(const char *buf, size_t n)
+/* Writes buf as DIR/shmhealth.prom, synced if asked.  -1 with errno set. */
+static int tf_replace(const char *buf, size_t n, int sync)
 {
 	char name[40] = "";
 	int fd, err;
@@ -111,13 +113,13 @@ static int tf_replace(const char *buf, size_t n)
 	/* Unnamed until complete; no O_TMPFILE here (or no /proc to link
 	 * it through): a named file, created exclusively. */
 	fd = openat(tf_dir, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
-	if (fd >= 0 && (tf_fill(fd, buf, n) != 0 || tf_name(fd, name) < 0)) {
+	if (fd >= 0 && (tf_fill(fd, buf, n, sync) != 0 || tf_name(fd, name) < 0)) {
 		close(fd);
 		fd = -1;
 	}
 	if (fd < 0) {
 		fd = tf_name(-1, name);
-		if (fd < 0 || tf_fill(fd, buf, n) != 0)
+		if (fd < 0 || tf_fill(fd, buf, n, sync) != 0)
 			goto fail;
 	}
 	if (renameat(tf_dir, name, tf_dir, "shmhealth.prom") != 0)
@@ -133,7 +135,7 @@ fail:
 	return -1;
 }
 
-void pub_textfile_write(struct pub_loop *l)
+void pub_textfile_write(struct pub_loop *l, int sync)
 {
 	static struct rdr_report r;
 	static char text[RDR_TEXT_MAX];	/* 4 KiB: not on every stack */
@@ -148,15 +150,15 @@ void pub_textfile_write(struct pub_loop *l)
 	rdr_report_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
 			 &l->st, shm_now_mono_ns(), &o);
 	n = rdr_format(RDR_FMT_PROMETHEUS, &r, buf, sizeof(buf));
-	if (tf_replace(buf, n) != 0)
-		tf_fail(l->opt->textfile, errno);
+	if (tf_replace(buf, n, sync) != 0)
+		tf_fail(l->opt->textfile, "shmhealth.prom", errno);
 	else
 		tf_errno = 0;
 }
 
 int pub_textfile_check(const char *dir)
 {
-	struct stat st;
+	struct stat st, f;
 
 	if (dir == NULL)
 		return 0;
@@ -172,6 +174,16 @@ int pub_textfile_check(const char *dir)
 	if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
 		pub_log("--textfile %s: writable by others and not sticky "
 			"(chmod +t it, or use a directory of our own)", dir);
+		return -1;
+	}
+	/* And there, another user's shmhealth.prom could never be replaced:
+	 * the collector would go on reading hers. */
+	if ((st.st_mode & S_ISVTX) && geteuid() != 0 && st.st_uid != geteuid() &&
+	    fstatat(tf_dir, "shmhealth.prom", &f, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    f.st_uid != geteuid()) {
+		pub_log("--textfile %s: shmhealth.prom there belongs to uid %ld "
+			"and the directory is sticky: we could not replace it",
+			dir, (long)f.st_uid);
 		return -1;
 	}
 	return 0;
