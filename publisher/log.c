@@ -54,11 +54,12 @@ void pub_log_init(void)
 		return;
 	if (S_ISSOCK(sb.st_mode)) {
 		pub_lg.mode = PUB_LOG_SOCKET;
-	} else if (S_ISFIFO(sb.st_mode)) {
-		/* A new file description of the same pipe: O_NONBLOCK on
-		 * fd 2's own would reach every process sharing it. */
-		pub_lg.fd = open("/proc/self/fd/2",
-				 O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	} else if (S_ISFIFO(sb.st_mode) || isatty(2)) {
+		/* A new file description of the same pipe or terminal (one
+		 * stopped by ^S takes nothing): O_NONBLOCK on fd 2's own
+		 * would reach every process sharing it. */
+		pub_lg.fd = open("/proc/self/fd/2", O_WRONLY | O_NONBLOCK |
+				 O_NOCTTY | O_CLOEXEC);
 		pub_lg.mode = pub_lg.fd >= 0 ? PUB_LOG_PIPE : PUB_LOG_POLLED;
 		if (pub_lg.fd < 0)
 			pub_lg.fd = 2;
