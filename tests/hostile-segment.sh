@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 if [ "$(id -u)" -ne 0 ] || ! command -v useradd >/dev/null ||
    ! command -v setpriv >/dev/null || ! command -v flock >/dev/null; then
-	echo "hostile-segment: skipped: needs root, useradd, setpriv and flock"
+	bad "hostile-segment needs root, useradd, setpriv and flock (make test-deps)"
 	done_tests hostile-segment
 	exit
 fi
