@@ -67,29 +67,47 @@ $(B)/shm-publisher: $(B)/obj/publisher/main.o $(B)/libpub.a $(B)/librdr.a $(B)/l
 $(B)/shm-reader: $(B)/obj/reader/main.o $(B)/librdr.a $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 
-# Static build.  musl-gcc cannot take the whole multiarch include dir (glibc
-# headers clash), so it sees only a directory holding a link to urcu/.
+# Static build, for COPY into any image: both programs linked with musl
+# where musl-gcc is installed (else with this C library's -static), as a
+# static PIE where musl has its start file for one (rcrt1.o), and stripped;
+# the debug information stays beside each, in NAME.debug.  musl-gcc cannot
+# take the whole multiarch include dir (glibc headers clash), so it sees
+# only a directory holding a link to urcu/.  musl has no _FORTIFY_SOURCE.
+STRIP   ?= strip
+OBJCOPY ?= objcopy
 ifneq ($(MUSL_GCC),)
 STATIC_CC := $(MUSL_GCC)
 STATIC_INC := -I$(B)/static/inc
 STATIC_HARDEN := -U_FORTIFY_SOURCE
+MUSL_LIB := $(patsubst %/musl-gcc.specs,%,$(shell grep -o '[^" ]*/musl-gcc.specs' $(MUSL_GCC)))
 else
 STATIC_CC := $(CC)
 STATIC_INC = -I$(URCU_INC)
 STATIC_HARDEN :=
 endif
 
-# On x86-64 with musl-gcc the static reader links its own small run-time
-# (reader/rt/rt.h says why) instead of the C library.  No unwind tables (C,
-# nothing unwinds) and no position-independent code: a smaller file to map.
-RT_SRC := $(sort $(wildcard reader/rt/*.c))
-ifneq ($(MUSL_GCC),)
-ifneq ($(filter x86_64-%,$(shell $(MUSL_GCC) -dumpmachine 2>/dev/null)),)
-RDR_RT := 1
-STATIC_HARDEN += -fno-tree-loop-distribute-patterns \
-                 -fno-asynchronous-unwind-tables -fno-pie
+# Small, since it is copied into every image: optimised for size, no unwind
+# tables (C, nothing unwinds), no page of padding between code and data.
+STATIC_CFLAGS := -Os -fno-asynchronous-unwind-tables
+STATIC_LDFLAGS := -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro
+
+# musl-gcc's specs know no -static-pie: the start files and the C library
+# are named here instead.
+ifneq ($(wildcard $(MUSL_LIB)/rcrt1.o),)
+STATIC_PIC := -fPIE
+GCC_FILE = $(shell $(STATIC_CC) -print-file-name=$(1))
+STATIC_LINK = $(STATIC_CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -static-pie -nostdlib \
+	-Wl,--no-dynamic-linker -o $@ $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
+	$(call GCC_FILE,crtbeginS.o) $^ $(MUSL_LIB)/libc.a \
+	$(call GCC_FILE,libgcc.a) $(call GCC_FILE,crtendS.o) $(MUSL_LIB)/crtn.o
+else
+STATIC_PIC :=
+STATIC_LINK = $(STATIC_CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -static -o $@ $^
 endif
-endif
+# Keeps the debug information in $@.debug, strips $@ and links the two.
+STATIC_STRIP = $(OBJCOPY) --only-keep-debug $@ $@.debug && \
+	$(STRIP) --strip-all $@ && \
+	$(OBJCOPY) --add-gnu-debuglink=$@.debug $@
 
 $(B)/static/inc/urcu:
 	@mkdir -p $(@D)
@@ -97,44 +115,17 @@ $(B)/static/inc/urcu:
 
 $(B)/static/obj/%.o: %.c | $(B)/static/inc/urcu
 	@mkdir -p $(@D)
-	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_HARDEN) $(STATIC_INC) \
+	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) $(STATIC_HARDEN) $(STATIC_PIC) $(STATIC_INC) \
 		-ffunction-sections -fdata-sections -MMD -MP -c $< -o $@
 
 $(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC) $(RDR_SRC) $(SHM_SRC))
-	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) -o $@ $^
-# Every page the health check touches is a page fault on every run, so:
-# one segment per permission, not a page-aligned one per kind of content;
-# no RELRO, which a static musl program never write-protects anyway, and
-# whose page alignment would split the data from the start of the bss;
-# unused functions dropped, so that all the code and constants it runs
-# fall in the 64 KiB the kernel maps around the first fault.
-STATIC_RDR_LDFLAGS := -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,--gc-sections
-RDR_STATIC_OBJ := $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
-ifdef RDR_RT
-# ... and has no static storage but thread-local (reader/rt/rt.h): a
-# writable segment would cost every check.
-$(B)/static/shm-reader: $(RDR_STATIC_OBJ) $(call obj,$(B)/static/obj,$(RT_SRC))
-	$(STATIC_CC) $(ALL_CFLAGS) -static -nostdlib $(ALL_LDFLAGS) \
-		$(STATIC_RDR_LDFLAGS) -o $@ $^ -lgcc
-	@if readelf -lW $@ | grep -Eq '^ *LOAD .* RW'; then \
-		echo "$@: has a writable segment: static storage crept in" >&2; \
-		nm $@ | awk '$$2 ~ /^[bBdD]$$/ && $$1 >= "0000000000400000"' >&2; \
-		exit 1; \
-	fi
-else
-$(B)/static/shm-reader: $(RDR_STATIC_OBJ)
-	$(STATIC_CC) $(ALL_CFLAGS) -static $(ALL_LDFLAGS) $(STATIC_RDR_LDFLAGS) -o $@ $^
-endif
+	$(STATIC_LINK) $(STATIC_LDFLAGS)
+	$(STATIC_STRIP)
+$(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
+	$(STATIC_LINK) $(STATIC_LDFLAGS)
+	$(STATIC_STRIP)
 
-# tests/reader.sh runs libshm's SIGBUS guard on that run-time too.
-ifdef RDR_RT
-RT_GUARD := $(B)/static/rt-guard
-$(RT_GUARD): tests/rt_guard.c $(call obj,$(B)/static/obj,$(SHM_SRC) $(RT_SRC))
-	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_HARDEN) $(STATIC_INC) -static -nostdlib \
-		$(ALL_LDFLAGS) $(STATIC_RDR_LDFLAGS) -o $@ $^ -lgcc
-endif
-
-static: $(B)/static/shm-publisher $(B)/static/shm-reader $(RT_GUARD)
+static: $(B)/static/shm-publisher $(B)/static/shm-reader
 
 # Tests: each Check suite links the tests' support code and every library;
 # CLI tests run the binaries.
@@ -147,15 +138,6 @@ $(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/
 $(B)/tests/setseg: tests/setseg.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
-
-# tests/check_rt.c holds the static reader's run-time (reader/rt/) beside
-# the C library: its plain C parts, built under their rt_ names.
-RT_TEST_OBJ := $(B)/obj/rt-test/string.o $(B)/obj/rt-test/printf.o
-$(B)/obj/rt-test/%.o: reader/rt/%.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DRT_TEST -fno-tree-loop-distribute-patterns \
-		-MMD -MP -c $< -o $@
-$(B)/tests/check_rt: $(RT_TEST_OBJ)
 
 test: all static bench-progs $(TESTS) $(B)/tests/setseg
 	BUILD=$(B) STATIC_BUILD=$(B)/static tests/run-all.sh $(TESTS)

@@ -5,8 +5,6 @@
  * and parsed once, so a bad variable that a flag overrides is never an
  * error, and every message names where the bad value came from.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,18 +135,25 @@ static struct setting pick(const struct flags *f, const char *flag_value,
 }
 
 /* A decimal number from min to max: digits only (no sign, no blanks), and
- * strtoull's overflow caught, never atoi's silent wrap. */
+ * an overflow refused, never wrapped. */
 static int parse_number(const char *s, unsigned long long min,
 			unsigned long long max, unsigned long long *n)
 {
-	char *end;
+	unsigned long long v = 0, d;
 
-	if (!isdigit((unsigned char)s[0]))
+	if (*s == '\0')
 		return -1;
-	errno = 0;
-	*n = strtoull(s, &end, 10);
-	if (errno != 0 || *end != '\0' || *n < min || *n > max)
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		d = (unsigned long long)(*s - '0');
+		if (d > max || v > (max - d) / 10)	/* v * 10 + d > max */
+			return -1;
+		v = v * 10 + d;
+	}
+	if (v < min)
 		return -1;
+	*n = v;
 	return 0;
 }
 

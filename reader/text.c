@@ -4,6 +4,7 @@
  * limits, cuts with "..." and neutralizes control characters.  Also the age
  * humanizer every rule uses.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "reader/buf.h"
@@ -87,88 +88,20 @@ void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n)
 	v->text[v->len] = '\0';
 }
 
-/* Writes n in decimal so that it ends just before end; returns its start. */
-static char *text_ull(char *end, unsigned long long n)
-{
-	do
-		*--end = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	return end;
-}
-
-static void put_signed(struct rdr_verdict *v, long long n)
-{
-	char num[24], *end = num + sizeof(num);
-	char *p = text_ull(end, n < 0 ? 0ull - (unsigned long long)n :
-				       (unsigned long long)n);
-
-	if (n < 0)
-		*--p = '-';
-	rdr_text_put(v, p, (size_t)(end - p));
-}
-
-static void put_unsigned(struct rdr_verdict *v, unsigned long long n)
-{
-	char num[24], *end = num + sizeof(num);
-	char *p = text_ull(end, n);
-
-	rdr_text_put(v, p, (size_t)(end - p));
-}
-
 /*
- * The verdict's own printf, for the conversions its messages use: %s, %d,
- * %u, %ld, %lu, %lld, %llu and %%, no flags, width or precision
- * (tests/lint.sh holds every call to them).  Each piece goes through put(),
- * which cleans and cuts the text as for one whole string.  Not the C
- * library's: on the health check's path its code and stack would cost a
- * page fault or two on every run.  Anything else ends the text in '?'
- * without touching ap further.
+ * A formatted piece, put() as one whole string: cleaned, and cut with
+ * "..." where the line or the text ends.  The piece's buffer holds more
+ * than any verdict's text, so a cut is always put()'s, never this one's.
  */
 void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
 {
-	const char *lit, *s;
-	int longs;
+	char piece[RDR_TEXT_MAX];
+	int n = vsnprintf(piece, sizeof(piece), fmt, ap);
 
-	while (*fmt != '\0') {
-		for (lit = fmt; *fmt != '\0' && *fmt != '%'; fmt++)
-			;
-		rdr_text_put(v, lit, (size_t)(fmt - lit));
-		if (*fmt == '\0')
-			return;
-		for (longs = 0, fmt++; *fmt == 'l' && longs < 2; fmt++)
-			longs++;
-		switch (*fmt) {
-		case 's':
-			if (longs != 0)
-				goto unsupported;	/* %ls: not ours */
-			s = va_arg(ap, const char *);
-			if (s == NULL)
-				s = "?";
-			rdr_text_put(v, s, strlen(s));
-			break;
-		case 'd':
-			put_signed(v, longs == 2 ? va_arg(ap, long long) :
-				      longs == 1 ? va_arg(ap, long) :
-				      va_arg(ap, int));
-			break;
-		case 'u':
-			put_unsigned(v, longs == 2 ?
-				     va_arg(ap, unsigned long long) :
-				     longs == 1 ? va_arg(ap, unsigned long) :
-				     va_arg(ap, unsigned));
-			break;
-		case '%':
-			if (longs != 0)
-				goto unsupported;
-			rdr_text_put(v, "%", 1);
-			break;
-		default:
-unsupported:
-			rdr_text_put(v, "?", 1);
-			return;
-		}
-		fmt++;
-	}
+	if (n < 0)
+		return;
+	rdr_text_put(v, piece, (size_t)n < sizeof(piece) ? (size_t)n :
+		     sizeof(piece) - 1);
 }
 
 void rdr_text_printf(struct rdr_verdict *v, const char *fmt, ...)
@@ -223,16 +156,11 @@ const char *rdr_humanize(int64_t ns, char buf[RDR_AGE_LEN])
 		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' },
 	};
 	long long s = ns > 0 ? (long long)(ns / 1000000000) : 0;
-	char num[24], *end = num + sizeof(num);
-	char *p;
-	size_t i = 0, n;
+	size_t i = 0;
 
 	while (i + 1 < sizeof(units) / sizeof(units[0]) && s < units[i].secs)
 		i++;
-	p = text_ull(end, (unsigned long long)(s / units[i].secs));
-	n = (size_t)(end - p);	/* at most 11 digits: INT64_MAX ns in s */
-	memcpy(buf, p, n);
-	buf[n] = units[i].unit;
-	buf[n + 1] = '\0';
+	/* At most 11 digits: INT64_MAX ns in seconds. */
+	snprintf(buf, RDR_AGE_LEN, "%lld%c", s / units[i].secs, units[i].unit);
 	return buf;
 }

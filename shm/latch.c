@@ -56,15 +56,13 @@ void shm_publish(struct shm_map *m, const struct shm_status *st)
  * call (a by_read map's fallback mapping holds it for its one snapshot).
  * SA_NODEFER leaves SIGBUS unblocked in the handler, so the jump
  * needs no saved signal mask (sigsetjmp(..., 0): no sigprocmask either).
- * The state is thread-local, which keeps it out of static storage (the
- * static reader has none: reader/rt/rt.h): so all of a process's reader
- * maps belong on one thread, since the handler it installs and puts back
- * is the whole process's (shm.h).
+ * The handler and its state are the whole process's, so all of a
+ * process's reader maps belong on one thread (shm.h).
  */
-static __thread sigjmp_buf shm_bus_jmp;
-static __thread volatile sig_atomic_t shm_bus_armed;
-static __thread struct sigaction shm_bus_old;
-static __thread unsigned shm_bus_users;
+static sigjmp_buf shm_bus_jmp;
+static volatile sig_atomic_t shm_bus_armed;
+static struct sigaction shm_bus_old;
+static unsigned shm_bus_users;
 
 static void shm_on_sigbus(int sig)
 {

@@ -328,9 +328,8 @@ int shm_open_segment(struct shm_map *m, const char *name,
  * if the file shrank (a mapping's SIGBUS is caught by the handler
  * shm_open_segment() or the snapshot installed; a read comes back short),
  * or SHM_EACCESS / SHM_ESYS if a read or the mapping failed.  Not
- * async-signal-safe;
- * all of a process's reader maps belong on one thread (the SIGBUS guard's
- * bookkeeping is that thread's, its handler the whole process's).
+ * async-signal-safe, and all of a process's reader maps belong on one
+ * thread: the SIGBUS guard and its state are the whole process's.
  */
 int shm_snapshot(const struct shm_map *m, struct shm_status *out);
 

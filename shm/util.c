@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -90,23 +89,11 @@ int shm_parse_bool(const char *s, int *out)
 	return -1;
 }
 
-/*
- * The clocks by system call, not through the vDSO: a health check reads
- * them twice and exits, and finding the vDSO (musl parses its ELF image on
- * the first call) costs it two page faults, more than the calls.  The
- * publisher reads them once per event.
- */
-static void shm_clock(clockid_t id, struct timespec *ts)
-{
-	if (syscall(SYS_clock_gettime, id, ts) != 0)
-		clock_gettime(id, ts);
-}
-
 int64_t shm_now_mono_ns(void)
 {
 	struct timespec ts;
 
-	shm_clock(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
@@ -114,6 +101,6 @@ int64_t shm_now_wall(void)
 {
 	struct timespec ts;
 
-	shm_clock(CLOCK_REALTIME, &ts);
+	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec;
 }

@@ -4,8 +4,8 @@
 # read by a real consumer (jq and Python for JSON, promtool for Prometheus),
 # the Nagios exit statuses in each situation, every policy override flipping
 # a verdict (flag and variable), usage errors, the golden files of
-# tests/check_rdr_fmt.c, and the static reader's heap-free build and run-time
-# (its SIGBUS guard, with tests/rt_guard.c).  Needs jq,
+# tests/check_rdr_fmt.c, and the static reader's build: stripped, a static
+# PIE with musl, no heap.  Needs jq,
 # python3 and promtool (Debian: jq, python3, prometheus).  Ends with
 # "reader: N passed, N failed".
 set -u
@@ -362,25 +362,20 @@ if [ -x "$SR" ]; then
 	expect "static: nagios UNKNOWN for bad usage" 3 "^SHMHEALTH UNKNOWN - shm-reader: unknown option '--bogus'$" "$SR" --format nagios --bogus
 	expect "static: a switch given a value" 1 "option '--security-only' takes no value" "$SR" --security-only=yes
 	expect "static: unknown short option" 1 "unknown option '-x'" "$SR" -x
-	# On its own run-time (x86-64): the SIGBUS guard jumps back, twice.
-	if [ -x "$STATIC/rt-guard" ]; then
-		cp "$SEG" "$T/guarded" && chmod 644 "$T/guarded"
-		out=$("$STATIC/rt-guard" "$T/guarded" 2>&1); rc=$?
-		want=$(printf '%s\n' 'guard 1' 'tls 42 0' 'open 0 ok' 'snapshot 0 ok' \
-			'truncated -11 truncated while being read' \
-			'truncated -11 truncated while being read' 'closed -1')
-		[ "$rc" -eq 0 ] && [ "$out" = "$want" ] &&
-			ok "static: run-time's SIGBUS guard answers a truncated mapping" ||
-			bad "static: run-time's SIGBUS guard answers a truncated mapping" "exit $rc: $out"
-		# No static storage: one loadable segment, read and execute.
-		segs=$(readelf -lW "$SR" | grep -E '^ *LOAD ')
-		[ "$(grep -c . <<<"$segs")" -eq 1 ] && grep -q ' R E ' <<<"$segs" &&
-			ok "static: run-time reader has no writable segment" ||
-			bad "static: run-time reader has no writable segment" "$segs"
-	elif [ "$(uname -m)" = x86_64 ] && command -v musl-gcc >/dev/null; then
-		bad "static: rt-guard built" "$STATIC/rt-guard missing"
+	# Copied into images: stripped, its symbols kept beside it, and (with
+	# musl) a static PIE that needs no loader.
+	hdr=$(readelf -hlW "$SR" 2>&1)
+	{ ! grep -q 'INTERP' <<<"$hdr" && ! readelf -SW "$SR" | grep -q ' \.symtab '; } &&
+		ok "static: stripped, no program interpreter" ||
+		bad "static: stripped, no program interpreter" "$hdr"
+	if command -v musl-gcc >/dev/null; then
+		grep -q 'Type: *DYN' <<<"$hdr" && ok "static: position-independent" ||
+			bad "static: position-independent" "$(grep Type: <<<"$hdr")"
 	fi
-	syms=$(nm "$SR" 2>/dev/null | grep -Ew '(malloc|calloc|realloc|pthread_create)' || true)
+	[ -s "$SR.debug" ] && nm "$SR.debug" | grep -qw rdr_verdict &&
+		ok "static: debug information in shm-reader.debug" ||
+		bad "static: debug information in shm-reader.debug" "$(ls -l "$SR.debug" 2>&1)"
+	syms=$(nm "$SR.debug" 2>/dev/null | grep -Ew '(malloc|calloc|realloc|pthread_create)' || true)
 	[ -z "$syms" ] && ok "static: no malloc, no threads linked" || bad "static: no malloc, no threads linked" "$syms"
 else
 	bad "static reader built" "$SR missing"
