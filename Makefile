@@ -41,6 +41,7 @@ ALL_LDFLAGS := -Wl,-z,relro,-z,now $(LDFLAGS)
 
 SHM_SRC  := $(sort $(wildcard shm/*.c))
 PUB_SRC  := $(filter-out publisher/main.c,$(sort $(wildcard publisher/*.c)))
+RPT_SRC  := $(sort $(wildcard report/*.c))
 RDR_SRC  := $(filter-out reader/main.c,$(sort $(wildcard reader/*.c)))
 TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)))
 
@@ -56,15 +57,16 @@ $(B)/obj/%.o: %.c
 
 $(B)/libshm.a: $(call obj,$(B)/obj,$(SHM_SRC))
 $(B)/libpub.a: $(call obj,$(B)/obj,$(PUB_SRC))
+$(B)/librpt.a: $(call obj,$(B)/obj,$(RPT_SRC))
 $(B)/librdr.a: $(call obj,$(B)/obj,$(RDR_SRC))
 $(B)/%.a:
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^
 
-# The publisher writes --textfile with the reader's own formatter.
-$(B)/shm-publisher: $(B)/obj/publisher/main.o $(B)/libpub.a $(B)/librdr.a $(B)/libshm.a
+# Both programs judge and format with the report library.
+$(B)/shm-publisher: $(B)/obj/publisher/main.o $(B)/libpub.a $(B)/librpt.a $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
-$(B)/shm-reader: $(B)/obj/reader/main.o $(B)/librdr.a $(B)/libshm.a
+$(B)/shm-reader: $(B)/obj/reader/main.o $(B)/librdr.a $(B)/librpt.a $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 
 # Static build, for COPY into any image: both programs linked with musl
@@ -118,10 +120,10 @@ $(B)/static/obj/%.o: %.c | $(B)/static/inc/urcu
 	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) $(STATIC_HARDEN) $(STATIC_PIC) $(STATIC_INC) \
 		-ffunction-sections -fdata-sections -MMD -MP -c $< -o $@
 
-$(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC) $(RDR_SRC) $(SHM_SRC))
+$(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC) $(RPT_SRC) $(SHM_SRC))
 	$(STATIC_LINK) $(STATIC_LDFLAGS)
 	$(STATIC_STRIP)
-$(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(SHM_SRC))
+$(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(RPT_SRC) $(SHM_SRC))
 	$(STATIC_LINK) $(STATIC_LDFLAGS)
 	$(STATIC_STRIP)
 
@@ -130,7 +132,7 @@ static: $(B)/static/shm-publisher $(B)/static/shm-reader
 # Tests: each Check suite links the tests' support code and every library;
 # CLI tests run the binaries.
 TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
-$(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/librdr.a $(B)/libshm.a
+$(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/librdr.a $(B)/librpt.a $(B)/libshm.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
 

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "publisher/loop.h"
-#include "reader/buf.h"
+#include "report/buf.h"
 
 #define PUB_LOG_LINE	1024
 
@@ -137,7 +137,7 @@ size_t pub_log_clean(char *s, size_t n)
 	size_t i = 0, o = 0, used, ok;
 
 	while (i < n) {
-		ok = rdr_utf8_safe((const unsigned char *)s + i, n - i, &used);
+		ok = rpt_utf8_safe((const unsigned char *)s + i, n - i, &used);
 		if (ok > 0)
 			memmove(s + o, s + i, ok);
 		else

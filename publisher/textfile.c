@@ -23,8 +23,7 @@
 #include <unistd.h>
 
 #include "publisher/loop.h"
-#include "reader/fmt.h"
-#include "reader/options.h"
+#include "report/fmt.h"
 
 static int tf_dir = -1;		/* DIR, opened by pub_textfile_check() */
 static int tf_errno;		/* the last error logged, so each is once */
@@ -137,19 +136,18 @@ fail:
 
 void pub_textfile_write(struct pub_loop *l, int sync)
 {
-	static struct rdr_report r;
-	static char text[RDR_TEXT_MAX];	/* 4 KiB: not on every stack */
-	char buf[RDR_FORMAT_MAX];
-	struct rdr_options o;
+	static struct rpt_report r;
+	static char text[RPT_TEXT_MAX];	/* 4 KiB: not on every stack */
+	char buf[RPT_FORMAT_MAX];
+	const struct rpt_judge o = { 0 };	/* the published policy */
 	size_t n;
 
 	if (tf_dir < 0)
 		return;
-	rdr_options_init(&o);
-	rdr_verdict_room(&r.verdict, text, sizeof(text));
-	rdr_report_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
+	rpt_verdict_room(&r.verdict, text, sizeof(text));
+	rpt_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
 			 &l->st, shm_now_mono_ns(), &o);
-	n = rdr_format(RDR_FMT_PROMETHEUS, &r, buf, sizeof(buf));
+	n = rpt_format(RPT_FMT_PROMETHEUS, &r, buf, sizeof(buf));
 	if (tf_replace(buf, n, sync) != 0)
 		tf_fail(l->opt->textfile, "shmhealth.prom", errno);
 	else

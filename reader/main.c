@@ -9,7 +9,7 @@
  */
 #include <signal.h>
 
-#include "reader/fmt.h"
+#include "report/fmt.h"
 #include "reader/options.h"
 #include "reader/output.h"
 #include "reader/segment.h"
@@ -19,9 +19,9 @@ int main(int argc, char *argv[], char *envp[])
 {
 	struct shm_status st;
 	struct shm_map m;
-	struct rdr_report r;
+	struct rpt_report r;
 	struct rdr_options o;
-	char text[RDR_TEXT_MAX];
+	char text[RPT_TEXT_MAX];
 	char err[RDR_ERR_MAX];
 
 	/* A closed stdout must not kill us with SIGPIPE: the runtime would
@@ -35,7 +35,7 @@ int main(int argc, char *argv[], char *envp[])
 	if (o.action == RDR_ACTION_VERSION)
 		return rdr_print_version();
 
-	rdr_verdict_room(&r.verdict, text, sizeof(text));
+	rpt_verdict_room(&r.verdict, text, sizeof(text));
 	rdr_report_read(&r, &st, &m, &o);
 	return rdr_print_report(&o, &r);
 }

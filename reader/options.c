@@ -88,7 +88,7 @@ void rdr_options_init(struct rdr_options *o)
 	memset(o, 0, sizeof(*o));
 	o->action = RDR_ACTION_CHECK;
 	o->segment = SHM_DEFAULT_NAME;
-	o->format = RDR_FMT_TEXT;
+	o->format = RPT_FMT_TEXT;
 }
 
 /*
@@ -170,13 +170,13 @@ static int parse_uid(const char *s, uid_t *uid)
 	return 0;
 }
 
-static int parse_format(struct setting s, enum rdr_format *f, char *err,
+static int parse_format(struct setting s, enum rpt_format *f, char *err,
 			size_t errlen)
 {
 	static const char *const names[] = {
-		[RDR_FMT_TEXT] = "text", [RDR_FMT_JSON] = "json",
-		[RDR_FMT_PROMETHEUS] = "prometheus",
-		[RDR_FMT_NAGIOS] = "nagios",
+		[RPT_FMT_TEXT] = "text", [RPT_FMT_JSON] = "json",
+		[RPT_FMT_PROMETHEUS] = "prometheus",
+		[RPT_FMT_NAGIOS] = "nagios",
 	};
 	size_t i;
 
@@ -184,7 +184,7 @@ static int parse_format(struct setting s, enum rdr_format *f, char *err,
 		return 0;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (strcmp(s.value, names[i]) == 0) {
-			*f = (enum rdr_format)i;
+			*f = (enum rpt_format)i;
 			return 0;
 		}
 	}
@@ -235,7 +235,7 @@ static int parse_secs(struct setting s, const char *zero, int64_t *v,
 }
 
 /* The switches of the policy: each sets its bit in ov->set when given. */
-static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
+static int apply_policy_words(struct rpt_overrides *ov, const struct flags *f,
 			      char *err, size_t errlen)
 {
 	struct shm_policy *p = &ov->p;
@@ -247,7 +247,7 @@ static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
 		if (parse_word(s, "fail", "report", &p->on_updates, err,
 			       errlen) != 0)
 			return -1;
-		ov->set |= RDR_OVR_ON_UPDATES;
+		ov->set |= RPT_OVR_ON_UPDATES;
 	}
 	s = pick(f, f->security_only, f->security_flag,
 		 "SHMHEALTH_SECURITY_ONLY");
@@ -256,20 +256,20 @@ static int apply_policy_words(struct rdr_overrides *ov, const struct flags *f,
 			return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, "
 				    "false, yes, no, on or off", s.from, s.value);
 		p->security_only = (uint32_t)b;
-		ov->set |= RDR_OVR_SECURITY_ONLY;
+		ov->set |= RPT_OVR_SECURITY_ONLY;
 	}
 	s = pick(f, f->starting, "--starting", "SHMHEALTH_STARTING");
 	if (s.value != NULL) {
 		if (parse_word(s, "unhealthy", "healthy", &p->starting_healthy,
 			       err, errlen) != 0)
 			return -1;
-		ov->set |= RDR_OVR_STARTING;
+		ov->set |= RPT_OVR_STARTING;
 	}
 	return 0;
 }
 
 /* The numbers of the policy, bounded as their fields are. */
-static int apply_policy_limits(struct rdr_overrides *ov,
+static int apply_policy_limits(struct rpt_overrides *ov,
 			       const struct flags *f, char *err, size_t errlen)
 {
 	struct shm_policy *p = &ov->p;
@@ -279,19 +279,19 @@ static int apply_policy_limits(struct rdr_overrides *ov,
 	if (s.value != NULL) {
 		if (parse_count(s, 1, &p->min_updates, err, errlen) != 0)
 			return -1;
-		ov->set |= RDR_OVR_MIN_UPDATES;
+		ov->set |= RPT_OVR_MIN_UPDATES;
 	}
 	s = pick(f, f->max_failures, "--max-failures", "SHMHEALTH_MAX_FAILURES");
 	if (s.value != NULL) {
 		if (parse_count(s, 0, &p->max_failures, err, errlen) != 0)
 			return -1;
-		ov->set |= RDR_OVR_MAX_FAILURES;
+		ov->set |= RPT_OVR_MAX_FAILURES;
 	}
 	s = pick(f, f->grace, "--grace", "SHMHEALTH_GRACE");
 	if (s.value != NULL) {
 		if (parse_secs(s, "none", &p->grace_s, err, errlen) != 0)
 			return -1;
-		ov->set |= RDR_OVR_GRACE;
+		ov->set |= RPT_OVR_GRACE;
 	}
 	s = pick(f, f->max_check_age, "--max-check-age",
 		 "SHMHEALTH_MAX_CHECK_AGE");
@@ -299,7 +299,7 @@ static int apply_policy_limits(struct rdr_overrides *ov,
 		if (parse_secs(s, "no limit", &p->max_success_age_s, err,
 			       errlen) != 0)
 			return -1;
-		ov->set |= RDR_OVR_MAX_CHECK_AGE;
+		ov->set |= RPT_OVR_MAX_CHECK_AGE;
 	}
 	return 0;
 }
@@ -314,10 +314,10 @@ static int parse_threshold(struct setting s, int *have, uint32_t *v,
 	*have = 0;
 	if (s.value == NULL)
 		return 0;
-	if (parse_number(s.value, 0, RDR_THRESHOLD_MAX, &n) != 0)
+	if (parse_number(s.value, 0, RPT_THRESHOLD_MAX, &n) != 0)
 		return fail(err, errlen, "%s: bad threshold '%.60s' (a count of "
 			    "updates, 0 to %u)", s.from, s.value,
-			    RDR_THRESHOLD_MAX);
+			    RPT_THRESHOLD_MAX);
 	*have = 1;
 	*v = (uint32_t)n;
 	return 0;
@@ -325,7 +325,7 @@ static int parse_threshold(struct setting s, int *have, uint32_t *v,
 
 /* --warning and --critical; a warning above the critical threshold could
  * never be seen, so it is a mistake worth saying. */
-static int apply_thresholds(struct rdr_thresholds *t, const struct flags *f,
+static int apply_thresholds(struct rpt_thresholds *t, const struct flags *f,
 			    char *err, size_t errlen)
 {
 	if (parse_threshold(pick(f, f->warning, "--warning",
@@ -353,8 +353,8 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 	if (s.value != NULL)
 		o->segment = s.value;
 	s = pick(f, f->max_age, "--max-age", "SHMHEALTH_MAX_AGE");
-	if (s.value != NULL && (shm_parse_duration(s.value, &o->max_age_ms) ||
-				o->max_age_ms == 0))
+	if (s.value != NULL && (shm_parse_duration(s.value, &o->judge.max_age_ms) ||
+				o->judge.max_age_ms == 0))
 		return fail(err, errlen, "%s: bad duration '%.60s' (use e.g. "
 			    "90s, 5m, 1h; more than 0)", s.from, s.value);
 	s = pick(f, f->owner, "--owner", "SHMHEALTH_OWNER");
@@ -366,10 +366,10 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 	if (s.value != NULL && shm_parse_bool(s.value, &o->quiet))
 		return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, false, "
 			    "yes, no, on or off", s.from, s.value);
-	if (apply_policy_words(&o->ov, f, err, errlen) != 0 ||
-	    apply_policy_limits(&o->ov, f, err, errlen) != 0)
+	if (apply_policy_words(&o->judge.ov, f, err, errlen) != 0 ||
+	    apply_policy_limits(&o->judge.ov, f, err, errlen) != 0)
 		return -1;
-	return apply_thresholds(&o->thr, f, err, errlen);
+	return apply_thresholds(&o->judge.thr, f, err, errlen);
 }
 
 /* Records one option in f; val is its value, if it takes one. */

@@ -81,7 +81,7 @@ static void write_all(int fd, const char *buf, size_t len)
 
 /* The text format straight from the verdict, its newline added by
  * writev(): no copy, and no buffer's pages to fault in. */
-static void write_text(const struct rdr_verdict *v)
+static void write_text(const struct rpt_verdict *v)
 {
 	struct iovec iov[2] = {
 		{ .iov_base = (void *)v->text, .iov_len = v->len },
@@ -101,23 +101,23 @@ static void write_text(const struct rdr_verdict *v)
 
 /* The monitoring formats: on the stack, so that the health check's text
  * answer leaves these pages untouched. */
-static void write_format(enum rdr_format f, const struct rdr_report *r)
+static void write_format(enum rpt_format f, const struct rpt_report *r)
 {
-	char buf[RDR_FORMAT_MAX];
-	size_t len = rdr_format(f, r, buf, sizeof(buf));
+	char buf[RPT_FORMAT_MAX];
+	size_t len = rpt_format(f, r, buf, sizeof(buf));
 
 	write_all(STDOUT_FILENO, buf, len);
 }
 
-int rdr_print_report(const struct rdr_options *o, const struct rdr_report *r)
+int rdr_print_report(const struct rdr_options *o, const struct rpt_report *r)
 {
 	if (o->quiet)
-		return rdr_format_exit(o->format, r);
-	if (o->format == RDR_FMT_TEXT)
+		return rpt_format_exit(o->format, r);
+	if (o->format == RPT_FMT_TEXT)
 		write_text(&r->verdict);
 	else
 		write_format(o->format, r);
-	return rdr_format_exit(o->format, r);
+	return rpt_format_exit(o->format, r);
 }
 
 int rdr_print_help(void)
@@ -142,7 +142,7 @@ int rdr_print_version(void)
 int rdr_usage_error(const struct rdr_options *o, const char *what)
 {
 	char buf[RDR_ERR_MAX + 64];
-	int nagios = o->format == RDR_FMT_NAGIOS;
+	int nagios = o->format == RPT_FMT_NAGIOS;
 	int n = snprintf(buf, sizeof(buf), nagios ?
 			 "SHMHEALTH UNKNOWN - shm-reader: %s\n" :
 			 "shm-reader: %s\nTry 'shm-reader --help'.\n", what);
@@ -150,5 +150,5 @@ int rdr_usage_error(const struct rdr_options *o, const char *what)
 	if (n > 0)
 		write_all(nagios ? STDOUT_FILENO : STDERR_FILENO, buf,
 			  (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
-	return nagios ? RDR_NAGIOS_UNKNOWN : RDR_EXIT_UNHEALTHY;
+	return nagios ? RPT_NAGIOS_UNKNOWN : RDR_EXIT_UNHEALTHY;
 }

@@ -20,7 +20,7 @@
 #ifndef SHMHEALTH_RDR_OUTPUT_H
 #define SHMHEALTH_RDR_OUTPUT_H
 
-#include "reader/fmt.h"
+#include "report/fmt.h"
 #include "reader/options.h"
 
 #define RDR_EXIT_HEALTHY	0
@@ -34,8 +34,8 @@
 	"[--starting healthy|unhealthy] [-w|--warning N] [-c|--critical N]"
 
 /* Prints r in o->format on stdout unless o->quiet; returns the exit status
- * for r (rdr_format_exit()). */
-int rdr_print_report(const struct rdr_options *o, const struct rdr_report *r);
+ * for r (rpt_format_exit()). */
+int rdr_print_report(const struct rdr_options *o, const struct rpt_report *r);
 
 /* Prints the usage and option summary on stdout; returns 0. */
 int rdr_print_help(void);

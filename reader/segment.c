@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reader/fmt.h"
+#include "report/fmt.h"
 #include "reader/segment.h"
-#include "reader/text.h"
+#include "report/text.h"
 
 /* The resolved path when the library got that far, else the name given. */
 static const char *segment_label(const struct shm_map *m,
@@ -45,53 +45,53 @@ static const char *shown_path(const char *path, char *buf)
 
 /* Refused for its owner: name the uid found and how to accept it. */
 static void refused_owner(const struct shm_map *m, const struct rdr_options *o,
-			  struct rdr_verdict *v)
+			  struct rpt_verdict *v)
 {
 	unsigned found = (unsigned)m->found_uid;
 
 	if (o->have_owner)
-		rdr_text_printf(v, "owned by uid %u, not root, uid %u or "
+		rpt_text_printf(v, "owned by uid %u, not root, uid %u or "
 				"--owner %u", found, (unsigned)geteuid(),
 				(unsigned)o->owner);
 	else
-		rdr_text_printf(v, "owned by uid %u, not root or uid %u "
+		rpt_text_printf(v, "owned by uid %u, not root or uid %u "
 				"(--owner %u accepts it)", found,
 				(unsigned)geteuid(), found);
 }
 
 void rdr_verdict_refused(int result, const struct shm_map *m,
-			 const struct rdr_options *o, struct rdr_verdict *v)
+			 const struct rdr_options *o, struct rpt_verdict *v)
 {
 	char buf[SHOWN_PATH_MAX + 1];
 	const char *path = shown_path(segment_label(m, o), buf);
 
-	rdr_text_reset(v, 0, RDR_RULE_SEGMENT);
+	rpt_text_reset(v, 0, RPT_RULE_SEGMENT);
 	if (result == SHM_ENOSEG) {
-		rdr_text_printf(v, "no segment %s: publisher not started?",
+		rpt_text_printf(v, "no segment %s: publisher not started?",
 				path);
 		return;
 	}
-	rdr_text_printf(v, "segment %s: ", path);
+	rpt_text_printf(v, "segment %s: ", path);
 	switch (result) {
 	case SHM_EVERSION:
-		rdr_text_printf(v, "layout version %u, this reader reads %u",
+		rpt_text_printf(v, "layout version %u, this reader reads %u",
 				m->found_version, SHM_LAYOUT_VERSION);
 		break;
 	case SHM_EOWNER:
 		refused_owner(m, o, v);
 		break;
 	case SHM_EPATH:
-		rdr_text_printf(v, "%s (owned by uid %u)", shm_strerror(result),
+		rpt_text_printf(v, "%s (owned by uid %u)", shm_strerror(result),
 				(unsigned)m->found_uid);
 		break;
 	case SHM_EACCESS:
 	case SHM_ESYS:
-		rdr_text_printf(v, "%s", shm_strerror(result));
+		rpt_text_printf(v, "%s", shm_strerror(result));
 		if (m->saved_errno != 0)
-			rdr_text_printf(v, ": %s", strerror(m->saved_errno));
+			rpt_text_printf(v, ": %s", strerror(m->saved_errno));
 		break;
 	default:
-		rdr_text_printf(v, "%s", shm_strerror(result));
+		rpt_text_printf(v, "%s", shm_strerror(result));
 		break;
 	}
 }
@@ -112,7 +112,7 @@ static int rdr_snapshot(const struct rdr_options *o, struct shm_map *m,
 }
 
 int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
-		     struct rdr_verdict *v)
+		     struct rpt_verdict *v)
 {
 	struct shm_map m;
 	int r = rdr_snapshot(o, &m, st);
@@ -123,7 +123,7 @@ int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
 	return r;
 }
 
-void rdr_report_read(struct rdr_report *r, struct shm_status *st,
+void rdr_report_read(struct rpt_report *r, struct shm_status *st,
 		     struct shm_map *m, const struct rdr_options *o)
 {
 	int res = rdr_snapshot(o, m, st);
@@ -134,10 +134,10 @@ void rdr_report_read(struct rdr_report *r, struct shm_status *st,
 	 * follows, a system call fewer per health check; nothing reads it
 	 * again. */
 	if (res == SHM_OK) {
-		rdr_report_build(r, label, st, shm_now_mono_ns(), o);
+		rpt_build(r, label, st, shm_now_mono_ns(), &o->judge);
 		return;
 	}
-	rdr_report_failed(r, label, res, shm_now_mono_ns());
+	rpt_failed(r, label, res, shm_now_mono_ns());
 	rdr_verdict_refused(res, m, o, &r->verdict);
 	shm_close_segment(m);	/* keeps m->path, which label may be */
 }

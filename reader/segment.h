@@ -7,9 +7,9 @@
 #ifndef SHMHEALTH_RDR_SEGMENT_H
 #define SHMHEALTH_RDR_SEGMENT_H
 
-#include "reader/fmt.h"
+#include "report/fmt.h"
 #include "reader/options.h"
-#include "reader/verdict.h"
+#include "report/verdict.h"
 #include "shm/shm.h"
 
 /*
@@ -19,24 +19,24 @@
  * with v set to the unhealthy answer.
  */
 int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
-		     struct rdr_verdict *v);
+		     struct rpt_verdict *v);
 
 /*
  * Fills v with the unhealthy answer for a failed shm_open_segment() or
  * shm_snapshot() (result < 0) on m, opened with o.
  */
 void rdr_verdict_refused(int result, const struct shm_map *m,
-			 const struct rdr_options *o, struct rdr_verdict *v);
+			 const struct rdr_options *o, struct rpt_verdict *v);
 
 /*
  * What shm-reader does: reads o->segment as rdr_read_segment() does, into
- * *m and *st, and fills *r, judged (rdr_report_build()) or refused, its
- * verdict in the buffer rdr_verdict_room() gave r->verdict.
+ * *m and *st, and fills *r, judged (rpt_build()) or refused, its
+ * verdict in the buffer rpt_verdict_room() gave r->verdict.
  * r->segment points to m->path (or o->segment), r->st to st: m and st
  * must outlive r.  A segment read successfully stays open until the
  * process exits: for a program that exits next.
  */
-void rdr_report_read(struct rdr_report *r, struct shm_status *st,
+void rdr_report_read(struct rpt_report *r, struct shm_status *st,
 		     struct shm_map *m, const struct rdr_options *o);
 
 #endif

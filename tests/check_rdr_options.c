@@ -51,7 +51,7 @@ START_TEST(options_defaults_and_flags)
 
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
 	ck_assert_str_eq(o.segment, "shmhealth");
-	ck_assert_uint_eq(o.max_age_ms, 0);
+	ck_assert_uint_eq(o.judge.max_age_ms, 0);
 	ck_assert_int_eq(o.have_owner, 0);
 	ck_assert_int_eq(o.quiet, 0);
 	ck_assert_int_eq(o.action, RDR_ACTION_CHECK);
@@ -59,12 +59,12 @@ START_TEST(options_defaults_and_flags)
 			       "--max-age=90s", "--owner", "1000", "-q",
 			       "--format", "text"), 0);
 	ck_assert_str_eq(o.segment, "/run/x");
-	ck_assert_uint_eq(o.max_age_ms, 90000);
+	ck_assert_uint_eq(o.judge.max_age_ms, 90000);
 	ck_assert_int_eq(o.have_owner, 1);
 	ck_assert_uint_eq(o.owner, 1000);
 	ck_assert_int_eq(o.quiet, 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--max-age", "250ms"), 0);
-	ck_assert_uint_eq(o.max_age_ms, 250);
+	ck_assert_uint_eq(o.judge.max_age_ms, 250);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--help"), 0);
 	ck_assert_int_eq(o.action, RDR_ACTION_HELP);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "-V"), 0);
@@ -82,7 +82,7 @@ START_TEST(options_environment)
 	setenv("SHMHEALTH_QUIET", "Yes", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
 	ck_assert_str_eq(o.segment, "envseg");
-	ck_assert_uint_eq(o.max_age_ms, 120000);
+	ck_assert_uint_eq(o.judge.max_age_ms, 120000);
 	ck_assert_int_eq(o.have_owner, 1);
 	ck_assert_uint_eq(o.owner, 0);
 	ck_assert_int_eq(o.quiet, 1);
@@ -92,7 +92,7 @@ START_TEST(options_environment)
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--segment", "flag",
 			       "--max-age", "5s", "--quiet"), 0);
 	ck_assert_str_eq(o.segment, "flag");
-	ck_assert_uint_eq(o.max_age_ms, 5000);
+	ck_assert_uint_eq(o.judge.max_age_ms, 5000);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), -1);
 	ck_assert_str_eq(err, "SHMHEALTH_MAX_AGE: bad duration 'soon' (use "
 			 "e.g. 90s, 5m, 1h; more than 0)");
@@ -100,7 +100,7 @@ START_TEST(options_environment)
 	setenv("SHMHEALTH_MAX_AGE", "", 1);
 	setenv("SHMHEALTH_QUIET", "0", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_uint_eq(o.max_age_ms, 0);
+	ck_assert_uint_eq(o.judge.max_age_ms, 0);
 	ck_assert_int_eq(o.quiet, 0);
 	setenv("SHMHEALTH_QUIET", "maybe", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), -1);
@@ -197,12 +197,12 @@ START_TEST(options_grammar)
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--seg", "a", "--form=json",
 			       "--max-a", "1m", "--qu"), 0);
 	ck_assert_str_eq(o.segment, "a");
-	ck_assert_int_eq(o.format, RDR_FMT_JSON);
-	ck_assert_uint_eq(o.max_age_ms, 60000);
+	ck_assert_int_eq(o.format, RPT_FMT_JSON);
+	ck_assert_uint_eq(o.judge.max_age_ms, 60000);
 	ck_assert_int_eq(o.quiet, 1);
 	/* An exact name wins over the longer ones it begins. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--max-age", "2s"), 0);
-	ck_assert_uint_eq(o.max_age_ms, 2000);
+	ck_assert_uint_eq(o.judge.max_age_ms, 2000);
 	/* "--max" begins three names, "--m" four: neither is one, and the
 	 * error says which it could be. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--max", "1"), -1);
@@ -225,7 +225,7 @@ START_TEST(options_grammar)
 	/* A value is the next argument, whatever it looks like. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--segment", "--format"), 0);
 	ck_assert_str_eq(o.segment, "--format");
-	ck_assert_int_eq(o.format, RDR_FMT_TEXT);
+	ck_assert_int_eq(o.format, RPT_FMT_TEXT);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--segment="), -1);
 	ck_assert_str_eq(err, "--segment: empty segment name");
 	/* Clusters of switches. */
@@ -251,7 +251,7 @@ START_TEST(options_grammar)
 	ck_assert_int_eq(PARSE(err, "shm-reader", "-x", "--bogus", "--format",
 			       "nagios", "--segment"), -1);
 	ck_assert_str_eq(err, "unknown option '-x'");
-	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	ck_assert_int_eq(o.format, RPT_FMT_NAGIOS);
 	/* argv is not permuted (getopt_long would move "extra" last). */
 	memcpy(argv, args, sizeof(args));
 	memcpy(copy, args, sizeof(args));
@@ -267,48 +267,48 @@ START_TEST(options_policy_flags)
 	char err[RDR_ERR_MAX];
 
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_uint_eq(o.ov.set, 0);
+	ck_assert_uint_eq(o.judge.ov.set, 0);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates", "report",
 			       "--security-only", "--min-updates", "3",
 			       "--max-failures", "0", "--grace", "1h",
 			       "--max-check-age", "2d", "--starting",
 			       "unhealthy"), 0);
-	ck_assert_uint_eq(o.ov.set, RDR_OVR_ON_UPDATES | RDR_OVR_SECURITY_ONLY |
-			  RDR_OVR_MIN_UPDATES | RDR_OVR_MAX_FAILURES |
-			  RDR_OVR_GRACE | RDR_OVR_MAX_CHECK_AGE |
-			  RDR_OVR_STARTING);
-	ck_assert_uint_eq(o.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
-	ck_assert_uint_eq(o.ov.p.security_only, 1);
-	ck_assert_uint_eq(o.ov.p.min_updates, 3);
-	ck_assert_uint_eq(o.ov.p.max_failures, 0);
-	ck_assert_int_eq(o.ov.p.grace_s, 3600);
-	ck_assert_int_eq(o.ov.p.max_success_age_s, 2 * 86400);
-	ck_assert_uint_eq(o.ov.p.starting_healthy, 0);
+	ck_assert_uint_eq(o.judge.ov.set, RPT_OVR_ON_UPDATES | RPT_OVR_SECURITY_ONLY |
+			  RPT_OVR_MIN_UPDATES | RPT_OVR_MAX_FAILURES |
+			  RPT_OVR_GRACE | RPT_OVR_MAX_CHECK_AGE |
+			  RPT_OVR_STARTING);
+	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
+	ck_assert_uint_eq(o.judge.ov.p.security_only, 1);
+	ck_assert_uint_eq(o.judge.ov.p.min_updates, 3);
+	ck_assert_uint_eq(o.judge.ov.p.max_failures, 0);
+	ck_assert_int_eq(o.judge.ov.p.grace_s, 3600);
+	ck_assert_int_eq(o.judge.ov.p.max_success_age_s, 2 * 86400);
+	ck_assert_uint_eq(o.judge.ov.p.starting_healthy, 0);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates=fail",
 			       "--all-updates", "--min-updates=4294967295",
 			       "--max-failures=4294967295", "--grace=0",
 			       "--max-check-age=0", "--starting=healthy"), 0);
-	ck_assert_uint_eq(o.ov.p.on_updates, SHM_ON_UPDATES_FAIL);
-	ck_assert_uint_eq(o.ov.p.security_only, 0);
-	ck_assert_uint_eq(o.ov.p.min_updates, 4294967295u);
-	ck_assert_uint_eq(o.ov.p.max_failures, 4294967295u);
-	ck_assert_int_eq(o.ov.p.grace_s, 0);
-	ck_assert_int_eq(o.ov.p.max_success_age_s, 0);
-	ck_assert_uint_eq(o.ov.p.starting_healthy, 1);
-	ck_assert_uint_eq(o.ov.set, 0x7f);
+	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHM_ON_UPDATES_FAIL);
+	ck_assert_uint_eq(o.judge.ov.p.security_only, 0);
+	ck_assert_uint_eq(o.judge.ov.p.min_updates, 4294967295u);
+	ck_assert_uint_eq(o.judge.ov.p.max_failures, 4294967295u);
+	ck_assert_int_eq(o.judge.ov.p.grace_s, 0);
+	ck_assert_int_eq(o.judge.ov.p.max_success_age_s, 0);
+	ck_assert_uint_eq(o.judge.ov.p.starting_healthy, 1);
+	ck_assert_uint_eq(o.judge.ov.set, 0x7f);
 	/* The last of --security-only and --all-updates wins. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--all-updates",
 			       "--security-only"), 0);
-	ck_assert_uint_eq(o.ov.p.security_only, 1);
-	ck_assert_uint_eq(o.ov.set, RDR_OVR_SECURITY_ONLY);
+	ck_assert_uint_eq(o.judge.ov.p.security_only, 1);
+	ck_assert_uint_eq(o.judge.ov.set, RPT_OVR_SECURITY_ONLY);
 	/* Durations round up to whole seconds: some grace is not none. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "1ms",
 			       "--max-check-age", "1500ms"), 0);
-	ck_assert_int_eq(o.ov.p.grace_s, 1);
-	ck_assert_int_eq(o.ov.p.max_success_age_s, 2);
+	ck_assert_int_eq(o.judge.ov.p.grace_s, 1);
+	ck_assert_int_eq(o.judge.ov.p.max_success_age_s, 2);
 	/* Up to the ten years shm_parse_duration() takes. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "3650d"), 0);
-	ck_assert_int_eq(o.ov.p.grace_s, 3650LL * 86400);
+	ck_assert_int_eq(o.judge.ov.p.grace_s, 3650LL * 86400);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "3651d"), -1);
 }
 END_TEST
@@ -326,19 +326,19 @@ START_TEST(options_policy_environment)
 	setenv("SHMHEALTH_MAX_CHECK_AGE", "3h", 1);
 	setenv("SHMHEALTH_STARTING", "unhealthy", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_uint_eq(o.ov.set, 0x7f);
-	ck_assert_uint_eq(o.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
-	ck_assert_uint_eq(o.ov.p.security_only, 1);
-	ck_assert_uint_eq(o.ov.p.min_updates, 5);
-	ck_assert_uint_eq(o.ov.p.max_failures, 7);
-	ck_assert_int_eq(o.ov.p.grace_s, 90);
-	ck_assert_int_eq(o.ov.p.max_success_age_s, 3 * 3600);
-	ck_assert_uint_eq(o.ov.p.starting_healthy, 0);
+	ck_assert_uint_eq(o.judge.ov.set, 0x7f);
+	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
+	ck_assert_uint_eq(o.judge.ov.p.security_only, 1);
+	ck_assert_uint_eq(o.judge.ov.p.min_updates, 5);
+	ck_assert_uint_eq(o.judge.ov.p.max_failures, 7);
+	ck_assert_int_eq(o.judge.ov.p.grace_s, 90);
+	ck_assert_int_eq(o.judge.ov.p.max_success_age_s, 3 * 3600);
+	ck_assert_uint_eq(o.judge.ov.p.starting_healthy, 0);
 	setenv("SHMHEALTH_SECURITY_ONLY", "no", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_uint_eq(o.ov.p.security_only, 0);
-	ck_assert_uint_eq(o.ov.set & RDR_OVR_SECURITY_ONLY,
-			  RDR_OVR_SECURITY_ONLY);
+	ck_assert_uint_eq(o.judge.ov.p.security_only, 0);
+	ck_assert_uint_eq(o.judge.ov.set & RPT_OVR_SECURITY_ONLY,
+			  RPT_OVR_SECURITY_ONLY);
 	/* Empty means unset. */
 	setenv("SHMHEALTH_ON_UPDATES", "", 1);
 	setenv("SHMHEALTH_SECURITY_ONLY", "", 1);
@@ -348,7 +348,7 @@ START_TEST(options_policy_environment)
 	setenv("SHMHEALTH_MAX_CHECK_AGE", "", 1);
 	setenv("SHMHEALTH_STARTING", "", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_uint_eq(o.ov.set, 0);
+	ck_assert_uint_eq(o.judge.ov.set, 0);
 }
 END_TEST
 
@@ -369,8 +369,8 @@ START_TEST(options_policy_flag_wins)
 			       "--max-failures", "1", "--grace", "1m",
 			       "--max-check-age", "1d", "--starting",
 			       "healthy"), 0);
-	ck_assert_uint_eq(o.ov.p.min_updates, 2);
-	ck_assert_int_eq(o.ov.p.max_success_age_s, 86400);
+	ck_assert_uint_eq(o.judge.ov.p.min_updates, 2);
+	ck_assert_int_eq(o.judge.ov.p.max_success_age_s, 86400);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--on-updates", "fail"), -1);
 	ck_assert_str_eq(err, "SHMHEALTH_SECURITY_ONLY: 'maybe' is not 1, 0, "
 			 "true, false, yes, no, on or off");
@@ -407,7 +407,7 @@ START_TEST(options_format)
 	size_t i;
 
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_int_eq(o.format, RDR_FMT_TEXT);
+	ck_assert_int_eq(o.format, RPT_FMT_TEXT);
 	for (i = 0; i < 4; i++) {
 		ck_assert_int_eq(PARSE(err, "shm-reader", "--format",
 				       names[i]), 0);
@@ -415,26 +415,26 @@ START_TEST(options_format)
 	}
 	setenv("SHMHEALTH_FORMAT", "prometheus", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_int_eq(o.format, RDR_FMT_PROMETHEUS);
+	ck_assert_int_eq(o.format, RPT_FMT_PROMETHEUS);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--format", "json"), 0);
-	ck_assert_int_eq(o.format, RDR_FMT_JSON);
+	ck_assert_int_eq(o.format, RPT_FMT_JSON);
 	setenv("SHMHEALTH_FORMAT", "nagios", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--bogus"), -1);
 	ck_assert_str_eq(err, "unknown option '--bogus'");
-	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	ck_assert_int_eq(o.format, RPT_FMT_NAGIOS);
 	unsetenv("SHMHEALTH_FORMAT");
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--min-updates", "x",
 			       "--format", "nagios"), -1);
-	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	ck_assert_int_eq(o.format, RPT_FMT_NAGIOS);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "extra", "--format",
 			       "nagios"), -1);
 	ck_assert_str_eq(err, "unexpected argument 'extra'");
-	ck_assert_int_eq(o.format, RDR_FMT_NAGIOS);
+	ck_assert_int_eq(o.format, RPT_FMT_NAGIOS);
 	/* The first error is the one told, even if the format is bad too. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--bogus", "--format",
 			       "xml"), -1);
 	ck_assert_str_eq(err, "unknown option '--bogus'");
-	ck_assert_int_eq(o.format, RDR_FMT_TEXT);
+	ck_assert_int_eq(o.format, RPT_FMT_TEXT);
 	/* --help ignores a bad variable it does not need. */
 	setenv("SHMHEALTH_FORMAT", "xml", 1);
 	setenv("SHMHEALTH_GRACE", "later", 1);
@@ -450,23 +450,23 @@ START_TEST(options_thresholds)
 	char err[RDR_ERR_MAX];
 
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_int_eq(o.thr.have_warning, 0);
-	ck_assert_int_eq(o.thr.have_critical, 0);
+	ck_assert_int_eq(o.judge.thr.have_warning, 0);
+	ck_assert_int_eq(o.judge.thr.have_critical, 0);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--warning", "5",
 			       "--critical=10"), 0);
-	ck_assert_int_eq(o.thr.have_warning, 1);
-	ck_assert_uint_eq(o.thr.warning, 5);
-	ck_assert_int_eq(o.thr.have_critical, 1);
-	ck_assert_uint_eq(o.thr.critical, 10);
+	ck_assert_int_eq(o.judge.thr.have_warning, 1);
+	ck_assert_uint_eq(o.judge.thr.warning, 5);
+	ck_assert_int_eq(o.judge.thr.have_critical, 1);
+	ck_assert_uint_eq(o.judge.thr.critical, 10);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "-w", "0", "-c20"), 0);
-	ck_assert_uint_eq(o.thr.warning, 0);
-	ck_assert_uint_eq(o.thr.critical, 20);
+	ck_assert_uint_eq(o.judge.thr.warning, 0);
+	ck_assert_uint_eq(o.judge.thr.critical, 20);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "-qw3"), 0);
 	ck_assert_int_eq(o.quiet, 1);
-	ck_assert_uint_eq(o.thr.warning, 3);
-	ck_assert_int_eq(o.thr.have_critical, 0);
+	ck_assert_uint_eq(o.judge.thr.warning, 3);
+	ck_assert_int_eq(o.judge.thr.have_critical, 0);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "-c", "1000000"), 0);
-	ck_assert_uint_eq(o.thr.critical, 1000000);
+	ck_assert_uint_eq(o.judge.thr.critical, 1000000);
 	/* Errors name the flag and the bounds. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "-c", "1000001"), -1);
 	ck_assert_str_eq(err, "--critical: bad threshold '1000001' (a count "
@@ -486,10 +486,10 @@ START_TEST(options_thresholds)
 	setenv("SHMHEALTH_WARNING", "7", 1);
 	setenv("SHMHEALTH_CRITICAL", "9", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
-	ck_assert_uint_eq(o.thr.warning, 7);
-	ck_assert_uint_eq(o.thr.critical, 9);
+	ck_assert_uint_eq(o.judge.thr.warning, 7);
+	ck_assert_uint_eq(o.judge.thr.critical, 9);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "-c", "8"), 0);
-	ck_assert_uint_eq(o.thr.critical, 8);
+	ck_assert_uint_eq(o.judge.thr.critical, 8);
 	setenv("SHMHEALTH_CRITICAL", "many", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), -1);
 	ck_assert_str_eq(err, "SHMHEALTH_CRITICAL: bad threshold 'many' (a "

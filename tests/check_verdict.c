@@ -13,11 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "reader/names.h"
+#include "report/names.h"
 #include "reader/options.h"
 #include "reader/segment.h"
-#include "reader/text.h"
-#include "reader/verdict.h"
+#include "report/text.h"
+#include "report/verdict.h"
 #include "shm/shm.h"
 
 #define S	1000000000LL
@@ -26,15 +26,15 @@
 
 static struct shm_status st;
 static struct rdr_options o;
-static char v_text[RDR_TEXT_MAX];
-static struct rdr_verdict v = { .text = v_text, .cap = sizeof(v_text) };
+static char v_text[RPT_TEXT_MAX];
+static struct rpt_verdict v = { .text = v_text, .cap = sizeof(v_text) };
 
 /* A healthy publisher: beating, checked 3 minutes ago, nothing pending. */
 static void setup(void)
 {
 	memset(&st, 0, sizeof(st));
 	memset(v_text, 0, sizeof(v_text));
-	rdr_verdict_room(&v, v_text, sizeof(v_text));
+	rpt_verdict_room(&v, v_text, sizeof(v_text));
 	st.pid = 42;
 	st.state = SHM_STATE_RUNNING;
 	st.heartbeat_count = 100;
@@ -55,7 +55,7 @@ static void setup(void)
 
 static void judge(void)
 {
-	rdr_verdict(&st, NOW, &o, &v);
+	rpt_verdict(&st, NOW, &o.judge, &v);
 }
 
 /* Length of the first line, its newline (added by the printer) included. */
@@ -70,8 +70,8 @@ static size_t first_line_len(void)
 static void limits(void)
 {
 	ck_assert_uint_eq(v.len, strlen(v.text));
-	ck_assert_uint_lt(first_line_len(), RDR_LINE_MAX);
-	ck_assert_uint_lt(v.len + 1, RDR_TEXT_MAX);
+	ck_assert_uint_lt(first_line_len(), RPT_LINE_MAX);
+	ck_assert_uint_lt(v.len + 1, RPT_TEXT_MAX);
 }
 
 #define expect(h, r, s) do {						\
@@ -82,7 +82,7 @@ static void limits(void)
 	limits();							\
 } while (0)
 
-#define expect_invalid(s) expect(0, RDR_RULE_SEGMENT, "invalid segment: " s)
+#define expect_invalid(s) expect(0, RPT_RULE_SEGMENT, "invalid segment: " s)
 
 /* ---- rule 1: refused, unreadable, invalid ---- */
 
@@ -103,7 +103,7 @@ START_TEST(refused_messages)
 	rdr_verdict_refused(SHM_ENOSEG, &m, &o, &v);
 	ck_assert_str_eq(v.text, "no segment /dev/shm/x: publisher not started?");
 	ck_assert_int_eq(v.healthy, 0);
-	ck_assert_int_eq(v.rule, RDR_RULE_SEGMENT);
+	ck_assert_int_eq(v.rule, RPT_RULE_SEGMENT);
 	m.found_version = 1;
 	rdr_verdict_refused(SHM_EVERSION, &m, &o, &v);
 	ck_assert_str_eq(v.text, "segment /dev/shm/x: layout version 1, "
@@ -182,7 +182,7 @@ START_TEST(read_real_segment)
 	o.segment = path;
 	ck_assert_int_eq(rdr_read_segment(&o, &got, &v), SHM_OK);
 	ck_assert_mem_eq(&got, &st, sizeof(st));
-	rdr_verdict(&got, NOW, &o, &v);
+	rpt_verdict(&got, NOW, &o.judge, &v);
 	ck_assert_str_eq(v.text, "ok: no updates pending (apt, checked 3m ago)");
 	shm_unlink_segment(&w);
 	shm_close_segment(&w);
@@ -218,7 +218,7 @@ START_TEST(invalid_ignores_unused_probes)
 	memset(st.probes[1].name, 'p', sizeof(st.probes[1].name));
 	memset(st.probes[1].output, 'o', sizeof(st.probes[1].output));
 	st.probes[1].consecutive_failures = 99;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 }
 END_TEST
 
@@ -234,10 +234,10 @@ START_TEST(invalid_state_and_interval)
 	st.heartbeat_interval_ms = 86400001;
 	expect_invalid("heartbeat interval 86400001ms out of range");
 	/* --max-age does not make a bad interval good. */
-	o.max_age_ms = 60000;
+	o.judge.max_age_ms = 60000;
 	expect_invalid("heartbeat interval 86400001ms out of range");
 	st.heartbeat_interval_ms = 86400000;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 }
 END_TEST
 
@@ -288,10 +288,10 @@ START_TEST(invalid_times)
 	expect_invalid("heartbeat 5s in the future");
 	st.heartbeat_mono_ns = INT64_MAX;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_SEGMENT);
+	ck_assert_int_eq(v.rule, RPT_RULE_SEGMENT);
 	/* Within a second is two clocks read at slightly different times. */
 	st.heartbeat_mono_ns = NOW + S;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 	setup();
 	st.started_mono_ns = -1;
 	expect_invalid("negative started time");
@@ -311,41 +311,41 @@ START_TEST(heartbeat_default_max_age)
 {
 	/* 3 x 10 s: exactly 30 s is still fine, 31 s is not. */
 	st.heartbeat_mono_ns = NOW - 30 * S;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 	st.heartbeat_mono_ns = NOW - 31 * S;
-	expect(0, RDR_RULE_HEARTBEAT,
+	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 31s ago");
 	st.heartbeat_mono_ns = NOW - 5 * 3600 * S;
-	expect(0, RDR_RULE_HEARTBEAT,
+	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 5h ago");
 }
 END_TEST
 
 START_TEST(heartbeat_max_age_option)
 {
-	o.max_age_ms = 60000;
+	o.judge.max_age_ms = 60000;
 	st.heartbeat_mono_ns = NOW - 59 * S;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 	st.heartbeat_mono_ns = NOW - 61 * S;
-	expect(0, RDR_RULE_HEARTBEAT,
+	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 1m ago");
 	/* Stricter than the default too. */
-	o.max_age_ms = 5000;
+	o.judge.max_age_ms = 5000;
 	st.heartbeat_mono_ns = NOW - 6 * S;
-	expect(0, RDR_RULE_HEARTBEAT,
+	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 6s ago");
 	/* Absurdly large: never exceeded, no overflow. */
-	o.max_age_ms = UINT64_MAX;
+	o.judge.max_age_ms = UINT64_MAX;
 	st.heartbeat_mono_ns = 1;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_OK);
+	ck_assert_int_eq(v.rule, RPT_RULE_OK);
 }
 END_TEST
 
 START_TEST(heartbeat_never)
 {
 	st.heartbeat_mono_ns = 0;
-	expect(0, RDR_RULE_HEARTBEAT, "publisher not running: no heartbeat yet");
+	expect(0, RPT_RULE_HEARTBEAT, "publisher not running: no heartbeat yet");
 }
 END_TEST
 
@@ -357,9 +357,9 @@ START_TEST(heartbeat_before_state)
 {
 	st.state = SHM_STATE_STOPPED;
 	st.heartbeat_mono_ns = NOW - 120 * S;
-	expect(0, RDR_RULE_STOPPED, "publisher stopped (pid 42, 2m ago)");
+	expect(0, RPT_RULE_STOPPED, "publisher stopped (pid 42, 2m ago)");
 	st.state = SHM_STATE_STOPPING;
-	expect(0, RDR_RULE_HEARTBEAT,
+	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 2m ago");
 }
 END_TEST
@@ -369,9 +369,9 @@ END_TEST
 START_TEST(stopped)
 {
 	st.state = SHM_STATE_STOPPED;
-	expect(0, RDR_RULE_STOPPED, "publisher stopped (pid 42, 1s ago)");
+	expect(0, RPT_RULE_STOPPED, "publisher stopped (pid 42, 1s ago)");
 	st.state = SHM_STATE_STOPPING;
-	expect(0, RDR_RULE_STOPPED, "publisher stopping (pid 42)");
+	expect(0, RPT_RULE_STOPPED, "publisher stopping (pid 42)");
 }
 END_TEST
 
@@ -382,13 +382,13 @@ START_TEST(starting)
 	st.state = SHM_STATE_STARTING;
 	st.update.last_attempt_mono_ns = 0;
 	st.update.last_success_mono_ns = 0;
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 	st.policy.starting_healthy = 0;
-	expect(0, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(0, RPT_RULE_STARTING, "starting: first update check pending");
 	/* Running but not yet checked is still starting. */
 	st.state = SHM_STATE_RUNNING;
 	st.policy.starting_healthy = 1;
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 }
 END_TEST
 
@@ -400,33 +400,33 @@ START_TEST(starting_overdue)
 	st.update.last_success_mono_ns = 0;
 	st.update.running = 1;
 	st.policy.max_success_age_s = 300;
-	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	expect(0, RPT_RULE_CHECK, "update check stale: first update check "
 	       "still running after 1h");
 	st.update.running = 0;
-	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	expect(0, RPT_RULE_CHECK, "update check stale: first update check "
 	       "not finished after 1h");
 	/* Within the limit it is starting still. */
 	st.update.running = 1;
 	st.policy.max_success_age_s = 7200;
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 	/* The timeout, with 3 heartbeats' slack, ends it sooner. */
 	st.update.timeout_s = 3600 - 31;
-	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	expect(0, RPT_RULE_CHECK, "update check stale: first update check "
 	       "still running after 1h");
 	st.update.timeout_s = 3600 - 29;
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 	/* No limit at all: starting as long as it takes. */
 	st.update.timeout_s = 0;
 	st.policy.max_success_age_s = 0;
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 	/* The reader's --max-check-age counts too. */
-	o.ov.set = RDR_OVR_MAX_CHECK_AGE;
-	o.ov.p.max_success_age_s = 60;
-	expect(0, RDR_RULE_CHECK, "update check stale: first update check "
+	o.judge.ov.set = RPT_OVR_MAX_CHECK_AGE;
+	o.judge.ov.p.max_success_age_s = 60;
+	expect(0, RPT_RULE_CHECK, "update check stale: first update check "
 	       "still running after 1h");
 	/* A young publisher is starting. */
 	st.started_mono_ns = NOW - 30 * S;
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 }
 END_TEST
 
@@ -438,14 +438,14 @@ START_TEST(check_stale)
 	st.update.consecutive_failures = 5;
 	strcpy(st.update.error, "apt-get update: timed out after 10m");
 	st.update.last_success_mono_ns = NOW - 2 * 3600 * S;
-	expect(0, RDR_RULE_CHECK, "update check stale: last success 2h ago: "
+	expect(0, RPT_RULE_CHECK, "update check stale: last success 2h ago: "
 	       "apt-get update: timed out after 10m");
 	st.update.last_success_mono_ns = NOW - 3600 * S;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_OK);
+	ck_assert_int_eq(v.rule, RPT_RULE_OK);
 	st.update.error[0] = '\0';
 	st.update.last_success_mono_ns = NOW - 3 * 86400 * S;
-	expect(0, RDR_RULE_CHECK, "update check stale: last success 3d ago");
+	expect(0, RPT_RULE_CHECK, "update check stale: last success 3d ago");
 }
 END_TEST
 
@@ -456,24 +456,24 @@ START_TEST(check_stale_index)
 	st.policy.max_success_age_s = 86400;
 	st.update.index_mono_ns = NOW - 3 * 86400 * S;
 	st.update.index_wall = WALL - 3 * 86400;
-	expect(0, RDR_RULE_CHECK,
+	expect(0, RPT_RULE_CHECK,
 	       "update check stale: package index refreshed 3d ago");
 	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
-	expect(0, RDR_RULE_CHECK,
+	expect(0, RPT_RULE_CHECK,
 	       "update check stale: system package index last modified 3d ago");
 	/* A fresh index: the success 3 minutes ago is not what counts. */
 	st.update.index_mono_ns = NOW - 3600 * S;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 	st.update.index_mono_ns = NOW - 86401 * S;
 	st.update.consecutive_failures = 1;
 	strcpy(st.update.error, "apt-get update: exit status 100");
-	expect(0, RDR_RULE_CHECK, "update check stale: system package index "
+	expect(0, RPT_RULE_CHECK, "update check stale: system package index "
 	       "last modified 1d ago: apt-get update: exit status 100");
 	/* No index (a command): the last success counts, as before. */
 	st.update.index_mono_ns = 0;
 	st.update.flags = 0;
 	st.update.last_success_mono_ns = NOW - 2 * 86400 * S;
-	expect(0, RDR_RULE_CHECK, "update check stale: last success 2d ago: "
+	expect(0, RPT_RULE_CHECK, "update check stale: last success 2d ago: "
 	       "apt-get update: exit status 100");
 }
 END_TEST
@@ -487,16 +487,16 @@ START_TEST(check_index_before_boot)
 	st.update.index_mono_ns = NOW - 30 * 86400 * S;
 	st.update.index_wall = WALL - 30 * 86400;
 	ck_assert_int_lt(st.update.index_mono_ns, 0);
-	expect(0, RDR_RULE_CHECK,
+	expect(0, RPT_RULE_CHECK,
 	       "update check stale: system package index last modified 30d ago");
 	/* Only the system's index may predate boot, and not by centuries. */
 	st.update.flags = 0;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_SEGMENT);
+	ck_assert_int_eq(v.rule, RPT_RULE_SEGMENT);
 	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
 	st.update.index_mono_ns = INT64_MIN;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_SEGMENT);
+	ck_assert_int_eq(v.rule, RPT_RULE_SEGMENT);
 }
 END_TEST
 
@@ -508,25 +508,25 @@ START_TEST(check_failed_never_succeeded)
 	st.update.last_success_mono_ns = 0;
 	st.update.consecutive_failures = 1;
 	strcpy(st.update.error, "apk: exit status 1");
-	expect(0, RDR_RULE_CHECK, "update check failed: apk: exit status 1");
+	expect(0, RPT_RULE_CHECK, "update check failed: apk: exit status 1");
 	st.policy.max_failures = 0;
 	st.policy.max_success_age_s = 0;
-	expect(0, RDR_RULE_CHECK, "update check failed: apk: exit status 1");
+	expect(0, RPT_RULE_CHECK, "update check failed: apk: exit status 1");
 	st.update.error[0] = '\0';
-	expect(0, RDR_RULE_CHECK, "update check failed");
+	expect(0, RPT_RULE_CHECK, "update check failed");
 	/* Even with pending updates on record; a failing probe, though, is
 	 * what a restart fixes, and is said first. */
 	st.update.pending = 2;
 	strcpy(st.update.names, "a b");
-	expect(0, RDR_RULE_CHECK, "update check failed");
+	expect(0, RPT_RULE_CHECK, "update check failed");
 	st.nprobes = 1;
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].consecutive_failures = 5;
-	expect(0, RDR_RULE_PROBE, "probe db failing (5 times): exit status 0");
+	expect(0, RPT_RULE_PROBE, "probe db failing (5 times): exit status 0");
 	/* No check configured: nothing failed. */
 	st.update.flags = SHM_CHECK_OFF;
 	st.nprobes = 0;
-	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 }
 END_TEST
 
@@ -535,18 +535,18 @@ START_TEST(check_failing)
 	st.policy.max_failures = 3;
 	strcpy(st.update.error, "dnf: exit status 1");
 	st.update.consecutive_failures = 3;
-	expect(1, RDR_RULE_OK, "ok: no updates pending as of 3m ago (apt); "
+	expect(1, RPT_RULE_OK, "ok: no updates pending as of 3m ago (apt); "
 	       "last check failed: dnf: exit status 1");
 	st.update.consecutive_failures = 4;
-	expect(0, RDR_RULE_CHECK,
+	expect(0, RPT_RULE_CHECK,
 	       "update check failing (4 times): dnf: exit status 1");
 	st.update.error[0] = '\0';
-	expect(0, RDR_RULE_CHECK, "update check failing (4 times)");
+	expect(0, RPT_RULE_CHECK, "update check failing (4 times)");
 	/* No limit: failures alone never make it unhealthy. */
 	st.policy.max_failures = 0;
 	st.update.consecutive_failures = 4000000000u;
 	st.update.last_success_mono_ns = NOW - 2 * 3600 * S;
-	expect(1, RDR_RULE_OK, "ok: no updates pending as of 2h ago (apt); "
+	expect(1, RPT_RULE_OK, "ok: no updates pending as of 2h ago (apt); "
 	       "last check failed");
 }
 END_TEST
@@ -565,7 +565,7 @@ START_TEST(check_long_error)
 	limits();
 	ck_assert_int_eq(strncmp(v.text, "update check failing (2 times): xxx",
 				 35), 0);
-	ck_assert_uint_eq(first_line_len(), RDR_LINE_MAX - 1);
+	ck_assert_uint_eq(first_line_len(), RPT_LINE_MAX - 1);
 	ck_assert_int_eq(strncmp(v.text + first_line_len() - 4, "...\n", 4), 0);
 	snprintf(want, sizeof(want), "error: %s", err);
 	ck_assert_str_eq(v.text + first_line_len(), want);
@@ -578,7 +578,7 @@ START_TEST(check_error_sanitized)
 	strcpy(st.update.error, "bad\nline\033[31mred\177");
 	st.policy.max_failures = 1;
 	st.update.consecutive_failures = 2;
-	expect(0, RDR_RULE_CHECK,
+	expect(0, RPT_RULE_CHECK,
 	       "update check failing (2 times): bad?line?[31mred?");
 }
 END_TEST
@@ -625,10 +625,10 @@ END_TEST
 /* Several conversions in one format, literal text before, between, after. */
 START_TEST(printf_mixed)
 {
-	char want[RDR_LINE_MAX];
+	char want[RPT_LINE_MAX];
 
-	rdr_text_reset(&v, 1, RDR_RULE_OK);
-	rdr_text_printf(&v, "<%s|%d|%u|%ld|%lu|%lld|%llu|%%|%s>", "x", INT_MIN,
+	rpt_text_reset(&v, 1, RPT_RULE_OK);
+	rpt_text_printf(&v, "<%s|%d|%u|%ld|%lu|%lld|%llu|%%|%s>", "x", INT_MIN,
 			UINT_MAX, LONG_MIN, ULONG_MAX, LLONG_MIN, ULLONG_MAX,
 			"");
 	snprintf(want, sizeof(want), "<%s|%d|%u|%ld|%lu|%lld|%llu|%%|%s>",
@@ -636,58 +636,58 @@ START_TEST(printf_mixed)
 		 ULLONG_MAX, "");
 	ck_assert_str_eq(v.text, want);
 	/* Adjacent conversions, none between them. */
-	rdr_text_reset(&v, 1, RDR_RULE_OK);
-	rdr_text_printf(&v, "%d%d%s%llu%s", -1, 2, "three", 4ULL, "5");
+	rpt_text_reset(&v, 1, RPT_RULE_OK);
+	rpt_text_printf(&v, "%d%d%s%llu%s", -1, 2, "three", 4ULL, "5");
 	ck_assert_str_eq(v.text, "-12three45");
 	/* Two calls append, as two puts would. */
-	rdr_text_reset(&v, 1, RDR_RULE_OK);
-	rdr_text_printf(&v, "a%d", 1);
-	rdr_text_printf(&v, "%sc", "b");
+	rpt_text_reset(&v, 1, RPT_RULE_OK);
+	rpt_text_printf(&v, "a%d", 1);
+	rpt_text_printf(&v, "%sc", "b");
 	ck_assert_str_eq(v.text, "a1bc");
 	limits();
 }
 END_TEST
 
-/* Control bytes in a %s argument become '?', as through rdr_text_put(). */
+/* Control bytes in a %s argument become '?', as through rpt_text_put(). */
 START_TEST(printf_control_bytes)
 {
-	rdr_text_reset(&v, 1, RDR_RULE_OK);
-	rdr_text_printf(&v, "[%s]", "a\nb\rc\td\x1b[31me\x7f" "f\x01");
+	rpt_text_reset(&v, 1, RPT_RULE_OK);
+	rpt_text_printf(&v, "[%s]", "a\nb\rc\td\x1b[31me\x7f" "f\x01");
 	ck_assert_str_eq(v.text, "[a?b?c?d?[31me?f?]");
 	ck_assert_ptr_null(strchr(v.text, '\n'));
 	/* The format's own literal text is cleaned too. */
-	rdr_text_reset(&v, 1, RDR_RULE_OK);
-	rdr_text_printf(&v, "x\ty%s", "");
+	rpt_text_reset(&v, 1, RPT_RULE_OK);
+	rpt_text_printf(&v, "x\ty%s", "");
 	ck_assert_str_eq(v.text, "x?y");
 }
 END_TEST
 
 /*
- * The verdict one rdr_text_put() of the whole formatted string gives:
+ * The verdict one rpt_text_put() of the whole formatted string gives:
  * prefix bytes of 'p' put first, then fmt's snprintf() output in one piece.
  */
-static void put_whole(struct rdr_verdict *tv, int newline, size_t prefix,
+static void put_whole(struct rpt_verdict *tv, int newline, size_t prefix,
 		      const char *formatted)
 {
-	static char ps[RDR_TEXT_MAX];
+	static char ps[RPT_TEXT_MAX];
 
 	memset(ps, 'p', sizeof(ps));
-	rdr_text_reset(tv, 1, RDR_RULE_OK);
+	rpt_text_reset(tv, 1, RPT_RULE_OK);
 	if (newline)
-		rdr_text_newline(tv);
-	rdr_text_put(tv, ps, prefix);
-	rdr_text_put(tv, formatted, strlen(formatted));
+		rpt_text_newline(tv);
+	rpt_text_put(tv, ps, prefix);
+	rpt_text_put(tv, formatted, strlen(formatted));
 }
 
-static void same_verdict(const struct rdr_verdict *a,
-			 const struct rdr_verdict *b, size_t prefix)
+static void same_verdict(const struct rpt_verdict *a,
+			 const struct rpt_verdict *b, size_t prefix)
 {
 	ck_assert_msg(strcmp(a->text, b->text) == 0,
 		      "prefix %zu:\n\"%s\"\n\"%s\"", prefix, a->text, b->text);
 	ck_assert_uint_eq(a->len, b->len);
 	ck_assert_int_eq(a->line_cut, b->line_cut);
 	ck_assert_int_eq(a->full, b->full);
-	ck_assert_uint_eq(rdr_text_room(a), rdr_text_room(b));
+	ck_assert_uint_eq(rpt_text_room(a), rpt_text_room(b));
 }
 
 /*
@@ -699,10 +699,10 @@ static void same_verdict(const struct rdr_verdict *a,
 START_TEST(printf_cut_as_put)
 {
 	static const char arg[] = "caf\xc3\xa9 \xe2\x82\xac\x01z";
-	char want_text[RDR_TEXT_MAX];
-	struct rdr_verdict want = { .text = want_text, .cap = sizeof(want_text) };
+	char want_text[RPT_TEXT_MAX];
+	struct rpt_verdict want = { .text = want_text, .cap = sizeof(want_text) };
 	char formatted[256];
-	size_t prefix, limit = _i ? RDR_TEXT_MAX : RDR_LINE_MAX;
+	size_t prefix, limit = _i ? RPT_TEXT_MAX : RPT_LINE_MAX;
 	size_t from = limit - 2 - sizeof(formatted) / 2;
 
 	snprintf(formatted, sizeof(formatted),
@@ -712,15 +712,15 @@ START_TEST(printf_cut_as_put)
 		put_whole(&want, _i, prefix, formatted);
 		/* The whole string fits only while the prefix leaves room. */
 		put_whole(&v, _i, prefix, "");
-		rdr_text_printf(&v, "lit %d, %s; %llu %lu%% %s %lld end",
+		rpt_text_printf(&v, "lit %d, %s; %llu %lu%% %s %lld end",
 				INT_MIN, arg, ULLONG_MAX, 42UL, arg,
 				LLONG_MIN);
 		same_verdict(&v, &want, prefix);
 		limits();
 		ck_assert(utf8_whole(v.text));
 		/* After the cut, more is dropped, as it would be. */
-		rdr_text_printf(&v, "%s%d", "more", 1);
-		rdr_text_put(&want, "more1", 5);
+		rpt_text_printf(&v, "%s%d", "more", 1);
+		rpt_text_put(&want, "more1", 5);
 		same_verdict(&v, &want, prefix);
 	}
 	ck_assert_int_eq(v.line_cut, 1);
@@ -744,25 +744,25 @@ static void check_wrapped(const char *names, const char *more);
 START_TEST(updates_default)
 {
 	pending(3, "curl libssl3 openssl");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 3 available: curl libssl3 openssl");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 3 available: curl libssl3 openssl");
 	pending(1, "tzdata");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: tzdata");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 1 available: tzdata");
 	st.update.security = 1;
-	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: tzdata (1 security)");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 1 available: tzdata (1 security)");
 	st.update.security = 0;
-	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: tzdata");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 1 available: tzdata");
 }
 END_TEST
 
 START_TEST(updates_names_edge)
 {
 	pending(3, "");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 3 available");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 3 available");
 	st.update.names_omitted = 3;
-	expect(0, RDR_RULE_UPDATES, "Update(s) 3 available");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 3 available");
 	pending(4, "  a\tb\n ");
 	st.update.names_omitted = 2;
-	expect(0, RDR_RULE_UPDATES, "Update(s) 4 available: a b (+2 more)");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 4 available: a b (+2 more)");
 }
 END_TEST
 
@@ -771,27 +771,27 @@ START_TEST(updates_security_only)
 	st.policy.security_only = 1;
 	pending(3, "curl libssl3 openssl");
 	st.update.security = SHM_SECURITY_UNKNOWN;
-	expect(1, RDR_RULE_OK, "ok: 3 update(s) pending, within policy "
+	expect(1, RPT_RULE_OK, "ok: 3 update(s) pending, within policy "
 	       "(apt, checked 3m ago)");
 	st.update.security = 0;
-	expect(1, RDR_RULE_OK, "ok: 3 update(s) pending, within policy "
+	expect(1, RPT_RULE_OK, "ok: 3 update(s) pending, within policy "
 	       "(apt, checked 3m ago)");
 	/* The headline counts and names the security updates alone. */
 	st.update.security = 2;
 	st.update.security_names.count = 2;
 	strcpy(st.update.security_names.names, "libssl3 openssl");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: libssl3 openssl");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 2 available: libssl3 openssl");
 	st.update.security_names.omitted = 1;
 	strcpy(st.update.security_names.names, "libssl3");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: libssl3 (+1 more)");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 2 available: libssl3 (+1 more)");
 	/* Counted security patches the manager did not name. */
 	st.update.security_names.count = 0;
 	st.update.security_names.omitted = 0;
 	st.update.security_names.names[0] = '\0';
-	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 2 available");
 	/* Without --security-only: every update, the security ones counted. */
 	st.policy.security_only = 0;
-	expect(0, RDR_RULE_UPDATES,
+	expect(0, RPT_RULE_UPDATES,
 	       "Update(s) 3 available: curl libssl3 openssl (2 security)");
 }
 END_TEST
@@ -811,7 +811,7 @@ START_TEST(updates_security_only_long)
 	strcpy(st.update.names, "other");
 	judge();
 	limits();
-	ck_assert_int_eq(v.rule, RDR_RULE_UPDATES);
+	ck_assert_int_eq(v.rule, RPT_RULE_UPDATES);
 	ck_assert_ptr_null(strstr(v.text, "other"));
 	check_head(names, total, 0);
 	check_wrapped(names, "");
@@ -822,24 +822,24 @@ START_TEST(updates_min_updates)
 {
 	st.policy.min_updates = 5;
 	pending(4, "a b c d");
-	expect(1, RDR_RULE_OK, "ok: 4 update(s) pending, within policy "
+	expect(1, RPT_RULE_OK, "ok: 4 update(s) pending, within policy "
 	       "(apt, checked 3m ago)");
 	pending(5, "a b c d e");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 5 available: a b c d e");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 5 available: a b c d e");
 	/* 0 means the default, 1. */
 	st.policy.min_updates = 0;
 	pending(1, "a");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: a");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 1 available: a");
 	/* With security_only, the threshold counts security updates. */
 	st.policy.min_updates = 2;
 	st.policy.security_only = 1;
 	pending(5, "a b c d e");
 	st.update.security = 1;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_OK);
+	ck_assert_int_eq(v.rule, RPT_RULE_OK);
 	st.update.security = 2;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_UPDATES);
+	ck_assert_int_eq(v.rule, RPT_RULE_UPDATES);
 }
 END_TEST
 
@@ -848,21 +848,21 @@ START_TEST(updates_grace)
 	st.policy.grace_s = 3600;
 	pending(2, "a b");
 	st.update.pending_since_mono_ns = NOW - 1800 * S;
-	expect(1, RDR_RULE_OK, "ok: 2 update(s) pending, within policy "
+	expect(1, RPT_RULE_OK, "ok: 2 update(s) pending, within policy "
 	       "(apt, checked 3m ago)");
 	st.update.pending_since_mono_ns = NOW - 3600 * S;
-	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: a b");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 2 available: a b");
 	/* No first-seen time: the finding success stands in for it. */
 	st.update.pending_since_mono_ns = 0;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_OK);
+	ck_assert_int_eq(v.rule, RPT_RULE_OK);
 	st.update.last_success_mono_ns = NOW - 7200 * S;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_UPDATES);
+	ck_assert_int_eq(v.rule, RPT_RULE_UPDATES);
 	/* Too large to reach: never over, no overflow. */
 	st.policy.grace_s = INT64_MAX;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_OK);
+	ck_assert_int_eq(v.rule, RPT_RULE_OK);
 }
 END_TEST
 
@@ -870,7 +870,7 @@ START_TEST(updates_report_only)
 {
 	st.policy.on_updates = SHM_ON_UPDATES_REPORT;
 	pending(2, "a b");
-	expect(1, RDR_RULE_UPDATES, "Update(s) 2 available: a b");
+	expect(1, RPT_RULE_UPDATES, "Update(s) 2 available: a b");
 }
 END_TEST
 
@@ -883,23 +883,23 @@ START_TEST(updates_order)
 	st.nprobes = 1;
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].consecutive_failures = 5;
-	expect(0, RDR_RULE_PROBE, "probe db failing (5 times): exit status 0");
+	expect(0, RPT_RULE_PROBE, "probe db failing (5 times): exit status 0");
 	st.policy.on_updates = SHM_ON_UPDATES_REPORT;
-	expect(0, RDR_RULE_PROBE, "probe db failing (5 times): exit status 0");
+	expect(0, RPT_RULE_PROBE, "probe db failing (5 times): exit status 0");
 	st.policy.max_failures = 1;
 	st.update.consecutive_failures = 2;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_PROBE);
+	ck_assert_int_eq(v.rule, RPT_RULE_PROBE);
 	st.probes[0].consecutive_failures = 0;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_CHECK);
+	ck_assert_int_eq(v.rule, RPT_RULE_CHECK);
 	st.update.consecutive_failures = 0;
-	expect(1, RDR_RULE_UPDATES, "Update(s) 2 available: a b");
+	expect(1, RPT_RULE_UPDATES, "Update(s) 2 available: a b");
 	/* The rules' values follow the order too. */
-	ck_assert_int_lt(RDR_RULE_STOPPED, RDR_RULE_HEARTBEAT);
-	ck_assert_int_lt(RDR_RULE_PROBE, RDR_RULE_STARTING);
-	ck_assert_int_lt(RDR_RULE_CHECK, RDR_RULE_UPDATES);
-	ck_assert_int_lt(RDR_RULE_PROBE, RDR_RULE_UPDATES);
+	ck_assert_int_lt(RPT_RULE_STOPPED, RPT_RULE_HEARTBEAT);
+	ck_assert_int_lt(RPT_RULE_PROBE, RPT_RULE_STARTING);
+	ck_assert_int_lt(RPT_RULE_CHECK, RPT_RULE_UPDATES);
+	ck_assert_int_lt(RPT_RULE_PROBE, RPT_RULE_UPDATES);
 }
 END_TEST
 
@@ -912,11 +912,11 @@ START_TEST(updates_kept_result)
 	st.update.consecutive_failures = 2;
 	st.update.last_success_mono_ns = NOW - 2 * 3600 * S;
 	strcpy(st.update.error, "apt-get update: exit status 100");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: a b\n"
+	expect(0, RPT_RULE_UPDATES, "Update(s) 2 available: a b\n"
 	       "as of 2h ago (apt); last check failed: apt-get update: "
 	       "exit status 100");
 	st.update.error[0] = '\0';
-	expect(0, RDR_RULE_UPDATES, "Update(s) 2 available: a b\n"
+	expect(0, RPT_RULE_UPDATES, "Update(s) 2 available: a b\n"
 	       "as of 2h ago (apt); last check failed");
 }
 END_TEST
@@ -933,15 +933,15 @@ START_TEST(withheld_lists)
 	st.update.phased.omitted = 1;
 	strcpy(st.update.phased.names, "a b");
 	st.update.blocked.count = 2;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)\n"
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)\n"
 	       "held (1): foo\nphased (3): a b (+1 more)\nblocked (2)");
 	pending(1, "tzdata");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: tzdata\n"
+	expect(0, RPT_RULE_UPDATES, "Update(s) 1 available: tzdata\n"
 	       "held (1): foo\nphased (3): a b (+1 more)\nblocked (2)");
 	/* Not pending: they do not make the count, nor the verdict. */
 	pending(0, "");
 	st.update.held.count = 500;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)\n"
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)\n"
 	       "held (500): foo\nphased (3): a b (+1 more)\nblocked (2)");
 	/* A full list: one line, cut between names, the rest counted. */
 	memset(&st.update.phased, 0, sizeof(st.update.phased));
@@ -952,12 +952,12 @@ START_TEST(withheld_lists)
 	ck_assert_msg(strchr(v.text, '\n') != NULL, "%s", v.text);
 	snprintf(line, sizeof(line), "%s", strchr(v.text, '\n') + 1);
 	ck_assert_ptr_null(strchr(line, '\n'));
-	ck_assert_uint_lt(strlen(line), RDR_LINE_MAX);
+	ck_assert_uint_lt(strlen(line), RPT_LINE_MAX);
 	ck_assert_int_eq(strncmp(line, "held (500): pkg-0000-lib ", 25), 0);
 	ck_assert_ptr_nonnull(strstr(line, " more)"));
 	/* Update checks off: nothing about updates, withheld or not. */
 	st.update.flags = SHM_CHECK_OFF;
-	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 }
 END_TEST
 
@@ -967,24 +967,24 @@ START_TEST(check_off)
 {
 	st.update.flags = SHM_CHECK_OFF;
 	strcpy(st.update.backend, "none");
-	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 	st.update.last_attempt_mono_ns = 0;
 	st.update.last_success_mono_ns = 0;
 	st.policy.starting_healthy = 0;
-	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 	st.policy.max_success_age_s = 60;
 	st.update.consecutive_failures = 9;
 	st.policy.max_failures = 1;
 	pending(5, "a b c d e");
-	expect(1, RDR_RULE_OK, "ok: publisher running, update checks off");
+	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 	/* The rules about the publisher and the probes still speak. */
 	st.nprobes = 1;
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].consecutive_failures = 1;
-	expect(0, RDR_RULE_PROBE, "probe db failing (1 time): exit status 0");
+	expect(0, RPT_RULE_PROBE, "probe db failing (1 time): exit status 0");
 	st.state = SHM_STATE_STOPPED;
 	judge();
-	ck_assert_int_eq(v.rule, RDR_RULE_STOPPED);
+	ck_assert_int_eq(v.rule, RPT_RULE_STOPPED);
 }
 END_TEST
 
@@ -1014,7 +1014,7 @@ static uint32_t fill_names(char *names, size_t len)
 /* The first line lists a prefix of the names, ending with the right K. */
 static void check_head(const char *names, uint32_t total, uint32_t omitted)
 {
-	char line[RDR_LINE_MAX], tail[64];
+	char line[RPT_LINE_MAX], tail[64];
 	const char *list, *more;
 	size_t shown_len, len = first_line_len() - 1;
 	unsigned long long k;
@@ -1042,7 +1042,7 @@ static void check_head(const char *names, uint32_t total, uint32_t omitted)
 /* The lines after the first hold the whole list, wrapped. */
 static void check_wrapped(const char *names, const char *more)
 {
-	char joined[RDR_TEXT_MAX];
+	char joined[RPT_TEXT_MAX];
 	const char *p = strchr(v.text, '\n') + 1;
 	size_t used = 0;
 
@@ -1050,7 +1050,7 @@ static void check_wrapped(const char *names, const char *more)
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
-		ck_assert_uint_le(n, RDR_WRAP);
+		ck_assert_uint_le(n, RPT_WRAP);
 		if (used > 0)
 			joined[used++] = ' ';
 		memcpy(joined + used, p, n);
@@ -1116,7 +1116,7 @@ END_TEST
 
 /*
  * shm-reader's first try has room for 512 bytes and tries again with
- * RDR_TEXT_MAX when the text comes back full (reader/main.c).  So a
+ * RPT_TEXT_MAX when the text comes back full (reader/main.c).  So a
  * verdict in the small room must either be the whole one, byte for byte,
  * or say full: for name lists of every length, with and without names
  * omitted, and a name too long for any line.
@@ -1125,7 +1125,7 @@ START_TEST(updates_first_try_room)
 {
 	static char names[sizeof(st.update.names)];
 	char small_text[512];
-	struct rdr_verdict small = { .text = small_text,
+	struct rpt_verdict small = { .text = small_text,
 				     .cap = sizeof(small_text) };
 	size_t n, fulls = 0, whole = 0;
 
@@ -1138,7 +1138,7 @@ START_TEST(updates_first_try_room)
 		pending((uint32_t)(n / 9 + 1), names);
 		st.update.names_omitted = (uint32_t)(n % 3);
 		judge();
-		rdr_verdict(&st, NOW, &o, &small);
+		rpt_verdict(&st, NOW, &o.judge, &small);
 		if (small.full) {
 			fulls++;
 			continue;
@@ -1177,15 +1177,15 @@ START_TEST(probes_failing)
 {
 	probe(0, "web", 0, 0, 0, "");
 	probe(1, "db", 1, 0, 1, "connection refused");
-	expect(0, RDR_RULE_PROBE, "probe db failing (1 time): connection refused");
+	expect(0, RPT_RULE_PROBE, "probe db failing (1 time): connection refused");
 	probe(1, "db", 2, 3, 1, "connection refused");
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 	probe(1, "db", 3, 3, 2, "");
-	expect(0, RDR_RULE_PROBE, "probe db failing (3 times): exit status 2");
+	expect(0, RPT_RULE_PROBE, "probe db failing (3 times): exit status 2");
 	probe(1, "db", 3, 3, -9, "");
-	expect(0, RDR_RULE_PROBE, "probe db failing (3 times): killed by signal 9");
+	expect(0, RPT_RULE_PROBE, "probe db failing (3 times): killed by signal 9");
 	probe(1, "db", 3, 3, INT32_MIN, "");
-	expect(0, RDR_RULE_PROBE,
+	expect(0, RPT_RULE_PROBE,
 	       "probe db failing (3 times): killed by signal 2147483648");
 }
 END_TEST
@@ -1199,7 +1199,7 @@ START_TEST(probes_long_output)
 	probe(0, "a-rather-long-probe-name-here", 4000000000u, 1, 1, out);
 	judge();
 	limits();
-	ck_assert_int_eq(v.rule, RDR_RULE_PROBE);
+	ck_assert_int_eq(v.rule, RPT_RULE_PROBE);
 	ck_assert_ptr_nonnull(strstr(v.text, "...\noutput: ooo"));
 }
 END_TEST
@@ -1208,20 +1208,20 @@ END_TEST
 
 START_TEST(ok_text)
 {
-	expect(1, RDR_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (apt, checked 3m ago)");
 	st.update.consecutive_failures = 1;
 	strcpy(st.update.error, "apt-get: exit status 100");
-	expect(1, RDR_RULE_OK, "ok: no updates pending as of 3m ago (apt); "
+	expect(1, RPT_RULE_OK, "ok: no updates pending as of 3m ago (apt); "
 	       "last check failed: apt-get: exit status 100");
 	setup();
 	st.update.pending = 4;
 	st.policy.min_updates = 5;
-	expect(1, RDR_RULE_OK, "ok: 4 update(s) pending, within policy "
+	expect(1, RPT_RULE_OK, "ok: 4 update(s) pending, within policy "
 	       "(apt, checked 3m ago)");
 	setup();
 	st.update.backend[0] = '\0';
 	st.update.last_success_mono_ns = NOW - 41 * S;
-	expect(1, RDR_RULE_OK, "ok: no updates pending (unknown, checked 41s ago)");
+	expect(1, RPT_RULE_OK, "ok: no updates pending (unknown, checked 41s ago)");
 }
 END_TEST
 
@@ -1239,37 +1239,37 @@ START_TEST(humanize)
 		{ 3600 * S - 1, "59m" }, { 86400 * S - 1, "23h" },
 		{ 99 * 86400 * S, "99d" },
 	};
-	char buf[RDR_AGE_LEN];
+	char buf[RPT_AGE_LEN];
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		ck_assert_str_eq(rdr_humanize(cases[i].ns, buf), cases[i].text);
+		ck_assert_str_eq(rpt_humanize(cases[i].ns, buf), cases[i].text);
 }
 END_TEST
 
 /* The builder never passes the total limit, however much is put. */
 START_TEST(text_total_limit)
 {
-	static char big[3 * RDR_TEXT_MAX];
+	static char big[3 * RPT_TEXT_MAX];
 	int i;
 
 	memset(big, 'b', sizeof(big) - 1);
-	rdr_text_reset(&v, 0, RDR_RULE_OK);
-	rdr_text_put(&v, "first", 5);
+	rpt_text_reset(&v, 0, RPT_RULE_OK);
+	rpt_text_put(&v, "first", 5);
 	for (i = 0; i < 100; i++) {
-		rdr_text_newline(&v);
-		rdr_text_put(&v, big, 50);
+		rpt_text_newline(&v);
+		rpt_text_put(&v, big, 50);
 	}
 	limits();
 	ck_assert_int_eq(v.full, 1);
 	ck_assert_str_eq(v.text + v.len - 3, "...");
-	rdr_text_reset(&v, 0, RDR_RULE_OK);
-	rdr_text_newline(&v);
-	rdr_text_put(&v, big, sizeof(big) - 1);
-	rdr_text_newline(&v);
-	rdr_text_printf(&v, "%s", "more");
+	rpt_text_reset(&v, 0, RPT_RULE_OK);
+	rpt_text_newline(&v);
+	rpt_text_put(&v, big, sizeof(big) - 1);
+	rpt_text_newline(&v);
+	rpt_text_printf(&v, "%s", "more");
 	limits();
-	ck_assert_uint_eq(v.len, RDR_TEXT_MAX - 2);
+	ck_assert_uint_eq(v.len, RPT_TEXT_MAX - 2);
 }
 END_TEST
 

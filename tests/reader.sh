@@ -4,7 +4,7 @@
 # read by a real consumer (jq and Python for JSON, promtool for Prometheus),
 # the Nagios exit statuses in each situation, every policy override flipping
 # a verdict (flag and variable), usage errors, the golden files of
-# tests/check_rdr_fmt.c, and the static reader's build: stripped, a static
+# tests/check_report_fmt.c, and the static reader's build: stripped, a static
 # PIE with musl, no heap.  Needs jq,
 # python3 and promtool (Debian: jq, python3, prometheus).  Ends with
 # "reader: N passed, N failed".
@@ -66,7 +66,7 @@ nagios() {
 	expect "nagios: $name (exit $want)" "$want" "$re" "$RDR" --format nagios "$@"
 }
 
-# --- golden files: what check_rdr_fmt compares must parse -----------------
+# --- golden files: what check_report_fmt compares must parse -----------------
 for f in tests/golden/*.json; do
 	valid_json <"$f" && ok "golden $f parses" || bad "golden $f parses"
 done
@@ -372,7 +372,7 @@ if [ -x "$SR" ]; then
 		grep -q 'Type: *DYN' <<<"$hdr" && ok "static: position-independent" ||
 			bad "static: position-independent" "$(grep Type: <<<"$hdr")"
 	fi
-	[ -s "$SR.debug" ] && nm "$SR.debug" | grep -qw rdr_verdict &&
+	[ -s "$SR.debug" ] && nm "$SR.debug" | grep -qw rpt_verdict &&
 		ok "static: debug information in shm-reader.debug" ||
 		bad "static: debug information in shm-reader.debug" "$(ls -l "$SR.debug" 2>&1)"
 	syms=$(nm "$SR.debug" 2>/dev/null | grep -Ew '(malloc|calloc|realloc|pthread_create)' || true)

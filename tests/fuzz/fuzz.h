@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reader/fmt.h"
+#include "reader/options.h"
+#include "report/fmt.h"
 #include "shm/shm.h"
 
 /* libFuzzer's entry points. */
@@ -40,9 +41,9 @@ void fz_options(struct rdr_options *o, struct fz_ctl *c);
 
 /*
  * Checks the verdict of r and every format of it in a buffer of
- * RDR_FORMAT_MAX, and one format, chosen, in a buffer of a chosen length.
+ * RPT_FORMAT_MAX, and one format, chosen, in a buffer of a chosen length.
  */
-void fz_check_report(const struct rdr_report *r, struct fz_ctl *c);
+void fz_check_report(const struct rpt_report *r, struct fz_ctl *c);
 
 /*
  * Judges st as shm-reader does and checks the report, twice: at the latest

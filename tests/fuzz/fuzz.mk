@@ -23,7 +23,7 @@ FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
                 -fno-sanitize-recover=all -U_FORTIFY_SOURCE
 FUZZ_CFLAGS   = $(ALL_CFLAGS) -I$(URCU_INC) $(FUZZ_SAN)
 FUZZ_COMMON  := tests/fuzz/judge.c tests/fuzz/wellformed.c tests/support/json.c
-FUZZ_LIB      = $(call obj,$(FUZZ_B)/obj,$(FUZZ_COMMON) $(RDR_SRC) $(SHM_SRC))
+FUZZ_LIB      = $(call obj,$(FUZZ_B)/obj,$(FUZZ_COMMON) $(RDR_SRC) $(RPT_SRC) $(SHM_SRC))
 FUZZ_TARGETS := $(FUZZ_B)/fuzz_segment $(FUZZ_B)/fuzz_status $(FUZZ_B)/fuzz_log
 
 .PHONY: fuzz fuzz-build fuzz-corpus

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "publisher/loop.h"
-#include "reader/buf.h"
+#include "report/buf.h"
 #include "tests/fuzz/fuzz.h"
 
 static int rfd = -1;
@@ -71,7 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (body = strstr(out, "]: update command: ")) == NULL)
 		fz_fail("the log line lost its prefix", out);
 	for (i = 0; i < n - 1; i += used)
-		if (rdr_utf8_safe((unsigned char *)out + i, n - 1 - i,
+		if (rpt_utf8_safe((unsigned char *)out + i, n - 1 - i,
 				  &used) == 0)
 			fz_fail("the log line holds a control or bad UTF-8", out);
 	return 0;

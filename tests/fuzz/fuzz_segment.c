@@ -100,7 +100,7 @@ static void pointed_copy(const uint8_t *data, struct shm_status *out)
  * (a descriptor, and a mapping, per input would run out).  by_read as
  * shm-reader sets it, or 0 for a mapped reader's path.
  */
-static void read_segment(struct rdr_report *r, struct shm_status *st,
+static void read_segment(struct rpt_report *r, struct shm_status *st,
 			 const struct rdr_options *o, int by_read,
 			 char label[SHM_PATH_MAX])
 {
@@ -118,9 +118,9 @@ static void read_segment(struct rdr_report *r, struct shm_status *st,
 	snprintf(label, SHM_PATH_MAX, "%s", m.path[0] != '\0' ? m.path :
 		 o->segment);
 	if (res == SHM_OK) {
-		rdr_report_build(r, label, st, shm_now_mono_ns(), o);
+		rpt_build(r, label, st, shm_now_mono_ns(), &o->judge);
 	} else {
-		rdr_report_failed(r, label, res, shm_now_mono_ns());
+		rpt_failed(r, label, res, shm_now_mono_ns());
 		rdr_verdict_refused(res, &m, o, &r->verdict);
 	}
 	shm_close_segment(&m);
@@ -132,8 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char label[SHM_PATH_MAX];
 	struct shm_status st, want;
 	struct rdr_options o;
-	struct rdr_report r;
-	char text[RDR_TEXT_MAX];
+	struct rpt_report r;
+	char text[RPT_TEXT_MAX];
 	mode_t mode;
 	int by_read;
 
@@ -149,7 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	rdr_options_init(&o);
 	o.segment = path;
-	rdr_verdict_room(&r.verdict, text, sizeof(text));
+	rpt_verdict_room(&r.verdict, text, sizeof(text));
 	read_segment(&r, &st, &o, by_read, label);
 	if (r.result != expected(data, size, mode))
 		fz_fail("open answered otherwise than the header says",

@@ -63,13 +63,13 @@ static void refused(const struct shm_status *in, struct fz_ctl *c)
 	size_t nfail = sizeof(failures) / sizeof(failures[0]);
 	int result = failures[fz_take(c, 1) % nfail];
 	struct rdr_options o;
-	struct rdr_report r;
-	char text[RDR_TEXT_MAX];
+	struct rpt_report r;
+	char text[RPT_TEXT_MAX];
 	struct shm_map m;
 
 	shm_map_init(&m);
 	rdr_options_init(&o);
-	rdr_verdict_room(&r.verdict, text, sizeof(text));
+	rpt_verdict_room(&r.verdict, text, sizeof(text));
 	if (fz_take(c, 1) & 1)
 		memcpy(m.path, in->update.names, sizeof(m.path));
 	m.saved_errno = (int)fz_take(c, 2);
@@ -77,7 +77,7 @@ static void refused(const struct shm_status *in, struct fz_ctl *c)
 	m.found_uid = (uid_t)fz_take(c, 4);
 	o.have_owner = (int)fz_take(c, 1) & 1;
 	o.owner = (uid_t)fz_take(c, 4);
-	rdr_report_failed(&r, m.path[0] != '\0' ? m.path : o.segment, result,
+	rpt_failed(&r, m.path[0] != '\0' ? m.path : o.segment, result,
 			  shm_now_mono_ns());
 	rdr_verdict_refused(result, &m, &o, &r.verdict);
 	fz_check_report(&r, c);

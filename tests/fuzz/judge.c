@@ -40,12 +40,12 @@ void fz_fail(const char *what, const char *out)
 
 void fz_options(struct rdr_options *o, struct fz_ctl *c)
 {
-	struct shm_policy *p = &o->ov.p;
+	struct shm_policy *p = &o->judge.ov.p;
 	unsigned set = (unsigned)fz_take(c, 1);
 	uint64_t v;
 
 	rdr_options_init(o);
-	o->ov.set = set & 0x7f;
+	o->judge.ov.set = set & 0x7f;
 	p->on_updates = (uint32_t)fz_take(c, 1) & 1;
 	p->security_only = (uint32_t)fz_take(c, 1) & 1;
 	p->starting_healthy = (uint32_t)fz_take(c, 1) & 1;
@@ -57,74 +57,74 @@ void fz_options(struct rdr_options *o, struct fz_ctl *c)
 	p->max_success_age_s = (int64_t)(fz_take(c, 5) %
 					 (TEN_YEARS_MS / 1000 + 1));
 	if (set & 0x80)
-		o->max_age_ms = 1 + fz_take(c, 5) % TEN_YEARS_MS;
+		o->judge.max_age_ms = 1 + fz_take(c, 5) % TEN_YEARS_MS;
 	/* Nagios thresholds, as the parser bounds them: warning <= critical. */
 	v = fz_take(c, 1);
-	o->thr.have_warning = (int)(v & 1);
-	o->thr.have_critical = (int)(v >> 1 & 1);
-	o->thr.warning = (uint32_t)(fz_take(c, 3) % (RDR_THRESHOLD_MAX + 1));
-	o->thr.critical = o->thr.warning + (uint32_t)(fz_take(c, 3) %
-		(RDR_THRESHOLD_MAX - o->thr.warning + 1));
+	o->judge.thr.have_warning = (int)(v & 1);
+	o->judge.thr.have_critical = (int)(v >> 1 & 1);
+	o->judge.thr.warning = (uint32_t)(fz_take(c, 3) % (RPT_THRESHOLD_MAX + 1));
+	o->judge.thr.critical = o->judge.thr.warning + (uint32_t)(fz_take(c, 3) %
+		(RPT_THRESHOLD_MAX - o->judge.thr.warning + 1));
 }
 
 /* The verdict's own promises (verdict.h, DESIGN.md's rule 1). */
-static void check_verdict(const struct rdr_report *r)
+static void check_verdict(const struct rpt_report *r)
 {
-	const struct rdr_verdict *v = &r->verdict;
+	const struct rpt_verdict *v = &r->verdict;
 
 	if (v->healthy != 0 && v->healthy != 1)
 		fz_fail("healthy neither 0 nor 1", v->text);
-	if (v->rule < RDR_RULE_SEGMENT || v->rule > RDR_RULE_OK)
+	if (v->rule < RPT_RULE_SEGMENT || v->rule > RPT_RULE_OK)
 		fz_fail("rule out of range", v->text);
 	if (v->len != strnlen(v->text, v->cap))
 		fz_fail("verdict length is not its text's", NULL);
-	if (r->result != SHM_OK && (v->healthy || v->rule != RDR_RULE_SEGMENT))
+	if (r->result != SHM_OK && (v->healthy || v->rule != RPT_RULE_SEGMENT))
 		fz_fail("unread segment not answered by rule 1", v->text);
-	if (v->rule == RDR_RULE_SEGMENT && v->healthy)
+	if (v->rule == RPT_RULE_SEGMENT && v->healthy)
 		fz_fail("rule 1 answered healthy", v->text);
-	if (v->rule == RDR_RULE_OK && !v->healthy)
+	if (v->rule == RPT_RULE_OK && !v->healthy)
 		fz_fail("rule 9 answered unhealthy", v->text);
 	/* No update check configured: nothing about updates decides. */
-	if (rdr_report_trusted(r) && rdr_check_off(&r->st->update) &&
-	    (v->rule == RDR_RULE_STARTING || v->rule == RDR_RULE_CHECK ||
-	     v->rule == RDR_RULE_UPDATES))
+	if (rpt_trusted(r) && rpt_check_off(&r->st->update) &&
+	    (v->rule == RPT_RULE_STARTING || v->rule == RPT_RULE_CHECK ||
+	     v->rule == RPT_RULE_UPDATES))
 		fz_fail("update checks off, yet an update rule decided", v->text);
 	/* A check that failed and never succeeded is never healthy. */
-	if (rdr_report_trusted(r) && !rdr_check_off(&r->st->update) &&
+	if (rpt_trusted(r) && !rpt_check_off(&r->st->update) &&
 	    r->st->update.last_attempt_mono_ns != 0 &&
 	    r->st->update.last_success_mono_ns == 0 && v->healthy)
 		fz_fail("a check that never succeeded answered healthy", v->text);
 }
 
 /* The exit status of each format (output.h's table). */
-static void check_exit(enum rdr_format f, const struct rdr_report *r)
+static void check_exit(enum rpt_format f, const struct rpt_report *r)
 {
-	int e = rdr_format_exit(f, r);
+	int e = rpt_format_exit(f, r);
 	int healthy = r->verdict.healthy;
 
-	if (f != RDR_FMT_NAGIOS) {
+	if (f != RPT_FMT_NAGIOS) {
 		if (e != (healthy ? 0 : 1))
 			fz_fail("exit status is not the verdict", NULL);
 		return;
 	}
-	if (e < 0 || e > 3 || e != (int)rdr_nagios_state(r))
+	if (e < 0 || e > 3 || e != (int)rpt_nagios_state(r))
 		fz_fail("nagios exit out of 0..3 or not its state", NULL);
-	if ((!rdr_report_trusted(r) && e != RDR_NAGIOS_UNKNOWN) ||
-	    (rdr_report_trusted(r) && (e == RDR_NAGIOS_OK) != healthy))
+	if ((!rpt_trusted(r) && e != RPT_NAGIOS_UNKNOWN) ||
+	    (rpt_trusted(r) && (e == RPT_NAGIOS_OK) != healthy))
 		fz_fail("nagios state contradicts the verdict", NULL);
 }
 
-static const char *bad_output(enum rdr_format f, const struct rdr_report *r,
+static const char *bad_output(enum rpt_format f, const struct rpt_report *r,
 			      const char *out, size_t n)
 {
 	switch (f) {
-	case RDR_FMT_JSON:
+	case RPT_FMT_JSON:
 		return fz_json_bad(out, n, r->verdict.healthy);
-	case RDR_FMT_PROMETHEUS:
+	case RPT_FMT_PROMETHEUS:
 		return fz_prom_bad(out, n, r->verdict.healthy);
-	case RDR_FMT_NAGIOS:
-		return fz_nagios_bad(out, n, (int)rdr_nagios_state(r));
-	case RDR_FMT_TEXT:
+	case RPT_FMT_NAGIOS:
+		return fz_nagios_bad(out, n, (int)rpt_nagios_state(r));
+	case RPT_FMT_TEXT:
 		break;
 	}
 	return fz_text_bad(out, n);
@@ -135,7 +135,7 @@ static const char *bad_output(enum rdr_format f, const struct rdr_report *r,
  * a write past it: the output is NUL-terminated within it and, but for
  * JSON's shorter forms, is a prefix of the whole output.
  */
-static void check_short(enum rdr_format f, const struct rdr_report *r,
+static void check_short(enum rpt_format f, const struct rpt_report *r,
 			const char *whole, size_t len)
 {
 	char *p = malloc(len);
@@ -143,45 +143,45 @@ static void check_short(enum rdr_format f, const struct rdr_report *r,
 
 	if (p == NULL && len > 0)
 		abort();
-	n = rdr_format(f, r, p, len);
+	n = rpt_format(f, r, p, len);
 	if (len == 0 ? n != 0 : n >= len || p[n] != '\0' || strlen(p) != n)
 		fz_fail("short buffer: length or NUL wrong", NULL);
-	if (f != RDR_FMT_JSON && n > 0 && memcmp(p, whole, n) != 0)
+	if (f != RPT_FMT_JSON && n > 0 && memcmp(p, whole, n) != 0)
 		fz_fail("short buffer: not a prefix of the whole", p);
 	free(p);
 }
 
-void fz_check_report(const struct rdr_report *r, struct fz_ctl *c)
+void fz_check_report(const struct rpt_report *r, struct fz_ctl *c)
 {
-	char out[RDR_FORMAT_MAX], whole[RDR_FORMAT_MAX];
+	char out[RPT_FORMAT_MAX], whole[RPT_FORMAT_MAX];
 	int f, short_f = (int)(fz_take(c, 1) % 4);
-	size_t n, len = (size_t)(fz_take(c, 2) % (RDR_FORMAT_MAX + 1));
+	size_t n, len = (size_t)(fz_take(c, 2) % (RPT_FORMAT_MAX + 1));
 	const char *why;
 
 	check_verdict(r);
-	for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS; f++) {
-		n = rdr_format((enum rdr_format)f, r, out, sizeof(out));
-		why = bad_output((enum rdr_format)f, r, out, n);
+	for (f = RPT_FMT_TEXT; f <= RPT_FMT_NAGIOS; f++) {
+		n = rpt_format((enum rpt_format)f, r, out, sizeof(out));
+		why = bad_output((enum rpt_format)f, r, out, n);
 		if (why != NULL)
 			fz_fail(why, out);
-		check_exit((enum rdr_format)f, r);
+		check_exit((enum rpt_format)f, r);
 		if (f == short_f)
 			memcpy(whole, out, n + 1);
 	}
 	/* One format, chosen, in a short buffer: each call costs. */
-	check_short((enum rdr_format)short_f, r, whole, len);
+	check_short((enum rpt_format)short_f, r, whole, len);
 }
 
 static void judge_at(const struct shm_status *st, const char *label,
 		     int64_t now, const struct rdr_options *o, struct fz_ctl *c)
 {
-	struct rdr_report r;
-	char text[RDR_TEXT_MAX];
+	struct rpt_report r;
+	char text[RPT_TEXT_MAX];
 
-	rdr_verdict_room(&r.verdict, text, sizeof(text));
-	rdr_report_build(&r, label, st, now, o);
+	rpt_verdict_room(&r.verdict, text, sizeof(text));
+	rpt_build(&r, label, st, now, &o->judge);
 	if (r.result != SHM_OK || r.st != st)
-		fz_fail("rdr_report_build() lost the snapshot", NULL);
+		fz_fail("rpt_build() lost the snapshot", NULL);
 	fz_check_report(&r, c);
 }
 

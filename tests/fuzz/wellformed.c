@@ -49,7 +49,7 @@ static const char *unsafe(const char *out, size_t n)
 	return NULL;
 }
 
-/* Length and NUL: the whole of every output, under RDR_FORMAT_MAX, ending
+/* Length and NUL: the whole of every output, under RPT_FORMAT_MAX, ending
  * in its one final newline, and nothing unsafe() refuses. */
 static const char *shape(const char *out, size_t n)
 {
@@ -57,8 +57,8 @@ static const char *shape(const char *out, size_t n)
 		return "NUL inside, or length returned wrong";
 	if (n == 0)
 		return "empty";
-	if (n >= RDR_FORMAT_MAX)
-		return "RDR_FORMAT_MAX bytes or more";
+	if (n >= RPT_FORMAT_MAX)
+		return "RPT_FORMAT_MAX bytes or more";
 	if (out[n - 1] != '\n')
 		return "no final newline";
 	return unsafe(out, n);
@@ -72,8 +72,8 @@ const char *fz_text_bad(const char *out, size_t n)
 	if (why != NULL)
 		return why;
 	nl = strchr(out, '\n');
-	if ((size_t)(nl - out) + 1 >= RDR_LINE_MAX)
-		return "first line RDR_LINE_MAX bytes or more";
+	if ((size_t)(nl - out) + 1 >= RPT_LINE_MAX)
+		return "first line RPT_LINE_MAX bytes or more";
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)out[i];
 

@@ -8,21 +8,21 @@
  */
 #include <string.h>
 
-#include "reader/buf.h"
-#include "reader/fmt.h"
-#include "reader/names.h"
+#include "report/buf.h"
+#include "report/fmt.h"
+#include "report/names.h"
 
 /* HELP and TYPE for one gauge.  The help texts hold no '\\' or newline, the
  * only bytes HELP would need escaped. */
-static void gauge(struct rdr_buf *b, const char *name, const char *help)
+static void gauge(struct rpt_buf *b, const char *name, const char *help)
 {
-	rdr_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+	rpt_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
 /*
  * The label value form of the character at p (n >= 1 bytes left) in out:
  * \\, \" and \n escaped as the format wants, valid UTF-8 as is, and what
- * rdr_utf8_safe() refuses else (control and bidi characters, an ill-formed
+ * rpt_utf8_safe() refuses else (control and bidi characters, an ill-formed
  * sequence) as one '?': the format wants UTF-8, the reader of a scraped
  * label no escape.  Returns its length; *used is the bytes of p it stands
  * for.
@@ -38,7 +38,7 @@ static size_t label_char(const unsigned char *p, size_t n, char out[4],
 		out[1] = *p == '\n' ? 'n' : (char)*p;
 		return 2;
 	}
-	u = rdr_utf8_safe(p, n, used);
+	u = rpt_utf8_safe(p, n, used);
 	if (u == 0) {
 		out[0] = '?';
 		return 1;
@@ -48,7 +48,7 @@ static size_t label_char(const unsigned char *p, size_t n, char out[4],
 }
 
 /* A label value from s[0..n). */
-static void label_value_n(struct rdr_buf *b, const char *s, size_t n)
+static void label_value_n(struct rpt_buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t k, used;
@@ -56,13 +56,13 @@ static void label_value_n(struct rdr_buf *b, const char *s, size_t n)
 
 	while (n > 0) {
 		k = label_char(p, n, out, &used);
-		rdr_buf_put(b, out, k);
+		rpt_buf_put(b, out, k);
 		p += used;
 		n -= used;
 	}
 }
 
-static void label_value(struct rdr_buf *b, const char *s)
+static void label_value(struct rpt_buf *b, const char *s)
 {
 	label_value_n(b, s, strlen(s));
 }
@@ -94,21 +94,21 @@ static int label_same(const char *a, size_t an, const char *b, size_t bn)
 }
 
 /* One sample: name{label="value"} v, or name v without a label. */
-static void sample(struct rdr_buf *b, const char *name, const char *label,
+static void sample(struct rpt_buf *b, const char *name, const char *label,
 		   const char *value, long long v)
 {
-	rdr_buf_puts(b, name);
+	rpt_buf_puts(b, name);
 	if (label != NULL) {
-		rdr_buf_printf(b, "{%s=\"", label);
+		rpt_buf_printf(b, "{%s=\"", label);
 		label_value(b, value);
-		rdr_buf_puts(b, "\"}");
+		rpt_buf_puts(b, "\"}");
 	}
-	rdr_buf_printf(b, " %lld\n", v);
+	rpt_buf_printf(b, " %lld\n", v);
 }
 
 /* The counts of the last success, each labelled with the manager; HELP
  * and TYPE only before one (absent, not a false 0). */
-static void counts(struct rdr_buf *b, const struct shm_check *c,
+static void counts(struct rpt_buf *b, const struct shm_check *c,
 		   const char *m, int known)
 {
 	gauge(b, "shmhealth_updates_pending", "Pending package updates found "
@@ -144,7 +144,7 @@ static int name_same(const char *a, const char *b, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (rdr_name_char(a[i]) != rdr_name_char(b[i]))
+		if (rpt_name_char(a[i]) != rpt_name_char(b[i]))
 			return 0;
 	return 1;
 }
@@ -155,52 +155,52 @@ static int name_seen(const char *names, const char *name, size_t n)
 	const char *cur = names, *other;
 	size_t k;
 
-	while ((k = rdr_names_next(&cur, &other)) > 0 && other < name)
+	while ((k = rpt_names_next(&cur, &other)) > 0 && other < name)
 		if (k == n && name_same(other, name, n))
 			return 1;
 	return 0;
 }
 
-/* A package name as a label value: rdr_name_char()'s bytes need no
+/* A package name as a label value: rpt_name_char()'s bytes need no
  * escape. */
-static void label_name(struct rdr_buf *b, const char *name, size_t n)
+static void label_name(struct rpt_buf *b, const char *name, size_t n)
 {
 	char piece[64];
 	size_t k;
 
 	while (n > 0) {
 		k = n < sizeof(piece) ? n : sizeof(piece);
-		rdr_name_clean(name, k, piece);
-		rdr_buf_put(b, piece, k);
+		rpt_name_clean(name, k, piece);
+		rpt_buf_put(b, piece, k);
 		name += k;
 		n -= k;
 	}
 }
 
 /* One shmhealth_security_update sample. */
-static void security_sample(struct rdr_buf *b, const char *m,
+static void security_sample(struct rpt_buf *b, const char *m,
 			    const char *name, size_t n)
 {
-	rdr_buf_puts(b, "shmhealth_security_update{manager=\"");
+	rpt_buf_puts(b, "shmhealth_security_update{manager=\"");
 	label_value(b, m);
-	rdr_buf_puts(b, "\",package=\"");
+	rpt_buf_puts(b, "\",package=\"");
 	label_name(b, name, n);
-	rdr_buf_puts(b, "\"} 1\n");
+	rpt_buf_puts(b, "\"} 1\n");
 }
 
 /* One sample per security update listed, while room bytes last: a long
  * list is cut, and shmhealth_security_updates_pending counts them all. */
-static void security_list(struct rdr_buf *b, const struct shm_check *c,
+static void security_list(struct rpt_buf *b, const struct shm_check *c,
 			  const char *m, size_t room)
 {
 	const char *cur = c->security_names.names, *name;
-	struct rdr_buf cost;
+	struct rpt_buf cost;
 	size_t n;
 
-	while ((n = rdr_names_next(&cur, &name)) > 0) {
+	while ((n = rpt_names_next(&cur, &name)) > 0) {
 		if (name_seen(c->security_names.names, name, n))
 			continue;
-		rdr_buf_init(&cost, NULL, 0);
+		rpt_buf_init(&cost, NULL, 0);
 		security_sample(&cost, m, name, n);
 		if (cost.need > room)
 			break;
@@ -214,18 +214,18 @@ static void security_list(struct rdr_buf *b, const struct shm_check *c,
  * security list gets list_room bytes.  Without a check configured, only
  * shmhealth_update_check_enabled 0: a pending count of 0 would lie.
  */
-static void updates(struct rdr_buf *b, const struct rdr_report *r,
+static void updates(struct rpt_buf *b, const struct rpt_report *r,
 		    size_t list_room)
 {
 	const struct shm_check *c = &r->st->update;
 	const char *m = c->backend[0] != '\0' ? c->backend : "unknown";
-	int known = rdr_report_known(r);
+	int known = rpt_known(r);
 
 	gauge(b, "shmhealth_update_check_enabled", "1 if an update check is "
 	      "configured, 0 if not (then no update metric is given).");
 	sample(b, "shmhealth_update_check_enabled", NULL, NULL,
-	       !rdr_check_off(c));
-	if (rdr_check_off(c))
+	       !rpt_check_off(c));
+	if (rpt_check_off(c))
 		return;
 	counts(b, c, m, known);
 	gauge(b, "shmhealth_security_update", "1 for each pending security "
@@ -268,7 +268,7 @@ static int probe_seen(const struct shm_status *st, uint32_t i)
 	return 0;
 }
 
-static void probes(struct rdr_buf *b, const struct shm_status *st)
+static void probes(struct rpt_buf *b, const struct shm_status *st)
 {
 	const struct shm_probe *p;
 	uint32_t i;
@@ -284,12 +284,12 @@ static void probes(struct rdr_buf *b, const struct shm_status *st)
 	}
 }
 
-static void render(struct rdr_buf *b, const struct rdr_report *r,
+static void render(struct rpt_buf *b, const struct rpt_report *r,
 		   size_t list_room, char *buf, size_t limit)
 {
-	rdr_buf_init(b, buf, limit);
+	rpt_buf_init(b, buf, limit);
 	/* An unread or invalid segment: only the answer, nothing to trust. */
-	if (rdr_report_trusted(r)) {
+	if (rpt_trusted(r)) {
 		updates(b, r, list_room);
 		gauge(b, "shmhealth_heartbeat_timestamp_seconds", "The "
 		      "publisher's last heartbeat, in unix seconds.");
@@ -307,10 +307,10 @@ static void render(struct rdr_buf *b, const struct rdr_report *r,
  * tests' worst case checks it); the list gets the room left, measured
  * with none of it, so shmhealth_healthy always comes last.
  */
-size_t rdr_fmt_prometheus(const struct rdr_report *r, char *buf, size_t len)
+size_t rpt_fmt_prometheus(const struct rpt_report *r, char *buf, size_t len)
 {
-	size_t limit = len < RDR_FORMAT_MAX ? len : RDR_FORMAT_MAX;
-	struct rdr_buf b;
+	size_t limit = len < RPT_FORMAT_MAX ? len : RPT_FORMAT_MAX;
+	struct rpt_buf b;
 
 	render(&b, r, (size_t)-1, buf, limit);
 	if (!b.over)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Check suite for the reader's policy overrides (rdr_policy_effective() and
- * rdr_verdict() with o.ov set): each knob as the segment publishes it, then
+ * Check suite for the reader's policy overrides (rpt_policy_effective() and
+ * rpt_verdict() with o.judge.ov set): each knob as the segment publishes it, then
  * overridden both ways, and what an override cannot do.
  */
 #include <check.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "reader/options.h"
-#include "reader/verdict.h"
+#include "report/verdict.h"
 #include "shm/shm.h"
 
 #define S	1000000000LL
@@ -17,8 +17,8 @@
 
 static struct shm_status st;
 static struct rdr_options o;
-static char v_text[RDR_TEXT_MAX];
-static struct rdr_verdict v = { .text = v_text, .cap = sizeof(v_text) };
+static char v_text[RPT_TEXT_MAX];
+static struct rpt_verdict v = { .text = v_text, .cap = sizeof(v_text) };
 
 /* A running publisher, checked 3 minutes ago, two updates pending for 3
  * minutes, with the publisher's default policy. */
@@ -46,12 +46,12 @@ static void setup(void)
 
 /* Overrides one knob, as the option parser would. */
 #define OVERRIDE(bit, field, value) do {				\
-	o.ov.set |= (bit);						\
-	o.ov.p.field = (value);						\
+	o.judge.ov.set |= (bit);						\
+	o.judge.ov.p.field = (value);						\
 } while (0)
 
 #define expect(h, r, s) do {						\
-	rdr_verdict(&st, NOW, &o, &v);				\
+	rpt_verdict(&st, NOW, &o.judge, &v);				\
 	ck_assert_str_eq(v.text, s);					\
 	ck_assert_int_eq(v.healthy, h);					\
 	ck_assert_int_eq(v.rule, r);					\
@@ -65,16 +65,16 @@ static void setup(void)
 
 START_TEST(on_updates)
 {
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 	/* --on-updates report: healthy, the same words. */
-	OVERRIDE(RDR_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
-	expect(1, RDR_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
+	expect(1, RPT_RULE_UPDATES, UPDATES);
 	/* Published report, --on-updates fail. */
 	st.policy.on_updates = SHM_ON_UPDATES_REPORT;
-	o.ov.set = 0;
-	expect(1, RDR_RULE_UPDATES, UPDATES);
-	OVERRIDE(RDR_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_FAIL);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	o.judge.ov.set = 0;
+	expect(1, RPT_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_FAIL);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 }
 END_TEST
 
@@ -82,59 +82,59 @@ END_TEST
  * what a restart fixes comes first. */
 START_TEST(on_updates_keeps_probes)
 {
-	OVERRIDE(RDR_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
 	st.nprobes = 1;
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].last_run_mono_ns = NOW - 5 * S;
 	st.probes[0].consecutive_failures = 1;
 	st.probes[0].status = 1;
-	expect(0, RDR_RULE_PROBE, "probe db failing (1 time): exit status 1");
-	OVERRIDE(RDR_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_FAIL);
-	expect(0, RDR_RULE_PROBE, "probe db failing (1 time): exit status 1");
+	expect(0, RPT_RULE_PROBE, "probe db failing (1 time): exit status 1");
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_FAIL);
+	expect(0, RPT_RULE_PROBE, "probe db failing (1 time): exit status 1");
 	st.probes[0].consecutive_failures = 0;
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 }
 END_TEST
 
 START_TEST(security_only)
 {
 	/* --security-only: no security update among them, healthy. */
-	OVERRIDE(RDR_OVR_SECURITY_ONLY, security_only, 1);
-	expect(1, RDR_RULE_OK, OK_PENDING);
+	OVERRIDE(RPT_OVR_SECURITY_ONLY, security_only, 1);
+	expect(1, RPT_RULE_OK, OK_PENDING);
 	st.update.security = SHM_SECURITY_UNKNOWN;
-	expect(1, RDR_RULE_OK, OK_PENDING);
+	expect(1, RPT_RULE_OK, OK_PENDING);
 	/* The headline counts and names the security updates only. */
 	st.update.security = 1;
 	st.update.security_names.count = 1;
 	strcpy(st.update.security_names.names, "b");
-	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: b");
+	expect(0, RPT_RULE_UPDATES, "Update(s) 1 available: b");
 	/* Published security-only, --all-updates: every update, and how
 	 * many of them are security ones. */
 	st.policy.security_only = 1;
-	o.ov.set = 0;
-	expect(0, RDR_RULE_UPDATES, "Update(s) 1 available: b");
-	OVERRIDE(RDR_OVR_SECURITY_ONLY, security_only, 0);
-	expect(0, RDR_RULE_UPDATES, UPDATES " (1 security)");
+	o.judge.ov.set = 0;
+	expect(0, RPT_RULE_UPDATES, "Update(s) 1 available: b");
+	OVERRIDE(RPT_OVR_SECURITY_ONLY, security_only, 0);
+	expect(0, RPT_RULE_UPDATES, UPDATES " (1 security)");
 	st.update.security = 0;
-	o.ov.set = 0;
-	expect(1, RDR_RULE_OK, OK_PENDING);
-	OVERRIDE(RDR_OVR_SECURITY_ONLY, security_only, 0);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	o.judge.ov.set = 0;
+	expect(1, RPT_RULE_OK, OK_PENDING);
+	OVERRIDE(RPT_OVR_SECURITY_ONLY, security_only, 0);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 }
 END_TEST
 
 START_TEST(min_updates)
 {
-	OVERRIDE(RDR_OVR_MIN_UPDATES, min_updates, 3);
-	expect(1, RDR_RULE_OK, OK_PENDING);
-	OVERRIDE(RDR_OVR_MIN_UPDATES, min_updates, 2);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_MIN_UPDATES, min_updates, 3);
+	expect(1, RPT_RULE_OK, OK_PENDING);
+	OVERRIDE(RPT_OVR_MIN_UPDATES, min_updates, 2);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 	/* Published 5, --min-updates 1. */
 	st.policy.min_updates = 5;
-	o.ov.set = 0;
-	expect(1, RDR_RULE_OK, OK_PENDING);
-	OVERRIDE(RDR_OVR_MIN_UPDATES, min_updates, 1);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	o.judge.ov.set = 0;
+	expect(1, RPT_RULE_OK, OK_PENDING);
+	OVERRIDE(RPT_OVR_MIN_UPDATES, min_updates, 1);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 }
 END_TEST
 
@@ -142,20 +142,20 @@ START_TEST(max_failures)
 {
 	strcpy(st.update.error, "apt-get: exit status 100");
 	st.update.consecutive_failures = 4;
-	expect(0, RDR_RULE_CHECK, "update check failing (4 times): apt-get: "
+	expect(0, RPT_RULE_CHECK, "update check failing (4 times): apt-get: "
 	       "exit status 100");
 	/* --max-failures 0: no limit; the last good result is kept, and
 	 * says how old it is. */
-	OVERRIDE(RDR_OVR_MAX_FAILURES, max_failures, 0);
-	expect(0, RDR_RULE_UPDATES, UPDATES "\n" KEPT);
-	OVERRIDE(RDR_OVR_MAX_FAILURES, max_failures, 4);
-	expect(0, RDR_RULE_UPDATES, UPDATES "\n" KEPT);
+	OVERRIDE(RPT_OVR_MAX_FAILURES, max_failures, 0);
+	expect(0, RPT_RULE_UPDATES, UPDATES "\n" KEPT);
+	OVERRIDE(RPT_OVR_MAX_FAILURES, max_failures, 4);
+	expect(0, RPT_RULE_UPDATES, UPDATES "\n" KEPT);
 	/* Published no limit, --max-failures 1. */
 	st.policy.max_failures = 0;
-	o.ov.set = 0;
-	expect(0, RDR_RULE_UPDATES, UPDATES "\n" KEPT);
-	OVERRIDE(RDR_OVR_MAX_FAILURES, max_failures, 1);
-	expect(0, RDR_RULE_CHECK, "update check failing (4 times): apt-get: "
+	o.judge.ov.set = 0;
+	expect(0, RPT_RULE_UPDATES, UPDATES "\n" KEPT);
+	OVERRIDE(RPT_OVR_MAX_FAILURES, max_failures, 1);
+	expect(0, RPT_RULE_CHECK, "update check failing (4 times): apt-get: "
 	       "exit status 100");
 }
 END_TEST
@@ -163,16 +163,16 @@ END_TEST
 START_TEST(grace)
 {
 	/* --grace 1h: pending for 3 minutes is within it. */
-	OVERRIDE(RDR_OVR_GRACE, grace_s, 3600);
-	expect(1, RDR_RULE_OK, OK_PENDING);
-	OVERRIDE(RDR_OVR_GRACE, grace_s, 180);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_GRACE, grace_s, 3600);
+	expect(1, RPT_RULE_OK, OK_PENDING);
+	OVERRIDE(RPT_OVR_GRACE, grace_s, 180);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 	/* Published 1h, --grace 0. */
 	st.policy.grace_s = 3600;
-	o.ov.set = 0;
-	expect(1, RDR_RULE_OK, OK_PENDING);
-	OVERRIDE(RDR_OVR_GRACE, grace_s, 0);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	o.judge.ov.set = 0;
+	expect(1, RPT_RULE_OK, OK_PENDING);
+	OVERRIDE(RPT_OVR_GRACE, grace_s, 0);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 }
 END_TEST
 
@@ -180,25 +180,25 @@ START_TEST(max_check_age)
 {
 	st.policy.max_success_age_s = 3600;
 	st.update.last_success_mono_ns = NOW - 7200 * S;
-	expect(0, RDR_RULE_CHECK, "update check stale: last success 2h ago");
+	expect(0, RPT_RULE_CHECK, "update check stale: last success 2h ago");
 	/* --max-check-age 0: no limit. */
-	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 0);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
-	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 3 * 3600);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_MAX_CHECK_AGE, max_success_age_s, 0);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_MAX_CHECK_AGE, max_success_age_s, 3 * 3600);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 	/* Published no limit, --max-check-age 1m: 3 minutes is stale. */
 	setup();
-	expect(0, RDR_RULE_UPDATES, UPDATES);
-	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 60);
-	expect(0, RDR_RULE_CHECK, "update check stale: last success 3m ago");
+	expect(0, RPT_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_MAX_CHECK_AGE, max_success_age_s, 60);
+	expect(0, RPT_RULE_CHECK, "update check stale: last success 3m ago");
 	/* With an index, its age is what counts: a success 3 minutes ago
 	 * that read an index refreshed 2 hours ago is stale at 1h. */
 	st.update.index_mono_ns = NOW - 7200 * S;
-	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 3600);
-	expect(0, RDR_RULE_CHECK,
+	OVERRIDE(RPT_OVR_MAX_CHECK_AGE, max_success_age_s, 3600);
+	expect(0, RPT_RULE_CHECK,
 	       "update check stale: package index refreshed 2h ago");
-	OVERRIDE(RDR_OVR_MAX_CHECK_AGE, max_success_age_s, 3 * 3600);
-	expect(0, RDR_RULE_UPDATES, UPDATES);
+	OVERRIDE(RPT_OVR_MAX_CHECK_AGE, max_success_age_s, 3 * 3600);
+	expect(0, RPT_RULE_UPDATES, UPDATES);
 }
 END_TEST
 
@@ -206,15 +206,15 @@ START_TEST(starting)
 {
 	st.update.last_attempt_mono_ns = 0;
 	st.update.last_success_mono_ns = 0;
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
-	OVERRIDE(RDR_OVR_STARTING, starting_healthy, 0);
-	expect(0, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
+	OVERRIDE(RPT_OVR_STARTING, starting_healthy, 0);
+	expect(0, RPT_RULE_STARTING, "starting: first update check pending");
 	/* Published unhealthy, --starting healthy. */
 	st.policy.starting_healthy = 0;
-	o.ov.set = 0;
-	expect(0, RDR_RULE_STARTING, "starting: first update check pending");
-	OVERRIDE(RDR_OVR_STARTING, starting_healthy, 1);
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	o.judge.ov.set = 0;
+	expect(0, RPT_RULE_STARTING, "starting: first update check pending");
+	OVERRIDE(RPT_OVR_STARTING, starting_healthy, 1);
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 }
 END_TEST
 
@@ -229,15 +229,15 @@ START_TEST(starting_keeps_probes)
 	st.probes[0].last_run_mono_ns = NOW - 1 * S;
 	st.probes[0].consecutive_failures = 1;
 	strcpy(st.probes[0].output, "timed out after 300ms");
-	expect(0, RDR_RULE_PROBE,
+	expect(0, RPT_RULE_PROBE,
 	       "probe hang failing (1 time): timed out after 300ms");
-	OVERRIDE(RDR_OVR_STARTING, starting_healthy, 0);
-	expect(0, RDR_RULE_PROBE,
+	OVERRIDE(RPT_OVR_STARTING, starting_healthy, 0);
+	expect(0, RPT_RULE_PROBE,
 	       "probe hang failing (1 time): timed out after 300ms");
 	st.probes[0].consecutive_failures = 0;
-	expect(0, RDR_RULE_STARTING, "starting: first update check pending");
-	OVERRIDE(RDR_OVR_STARTING, starting_healthy, 1);
-	expect(1, RDR_RULE_STARTING, "starting: first update check pending");
+	expect(0, RPT_RULE_STARTING, "starting: first update check pending");
+	OVERRIDE(RPT_OVR_STARTING, starting_healthy, 1);
+	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 }
 END_TEST
 
@@ -248,13 +248,13 @@ START_TEST(effective)
 
 	st.policy.grace_s = 60;
 	before = st.policy;
-	rdr_policy_effective(&st.policy, NULL, &p);
+	rpt_policy_effective(&st.policy, NULL, &p);
 	ck_assert_mem_eq(&p, &st.policy, sizeof(p));
-	o.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
-	o.ov.p.grace_s = 7;
-	o.ov.p.min_updates = 9;
-	o.ov.set = RDR_OVR_MIN_UPDATES;
-	rdr_policy_effective(&st.policy, &o.ov, &p);
+	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.judge.ov.p.grace_s = 7;
+	o.judge.ov.p.min_updates = 9;
+	o.judge.ov.set = RPT_OVR_MIN_UPDATES;
+	rpt_policy_effective(&st.policy, &o.judge.ov, &p);
 	ck_assert_uint_eq(p.min_updates, 9);
 	ck_assert_uint_eq(p.on_updates, SHM_ON_UPDATES_FAIL);
 	ck_assert_int_eq(p.grace_s, 60);
@@ -262,11 +262,11 @@ START_TEST(effective)
 	ck_assert_uint_eq(p.starting_healthy, 1);
 	/* min_updates 0 is read as the rules read it: 1. */
 	st.policy.min_updates = 0;
-	o.ov.set = 0;
-	rdr_policy_effective(&st.policy, &o.ov, &p);
+	o.judge.ov.set = 0;
+	rpt_policy_effective(&st.policy, &o.judge.ov, &p);
 	ck_assert_uint_eq(p.min_updates, 1);
 	st.policy.min_updates = 1;
-	rdr_verdict(&st, NOW, &o, &v);
+	rpt_verdict(&st, NOW, &o.judge, &v);
 	ck_assert_mem_eq(&st.policy, &before, sizeof(before));
 }
 END_TEST
@@ -275,34 +275,34 @@ END_TEST
 START_TEST(invalid_stays_invalid)
 {
 	st.policy.on_updates = 7;
-	OVERRIDE(RDR_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
-	expect(0, RDR_RULE_SEGMENT,
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
+	expect(0, RPT_RULE_SEGMENT,
 	       "invalid segment: policy.on_updates 7 out of range");
 	setup();
 	st.policy.grace_s = -5;
-	OVERRIDE(RDR_OVR_GRACE, grace_s, 0);
-	expect(0, RDR_RULE_SEGMENT, "invalid segment: negative policy.grace_s");
+	OVERRIDE(RPT_OVR_GRACE, grace_s, 0);
+	expect(0, RPT_RULE_SEGMENT, "invalid segment: negative policy.grace_s");
 }
 END_TEST
 
 /* Overrides leave the order alone: stopped and stale still come first. */
 START_TEST(order_kept)
 {
-	o.ov.set = RDR_OVR_ON_UPDATES | RDR_OVR_STARTING | RDR_OVR_MAX_FAILURES;
-	o.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
-	o.ov.p.starting_healthy = 1;
+	o.judge.ov.set = RPT_OVR_ON_UPDATES | RPT_OVR_STARTING | RPT_OVR_MAX_FAILURES;
+	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.judge.ov.p.starting_healthy = 1;
 	st.state = SHM_STATE_STOPPED;
 	st.heartbeat_mono_ns = NOW - 120 * S;
-	expect(0, RDR_RULE_STOPPED, "publisher stopped (pid 42, 2m ago)");
+	expect(0, RPT_RULE_STOPPED, "publisher stopped (pid 42, 2m ago)");
 	st.state = SHM_STATE_RUNNING;
-	expect(0, RDR_RULE_HEARTBEAT,
+	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 2m ago");
 }
 END_TEST
 
 static Suite *policy_suite(void)
 {
-	Suite *s = suite_create("reader policy");
+	Suite *s = suite_create("report policy");
 	TCase *t = tcase_create("policy");
 
 	tcase_add_checked_fixture(t, setup, NULL);

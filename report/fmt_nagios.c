@@ -2,7 +2,7 @@
 /*
  * The Nagios format, after the Monitoring Plugins guidelines: one line
  * "SHMHEALTH STATE - reason | perfdata", the state also the exit status
- * (rdr_nagios_state()).  Perfdata is given once a check has succeeded:
+ * (rpt_nagios_state()).  Perfdata is given once a check has succeeded:
  * updates=N;W;C;0, security=N;;;0 where the manager tells it, and
  * held, phased and blocked; the thresholds given sit on the count they
  * judge (security with --security-only).  Without a check configured
@@ -10,63 +10,63 @@
  */
 #include <string.h>
 
-#include "reader/buf.h"
-#include "reader/fmt.h"
-#include "reader/text.h"
+#include "report/buf.h"
+#include "report/fmt.h"
+#include "report/text.h"
 
 static const char *const state_words[] = {
-	[RDR_NAGIOS_OK] = "OK",
-	[RDR_NAGIOS_WARNING] = "WARNING",
-	[RDR_NAGIOS_CRITICAL] = "CRITICAL",
-	[RDR_NAGIOS_UNKNOWN] = "UNKNOWN",
+	[RPT_NAGIOS_OK] = "OK",
+	[RPT_NAGIOS_WARNING] = "WARNING",
+	[RPT_NAGIOS_CRITICAL] = "CRITICAL",
+	[RPT_NAGIOS_UNKNOWN] = "UNKNOWN",
 };
 
 /* The verdict's first line, with '|' made '/': Nagios reads what follows
  * the first '|' as perfdata.  Control bytes are already '?' (text.c). */
-static void reason(struct rdr_buf *b, const struct rdr_verdict *v)
+static void reason(struct rpt_buf *b, const struct rpt_verdict *v)
 {
 	const char *nl = memchr(v->text, '\n', v->len);
 	size_t n = nl != NULL ? (size_t)(nl - v->text) : v->len, i;
 
 	for (i = 0; i < n; i++)
-		rdr_buf_put(b, v->text[i] == '|' ? "/" : &v->text[i], 1);
+		rpt_buf_put(b, v->text[i] == '|' ? "/" : &v->text[i], 1);
 }
 
 /*
  * A threshold over updates the verdict finds within policy: the reason is
  * the updates headline, not "ok: ...", which would contradict the state.
  */
-static void threshold_reason(struct rdr_buf *b, const struct rdr_report *r)
+static void threshold_reason(struct rpt_buf *b, const struct rpt_report *r)
 {
-	char text[RDR_LINE_MAX];
-	struct rdr_verdict h;
+	char text[RPT_LINE_MAX];
+	struct rpt_verdict h;
 
-	rdr_verdict_room(&h, text, sizeof(text));
-	rdr_updates_headline(r->st, &r->policy, &h);
+	rpt_verdict_room(&h, text, sizeof(text));
+	rpt_updates_headline(r->st, &r->policy, &h);
 	reason(b, &h);
 }
 
 /* label=N;W;C;0, each threshold only when set. */
-static void perf(struct rdr_buf *b, const char *label, long long n,
-		 const struct rdr_thresholds *t)
+static void perf(struct rpt_buf *b, const char *label, long long n,
+		 const struct rpt_thresholds *t)
 {
-	rdr_buf_printf(b, " %s=%lld;", label, n);
+	rpt_buf_printf(b, " %s=%lld;", label, n);
 	if (t != NULL && t->have_warning)
-		rdr_buf_printf(b, "%u", t->warning);
-	rdr_buf_put(b, ";", 1);
+		rpt_buf_printf(b, "%u", t->warning);
+	rpt_buf_put(b, ";", 1);
 	if (t != NULL && t->have_critical)
-		rdr_buf_printf(b, "%u", t->critical);
-	rdr_buf_put(b, ";0", 2);
+		rpt_buf_printf(b, "%u", t->critical);
+	rpt_buf_put(b, ";0", 2);
 }
 
-static void perfdata(struct rdr_buf *b, const struct rdr_report *r)
+static void perfdata(struct rpt_buf *b, const struct rpt_report *r)
 {
 	const struct shm_check *c = &r->st->update;
 	int sec_only = r->policy.security_only != 0;
 
-	if (!rdr_report_known(r))
+	if (!rpt_known(r))
 		return;
-	rdr_buf_put(b, " |", 2);
+	rpt_buf_put(b, " |", 2);
 	perf(b, "updates", c->pending, sec_only ? NULL : &r->thr);
 	if (c->security != SHM_SECURITY_UNKNOWN)
 		perf(b, "security", c->security, sec_only ? &r->thr : NULL);
@@ -75,20 +75,20 @@ static void perfdata(struct rdr_buf *b, const struct rdr_report *r)
 	perf(b, "blocked", c->blocked.count, NULL);
 }
 
-size_t rdr_fmt_nagios(const struct rdr_report *r, char *buf, size_t len)
+size_t rpt_fmt_nagios(const struct rpt_report *r, char *buf, size_t len)
 {
-	size_t limit = len < RDR_FORMAT_MAX ? len : RDR_FORMAT_MAX;
-	enum rdr_nagios_state state = rdr_nagios_state(r);
-	struct rdr_buf b;
+	size_t limit = len < RPT_FORMAT_MAX ? len : RPT_FORMAT_MAX;
+	enum rpt_nagios_state state = rpt_nagios_state(r);
+	struct rpt_buf b;
 
-	rdr_buf_init(&b, buf, limit);
-	rdr_buf_printf(&b, "SHMHEALTH %s - ", state_words[state]);
-	if (state != RDR_NAGIOS_OK && r->verdict.rule == RDR_RULE_OK)
+	rpt_buf_init(&b, buf, limit);
+	rpt_buf_printf(&b, "SHMHEALTH %s - ", state_words[state]);
+	if (state != RPT_NAGIOS_OK && r->verdict.rule == RPT_RULE_OK)
 		threshold_reason(&b, r);
 	else
 		reason(&b, &r->verdict);
-	if (rdr_report_trusted(r))
+	if (rpt_trusted(r))
 		perfdata(&b, r);
-	rdr_buf_put(&b, "\n", 1);
+	rpt_buf_put(&b, "\n", 1);
 	return b.len;
 }

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reader/text.h"
-#include "reader/verdict.h"
+#include "report/text.h"
+#include "report/verdict.h"
 
 /* Beyond a day, a heartbeat interval is a corrupt field, not a setting. */
 #define MAX_INTERVAL_MS		(24u * 3600u * 1000u)
@@ -21,17 +21,17 @@
 /* Clock readings of two processes may disagree by scheduling delays. */
 #define FUTURE_SLACK_NS		1000000000LL
 
-static int invalid(struct rdr_verdict *v, const char *fmt, ...)
+static int invalid(struct rpt_verdict *v, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static int invalid(struct rdr_verdict *v, const char *fmt, ...)
+static int invalid(struct rpt_verdict *v, const char *fmt, ...)
 {
 	va_list ap;
 
-	rdr_text_reset(v, 0, RDR_RULE_SEGMENT);
-	rdr_text_put(v, "invalid segment: ", 17);
+	rpt_text_reset(v, 0, RPT_RULE_SEGMENT);
+	rpt_text_put(v, "invalid segment: ", 17);
 	va_start(ap, fmt);
-	rdr_text_vprintf(v, fmt, ap);
+	rpt_text_vprintf(v, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -45,7 +45,7 @@ static int unterminated(const char *s, size_t size)
 
 /* A name list: terminated, its count bounded, omitted within the count. */
 static int check_list(const char *field, const struct shm_names *l,
-		      struct rdr_verdict *v)
+		      struct rpt_verdict *v)
 {
 	if (l->count > MAX_PENDING)
 		return invalid(v, "%s.count %u out of range", field, l->count);
@@ -57,7 +57,7 @@ static int check_list(const char *field, const struct shm_names *l,
 	return 0;
 }
 
-static int check_strings(const struct shm_status *st, struct rdr_verdict *v)
+static int check_strings(const struct shm_status *st, struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 	uint32_t i;
@@ -87,7 +87,7 @@ static int check_strings(const struct shm_status *st, struct rdr_verdict *v)
 	return 0;
 }
 
-static int check_policy(const struct shm_policy *p, struct rdr_verdict *v)
+static int check_policy(const struct shm_policy *p, struct rpt_verdict *v)
 {
 	if (p->on_updates > SHM_ON_UPDATES_REPORT)
 		return invalid(v, "policy.on_updates %u out of range",
@@ -105,7 +105,7 @@ static int check_policy(const struct shm_policy *p, struct rdr_verdict *v)
 	return 0;
 }
 
-static int check_ranges(const struct shm_status *st, struct rdr_verdict *v)
+static int check_ranges(const struct shm_status *st, struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 
@@ -139,15 +139,15 @@ static int check_ranges(const struct shm_status *st, struct rdr_verdict *v)
  * take the slack.  One from the future means another boot's clock or a
  * corrupt field; either way, ages computed from it would lie. */
 static int check_time(const char *field, int64_t t, int64_t now,
-		      struct rdr_verdict *v)
+		      struct rpt_verdict *v)
 {
-	char age[RDR_AGE_LEN];
+	char age[RPT_AGE_LEN];
 
 	if (t < 0)
 		return invalid(v, "negative %s time", field);
 	if (t > now && t - now > FUTURE_SLACK_NS)
 		return invalid(v, "%s %s in the future", field,
-			       rdr_humanize(t - now, age));
+			       rpt_humanize(t - now, age));
 	return 0;
 }
 
@@ -157,7 +157,7 @@ static int check_time(const char *field, int64_t t, int64_t now,
  * keeps ages from overflowing.
  */
 static int check_index_time(const struct shm_check *c, int64_t now,
-			    struct rdr_verdict *v)
+			    struct rpt_verdict *v)
 {
 	if (c->index_mono_ns >= 0 || !(c->flags & SHM_CHECK_SYSTEM_INDEX))
 		return check_time("update.index", c->index_mono_ns, now, v);
@@ -167,7 +167,7 @@ static int check_index_time(const struct shm_check *c, int64_t now,
 }
 
 static int check_probe_times(const struct shm_status *st, int64_t now,
-			     struct rdr_verdict *v)
+			     struct rpt_verdict *v)
 {
 	char field[48];
 	uint32_t i;
@@ -185,7 +185,7 @@ static int check_probe_times(const struct shm_status *st, int64_t now,
 }
 
 static int check_times(const struct shm_status *st, int64_t now,
-		       struct rdr_verdict *v)
+		       struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 
@@ -202,8 +202,8 @@ static int check_times(const struct shm_status *st, int64_t now,
 	return check_probe_times(st, now, v);
 }
 
-int rdr_validate(const struct shm_status *st, int64_t now_mono_ns,
-		 struct rdr_verdict *v)
+int rpt_validate(const struct shm_status *st, int64_t now_mono_ns,
+		 struct rpt_verdict *v)
 {
 	/* Ranges first: the string checks rely on nprobes being bounded. */
 	if (check_ranges(st, v) || check_strings(st, v) ||

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reader/names.h"
-#include "reader/text.h"
-#include "reader/verdict.h"
+#include "report/names.h"
+#include "report/text.h"
+#include "report/verdict.h"
 
 #define NS_PER_MS	1000000LL
 #define NS_PER_S	1000000000LL
@@ -31,21 +31,21 @@ static const char *times_word(uint32_t n)
 /* Rule 3: a publisher that stopped beating is dead, hung or a zombie
  * (its pid may well still exist). */
 static int rule_heartbeat(const struct shm_status *st, int64_t now,
-			  const struct rdr_options *o, struct rdr_verdict *v)
+			  const struct rpt_judge *o, struct rpt_verdict *v)
 {
-	uint64_t max_ms = rdr_max_age_ms(st, o);
-	char age[RDR_AGE_LEN];
+	uint64_t max_ms = rpt_max_age_ms(st, o);
+	char age[RPT_AGE_LEN];
 
 	if (st->heartbeat_mono_ns == 0) {
-		rdr_text_reset(v, 0, RDR_RULE_HEARTBEAT);
-		rdr_text_printf(v, "publisher not running: no heartbeat yet");
+		rpt_text_reset(v, 0, RPT_RULE_HEARTBEAT);
+		rpt_text_printf(v, "publisher not running: no heartbeat yet");
 		return 1;
 	}
 	if (!older_than(now - st->heartbeat_mono_ns, max_ms, NS_PER_MS))
 		return 0;
-	rdr_text_reset(v, 0, RDR_RULE_HEARTBEAT);
-	rdr_text_printf(v, "publisher not running: last heartbeat %s ago",
-			rdr_humanize(now - st->heartbeat_mono_ns, age));
+	rpt_text_reset(v, 0, RPT_RULE_HEARTBEAT);
+	rpt_text_printf(v, "publisher not running: last heartbeat %s ago",
+			rpt_humanize(now - st->heartbeat_mono_ns, age));
 	return 1;
 }
 
@@ -55,25 +55,25 @@ static int rule_heartbeat(const struct shm_status *st, int64_t now,
  * The last heartbeat is the time it stopped.
  */
 static int rule_stopped(const struct shm_status *st, int64_t now,
-			struct rdr_verdict *v)
+			struct rpt_verdict *v)
 {
-	char age[RDR_AGE_LEN];
+	char age[RPT_AGE_LEN];
 
 	if (st->state != SHM_STATE_STOPPED)
 		return 0;
-	rdr_text_reset(v, 0, RDR_RULE_STOPPED);
-	rdr_text_printf(v, "publisher stopped (pid %d, %s ago)", st->pid,
-			rdr_humanize(now - st->heartbeat_mono_ns, age));
+	rpt_text_reset(v, 0, RPT_RULE_STOPPED);
+	rpt_text_printf(v, "publisher stopped (pid %d, %s ago)", st->pid,
+			rpt_humanize(now - st->heartbeat_mono_ns, age));
 	return 1;
 }
 
 /* Rule 4: a publisher on its way out whose heartbeat is still fresh. */
-static int rule_stopping(const struct shm_status *st, struct rdr_verdict *v)
+static int rule_stopping(const struct shm_status *st, struct rpt_verdict *v)
 {
 	if (st->state != SHM_STATE_STOPPING)
 		return 0;
-	rdr_text_reset(v, 0, RDR_RULE_STOPPED);
-	rdr_text_printf(v, "publisher stopping (pid %d)", st->pid);
+	rpt_text_reset(v, 0, RPT_RULE_STOPPED);
+	rpt_text_printf(v, "publisher stopping (pid %d)", st->pid);
 	return 1;
 }
 
@@ -83,7 +83,7 @@ static int rule_stopping(const struct shm_status *st, struct rdr_verdict *v)
  * while a check that cannot see or pending updates wait for the network
  * or a rebuild; the service being down is what to say first.
  */
-static int rule_probes(const struct shm_status *st, struct rdr_verdict *v)
+static int rule_probes(const struct shm_status *st, struct rpt_verdict *v)
 {
 	const struct shm_probe *pr;
 	uint32_t i, retries;
@@ -93,23 +93,23 @@ static int rule_probes(const struct shm_status *st, struct rdr_verdict *v)
 		retries = pr->retries ? pr->retries : 1;
 		if (pr->consecutive_failures < retries)
 			continue;
-		rdr_text_reset(v, 0, RDR_RULE_PROBE);
-		rdr_text_printf(v, "probe %s failing (%u %s)", pr->name,
+		rpt_text_reset(v, 0, RPT_RULE_PROBE);
+		rpt_text_printf(v, "probe %s failing (%u %s)", pr->name,
 				pr->consecutive_failures,
 				times_word(pr->consecutive_failures));
 		if (pr->output[0] != '\0')
-			rdr_text_detail(v, "output", pr->output);
+			rpt_text_detail(v, "output", pr->output);
 		else if (pr->status < 0)
-			rdr_text_printf(v, ": killed by signal %lld",
+			rpt_text_printf(v, ": killed by signal %lld",
 					-(long long)pr->status);
 		else
-			rdr_text_printf(v, ": exit status %d", pr->status);
+			rpt_text_printf(v, ": exit status %d", pr->status);
 		return 1;
 	}
 	return 0;
 }
 
-int rdr_check_off(const struct shm_check *c)
+int rpt_check_off(const struct shm_check *c)
 {
 	return (c->flags & SHM_CHECK_OFF) != 0;
 }
@@ -122,9 +122,9 @@ int rdr_check_off(const struct shm_check *c)
  */
 static int64_t starting_limit_ns(const struct shm_status *st,
 				 const struct shm_policy *p,
-				 const struct rdr_options *o)
+				 const struct rpt_judge *o)
 {
-	uint64_t slack_ms = rdr_max_age_ms(st, o);
+	uint64_t slack_ms = rpt_max_age_ms(st, o);
 	int64_t limit = 0, t;
 
 	if (p->max_success_age_s > 0 &&
@@ -149,25 +149,25 @@ static int64_t starting_limit_ns(const struct shm_status *st,
  * must not keep the container "starting" for ever. */
 static int rule_starting(const struct shm_status *st,
 			 const struct shm_policy *p,
-			 const struct rdr_options *o, int64_t now,
-			 struct rdr_verdict *v)
+			 const struct rpt_judge *o, int64_t now,
+			 struct rpt_verdict *v)
 {
 	int64_t limit = starting_limit_ns(st, p, o);
 	int64_t age = now - st->started_mono_ns;
-	char dur[RDR_AGE_LEN];
+	char dur[RPT_AGE_LEN];
 
-	if (st->update.last_attempt_mono_ns != 0 || rdr_check_off(&st->update))
+	if (st->update.last_attempt_mono_ns != 0 || rpt_check_off(&st->update))
 		return 0;
 	if (limit != 0 && st->started_mono_ns != 0 && age > limit) {
-		rdr_text_reset(v, 0, RDR_RULE_CHECK);
-		rdr_text_printf(v, "update check stale: first update check %s "
+		rpt_text_reset(v, 0, RPT_RULE_CHECK);
+		rpt_text_printf(v, "update check stale: first update check %s "
 				"after %s", st->update.running ?
 				"still running" : "not finished",
-				rdr_humanize(age, dur));
+				rpt_humanize(age, dur));
 		return 1;
 	}
-	rdr_text_reset(v, p->starting_healthy == 1, RDR_RULE_STARTING);
-	rdr_text_printf(v, "starting: first update check pending");
+	rpt_text_reset(v, p->starting_healthy == 1, RPT_RULE_STARTING);
+	rpt_text_printf(v, "starting: first update check pending");
 	return 1;
 }
 
@@ -178,12 +178,12 @@ static int rule_starting(const struct shm_status *st,
  * say which time was measured.
  */
 static int check_stale(const struct shm_check *c, const struct shm_policy *p,
-		       int64_t now, struct rdr_verdict *v)
+		       int64_t now, struct rpt_verdict *v)
 {
 	int64_t since = c->index_mono_ns != 0 ? c->index_mono_ns :
 			c->last_success_mono_ns;
 	const char *what = "last success";
-	char age[RDR_AGE_LEN];
+	char age[RPT_AGE_LEN];
 
 	if (p->max_success_age_s == 0 ||
 	    !older_than(now - since, (uint64_t)p->max_success_age_s, NS_PER_S))
@@ -192,10 +192,10 @@ static int check_stale(const struct shm_check *c, const struct shm_policy *p,
 		what = c->flags & SHM_CHECK_SYSTEM_INDEX ?
 			"system package index last modified" :
 			"package index refreshed";
-	rdr_text_reset(v, 0, RDR_RULE_CHECK);
-	rdr_text_printf(v, "update check stale: %s %s ago", what,
-			rdr_humanize(now - since, age));
-	rdr_text_detail(v, "error", c->error);
+	rpt_text_reset(v, 0, RPT_RULE_CHECK);
+	rpt_text_printf(v, "update check stale: %s %s ago", what,
+			rpt_humanize(now - since, age));
+	rpt_text_detail(v, "error", c->error);
 	return 1;
 }
 
@@ -207,32 +207,32 @@ static int check_stale(const struct shm_check *c, const struct shm_policy *p,
  * report stale news.
  */
 static int rule_check(const struct shm_status *st, const struct shm_policy *p,
-		      int64_t now, struct rdr_verdict *v)
+		      int64_t now, struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 
-	if (rdr_check_off(c))
+	if (rpt_check_off(c))
 		return 0;
 	if (c->last_success_mono_ns == 0) {
-		rdr_text_reset(v, 0, RDR_RULE_CHECK);
-		rdr_text_printf(v, "update check failed");
-		rdr_text_detail(v, "error", c->error);
+		rpt_text_reset(v, 0, RPT_RULE_CHECK);
+		rpt_text_printf(v, "update check failed");
+		rpt_text_detail(v, "error", c->error);
 		return 1;
 	}
 	if (check_stale(c, p, now, v))
 		return 1;
 	if (p->max_failures != 0 && c->consecutive_failures > p->max_failures) {
-		rdr_text_reset(v, 0, RDR_RULE_CHECK);
-		rdr_text_printf(v, "update check failing (%u %s)",
+		rpt_text_reset(v, 0, RPT_RULE_CHECK);
+		rpt_text_printf(v, "update check failing (%u %s)",
 				c->consecutive_failures,
 				times_word(c->consecutive_failures));
-		rdr_text_detail(v, "error", c->error);
+		rpt_text_detail(v, "error", c->error);
 		return 1;
 	}
 	return 0;
 }
 
-uint32_t rdr_counted_updates(const struct shm_status *st,
+uint32_t rpt_counted_updates(const struct shm_status *st,
 			     const struct shm_policy *p)
 {
 	const struct shm_check *c = &st->update;
@@ -274,8 +274,8 @@ static const char *headline_names(const struct shm_check *c,
 
 /* "Update(s) N available: names" with the seed's exact prefix, which
  * users grep for in `docker inspect`. */
-int rdr_updates_headline(const struct shm_status *st,
-			 const struct shm_policy *p, struct rdr_verdict *v)
+int rpt_updates_headline(const struct shm_status *st,
+			 const struct shm_policy *p, struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 	uint32_t omitted;
@@ -287,37 +287,37 @@ int rdr_updates_headline(const struct shm_status *st,
 	/* Counting only security updates, all of them are: no "(K security)". */
 	if (!p->security_only && c->security > 0)
 		snprintf(sec, sizeof(sec), " (%d security)", c->security);
-	rdr_text_printf(v, "Update(s) %u available",
-			rdr_counted_updates(st, p));
-	room = rdr_text_room(v);
+	rpt_text_printf(v, "Update(s) %u available",
+			rpt_counted_updates(st, p));
+	room = rpt_text_room(v);
 	room = room > strlen(sec) ? room - strlen(sec) : 0;
-	all = rdr_names_head(v, names, omitted, room);
-	rdr_text_put(v, sec, strlen(sec));
+	all = rpt_names_head(v, names, omitted, room);
+	rpt_text_put(v, sec, strlen(sec));
 	return all;
 }
 
 /* A line "held (N): names" for a withheld list that is not empty, cut and
  * counted as the first line's names are. */
-#define WITHHELD_ROOM	(RDR_LINE_MAX - 2 - 20)
+#define WITHHELD_ROOM	(RPT_LINE_MAX - 2 - 20)
 
-static void withheld_line(struct rdr_verdict *v, const char *word,
+static void withheld_line(struct rpt_verdict *v, const char *word,
 			  const struct shm_names *l)
 {
 	size_t room;
 
 	if (l->count == 0)
 		return;
-	rdr_text_newline(v);
-	rdr_text_printf(v, "%s (%u)", word, l->count);
-	room = rdr_text_room(v);
-	rdr_names_head(v, l->names, l->omitted,
+	rpt_text_newline(v);
+	rpt_text_printf(v, "%s (%u)", word, l->count);
+	room = rpt_text_room(v);
+	rpt_names_head(v, l->names, l->omitted,
 		       room < WITHHELD_ROOM ? room : WITHHELD_ROOM);
 }
 
 /* Upgradable packages an upgrade would not install: never counted as
  * pending, but an administrator's hold or a broken dependency is worth
  * seeing. */
-static void withheld(struct rdr_verdict *v, const struct shm_check *c)
+static void withheld(struct rpt_verdict *v, const struct shm_check *c)
 {
 	withheld_line(v, "held", &c->held);
 	withheld_line(v, "phased", &c->phased);
@@ -327,37 +327,37 @@ static void withheld(struct rdr_verdict *v, const struct shm_check *c)
 /* Failures within the policy's limit keep the last good result: say how
  * old it is and why it was not renewed. */
 static void kept_result(const struct shm_status *st, int64_t now,
-			struct rdr_verdict *v)
+			struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 	const char *backend = c->backend[0] ? c->backend : "unknown";
-	char age[RDR_AGE_LEN];
+	char age[RPT_AGE_LEN];
 
-	rdr_text_printf(v, "as of %s ago (%s); last check failed",
-			rdr_humanize(now - c->last_success_mono_ns, age),
+	rpt_text_printf(v, "as of %s ago (%s); last check failed",
+			rpt_humanize(now - c->last_success_mono_ns, age),
 			backend);
-	rdr_text_detail(v, "error", c->error);
+	rpt_text_detail(v, "error", c->error);
 }
 
 /* Rule 8: updates pending per policy; report-only says so, healthy. */
 static int rule_updates(const struct shm_status *st,
 			const struct shm_policy *p, int64_t now,
-			struct rdr_verdict *v)
+			struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 	uint32_t min = p->min_updates ? p->min_updates : 1, omitted;
 	const char *names = headline_names(c, p, &omitted);
 
-	if (rdr_check_off(c) || rdr_counted_updates(st, p) < min ||
+	if (rpt_check_off(c) || rpt_counted_updates(st, p) < min ||
 	    !grace_over(st, p, now))
 		return 0;
-	rdr_text_reset(v, p->on_updates == SHM_ON_UPDATES_REPORT,
-		       RDR_RULE_UPDATES);
+	rpt_text_reset(v, p->on_updates == SHM_ON_UPDATES_REPORT,
+		       RPT_RULE_UPDATES);
 	/* Names cut from line 1 still reach `docker inspect`, below it. */
-	if (!rdr_updates_headline(st, p, v))
-		rdr_names_wrap(v, names, omitted);
+	if (!rpt_updates_headline(st, p, v))
+		rpt_names_wrap(v, names, omitted);
 	if (c->consecutive_failures > 0) {
-		rdr_text_newline(v);
+		rpt_text_newline(v);
 		kept_result(st, now, v);
 	}
 	withheld(v, c);
@@ -367,60 +367,60 @@ static int rule_updates(const struct shm_status *st,
 /* Rule 9: say what was checked and when, so "healthy" is not taken on
  * faith.  Rule 7 has made sure a check has succeeded. */
 static void rule_ok(const struct shm_status *st, int64_t now,
-		    struct rdr_verdict *v)
+		    struct rpt_verdict *v)
 {
 	const struct shm_check *c = &st->update;
 	const char *backend = c->backend[0] ? c->backend : "unknown";
-	char age[RDR_AGE_LEN];
+	char age[RPT_AGE_LEN];
 
-	rdr_text_reset(v, 1, RDR_RULE_OK);
-	if (rdr_check_off(c)) {
-		rdr_text_printf(v, "ok: publisher running, update checks off");
+	rpt_text_reset(v, 1, RPT_RULE_OK);
+	if (rpt_check_off(c)) {
+		rpt_text_printf(v, "ok: publisher running, update checks off");
 		return;
 	}
 	if (c->pending == 0)
-		rdr_text_printf(v, "ok: no updates pending");
+		rpt_text_printf(v, "ok: no updates pending");
 	else
-		rdr_text_printf(v, "ok: %u update(s) pending, within policy",
+		rpt_text_printf(v, "ok: %u update(s) pending, within policy",
 				c->pending);
 	if (c->consecutive_failures > 0) {
-		rdr_text_put(v, " ", 1);
+		rpt_text_put(v, " ", 1);
 		kept_result(st, now, v);
 	} else {
-		rdr_text_printf(v, " (%s, checked %s ago)", backend,
-				rdr_humanize(now - c->last_success_mono_ns,
+		rpt_text_printf(v, " (%s, checked %s ago)", backend,
+				rpt_humanize(now - c->last_success_mono_ns,
 					     age));
 	}
 	withheld(v, c);
 }
 
-uint64_t rdr_max_age_ms(const struct shm_status *st,
-			const struct rdr_options *o)
+uint64_t rpt_max_age_ms(const struct shm_status *st,
+			const struct rpt_judge *o)
 {
 	if (o->max_age_ms != 0)
 		return o->max_age_ms;
 	return 3ull * st->heartbeat_interval_ms;
 }
 
-void rdr_policy_effective(const struct shm_policy *published,
-			  const struct rdr_overrides *ov,
+void rpt_policy_effective(const struct shm_policy *published,
+			  const struct rpt_overrides *ov,
 			  struct shm_policy *out)
 {
 	*out = *published;
 	if (ov != NULL) {
-		if (ov->set & RDR_OVR_ON_UPDATES)
+		if (ov->set & RPT_OVR_ON_UPDATES)
 			out->on_updates = ov->p.on_updates;
-		if (ov->set & RDR_OVR_SECURITY_ONLY)
+		if (ov->set & RPT_OVR_SECURITY_ONLY)
 			out->security_only = ov->p.security_only;
-		if (ov->set & RDR_OVR_MIN_UPDATES)
+		if (ov->set & RPT_OVR_MIN_UPDATES)
 			out->min_updates = ov->p.min_updates;
-		if (ov->set & RDR_OVR_MAX_FAILURES)
+		if (ov->set & RPT_OVR_MAX_FAILURES)
 			out->max_failures = ov->p.max_failures;
-		if (ov->set & RDR_OVR_GRACE)
+		if (ov->set & RPT_OVR_GRACE)
 			out->grace_s = ov->p.grace_s;
-		if (ov->set & RDR_OVR_MAX_CHECK_AGE)
+		if (ov->set & RPT_OVR_MAX_CHECK_AGE)
 			out->max_success_age_s = ov->p.max_success_age_s;
-		if (ov->set & RDR_OVR_STARTING)
+		if (ov->set & RPT_OVR_STARTING)
 			out->starting_healthy = ov->p.starting_healthy;
 	}
 	/* The rules read 0 as 1 (any update); say what they do. */
@@ -433,14 +433,14 @@ void rdr_policy_effective(const struct shm_policy *published,
  * overrides are laid over a copy: an override cannot make a corrupt
  * segment trusted, and the segment is never written.
  */
-void rdr_verdict(const struct shm_status *st, int64_t now_mono_ns,
-		 const struct rdr_options *o, struct rdr_verdict *v)
+void rpt_verdict(const struct shm_status *st, int64_t now_mono_ns,
+		 const struct rpt_judge *o, struct rpt_verdict *v)
 {
 	struct shm_policy p;
 
-	if (rdr_validate(st, now_mono_ns, v) != 0)
+	if (rpt_validate(st, now_mono_ns, v) != 0)
 		return;
-	rdr_policy_effective(&st->policy, &o->ov, &p);
+	rpt_policy_effective(&st->policy, &o->ov, &p);
 	if (rule_stopped(st, now_mono_ns, v) ||
 	    rule_heartbeat(st, now_mono_ns, o, v) ||
 	    rule_stopping(st, v) ||

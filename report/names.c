@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reader/names.h"
-#include "reader/text.h"
+#include "report/names.h"
+#include "report/text.h"
 
 /* Any byte up to ' ' separates names, so a stray tab or newline from the
  * publisher cannot glue two names together. */
-size_t rdr_names_next(const char **cursor, const char **name)
+size_t rpt_names_next(const char **cursor, const char **name)
 {
 	const unsigned char *s = (const unsigned char *)*cursor;
 	const unsigned char *start;
@@ -26,7 +26,7 @@ size_t rdr_names_next(const char **cursor, const char **name)
 	return (size_t)(s - start);
 }
 
-char rdr_name_char(char c)
+char rpt_name_char(char c)
 {
 	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (c >= '0' && c <= '9'))
@@ -34,24 +34,24 @@ char rdr_name_char(char c)
 	return c != '\0' && strchr("._+:@~-", c) != NULL ? c : '?';
 }
 
-void rdr_name_clean(const char *name, size_t n, char *out)
+void rpt_name_clean(const char *name, size_t n, char *out)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		out[i] = rdr_name_char(name[i]);
+		out[i] = rpt_name_char(name[i]);
 }
 
 /* Appends one name, cleaned, a piece at a time. */
-static void put_name(struct rdr_verdict *v, const char *name, size_t n)
+static void put_name(struct rpt_verdict *v, const char *name, size_t n)
 {
 	char piece[64];
 	size_t k;
 
 	while (n > 0) {
 		k = n < sizeof(piece) ? n : sizeof(piece);
-		rdr_name_clean(name, k, piece);
-		rdr_text_put(v, piece, k);
+		rpt_name_clean(name, k, piece);
+		rpt_text_put(v, piece, k);
 		name += k;
 		n -= k;
 	}
@@ -65,7 +65,7 @@ static unsigned count_names(const char *names, size_t *joined)
 	size_t n;
 
 	*joined = 0;
-	while ((n = rdr_names_next(&cur, &name)) > 0) {
+	while ((n = rpt_names_next(&cur, &name)) > 0) {
 		*joined += (count > 0) + n;
 		count++;
 	}
@@ -73,15 +73,15 @@ static unsigned count_names(const char *names, size_t *joined)
 }
 
 /* Appends the first max names, joined by single spaces. */
-static void put_names(struct rdr_verdict *v, const char *names, unsigned max)
+static void put_names(struct rpt_verdict *v, const char *names, unsigned max)
 {
 	const char *cur = names, *name;
 	unsigned i;
 	size_t n;
 
-	for (i = 0; i < max && (n = rdr_names_next(&cur, &name)) > 0; i++) {
+	for (i = 0; i < max && (n = rpt_names_next(&cur, &name)) > 0; i++) {
 		if (i > 0)
-			rdr_text_put(v, " ", 1);
+			rpt_text_put(v, " ", 1);
 		put_name(v, name, n);
 	}
 }
@@ -94,7 +94,7 @@ static unsigned names_fitting(const char *names, size_t room, size_t reserve)
 	unsigned shown = 0;
 	size_t used = 0, n;
 
-	while ((n = rdr_names_next(&cur, &name)) > 0) {
+	while ((n = rpt_names_next(&cur, &name)) > 0) {
 		size_t add = (shown > 0 ? 1 : 2) + n;
 
 		if (used + add + reserve > room)
@@ -105,7 +105,7 @@ static unsigned names_fitting(const char *names, size_t room, size_t reserve)
 	return shown;
 }
 
-int rdr_names_head(struct rdr_verdict *v, const char *names,
+int rpt_names_head(struct rpt_verdict *v, const char *names,
 		   uint32_t omitted, size_t room)
 {
 	char more[32];
@@ -118,9 +118,9 @@ int rdr_names_head(struct rdr_verdict *v, const char *names,
 		more_len = (size_t)snprintf(more, sizeof(more), " (+%u more)",
 					    omitted);
 	if (2 + joined + more_len <= room) {
-		rdr_text_put(v, ": ", 2);
+		rpt_text_put(v, ": ", 2);
 		put_names(v, names, total);
-		rdr_text_put(v, more, more_len);
+		rpt_text_put(v, more, more_len);
 		return 1;
 	}
 	/* The largest K possible has the most digits: reserve room for it. */
@@ -129,44 +129,44 @@ int rdr_names_head(struct rdr_verdict *v, const char *names,
 	shown = names_fitting(names, room, more_len);
 	if (shown == 0)
 		return 0;
-	rdr_text_put(v, ": ", 2);
+	rpt_text_put(v, ": ", 2);
 	put_names(v, names, shown);
-	rdr_text_printf(v, " (+%llu more)",
+	rpt_text_printf(v, " (+%llu more)",
 			(unsigned long long)(total - shown) + omitted);
 	return 0;
 }
 
 /* Appends one word to the wrapped list, starting a line when it would pass
- * RDR_WRAP; *col is the current line's length so far. */
-static void wrap_word(struct rdr_verdict *v, const char *w, size_t n,
+ * RPT_WRAP; *col is the current line's length so far. */
+static void wrap_word(struct rpt_verdict *v, const char *w, size_t n,
 		      size_t *col, int name)
 {
-	if (*col > 0 && *col + 1 + n > RDR_WRAP) {
-		rdr_text_newline(v);
+	if (*col > 0 && *col + 1 + n > RPT_WRAP) {
+		rpt_text_newline(v);
 		*col = 0;
 	} else if (*col > 0) {
-		rdr_text_put(v, " ", 1);
+		rpt_text_put(v, " ", 1);
 		(*col)++;
 	}
 	if (name)
 		put_name(v, w, n);
 	else
-		rdr_text_put(v, w, n);
+		rpt_text_put(v, w, n);
 	*col += n;
 }
 
-void rdr_names_wrap(struct rdr_verdict *v, const char *names,
+void rpt_names_wrap(struct rpt_verdict *v, const char *names,
 		    uint32_t omitted)
 {
 	const char *cur = names, *name;
 	char more[32];
 	size_t n, col = 0;
 
-	if (rdr_names_next(&cur, &name) == 0)
+	if (rpt_names_next(&cur, &name) == 0)
 		return;
 	cur = names;
-	rdr_text_newline(v);
-	while ((n = rdr_names_next(&cur, &name)) > 0)
+	rpt_text_newline(v);
+	while ((n = rpt_names_next(&cur, &name)) > 0)
 		wrap_word(v, name, n, &col, 1);
 	if (omitted > 0) {
 		n = (size_t)snprintf(more, sizeof(more), "(+%u more)", omitted);

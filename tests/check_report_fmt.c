@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reader/buf.h"
-#include "reader/fmt.h"
-#include "reader/names.h"
+#include "report/buf.h"
+#include "report/fmt.h"
+#include "report/names.h"
 #include "reader/segment.h"
 #include "shm/shm.h"
 #include "tests/support/json.h"
@@ -27,14 +27,14 @@
 
 static struct shm_status st;
 static struct rdr_options o;
-static char r_text[RDR_TEXT_MAX];
-static struct rdr_report r = {
+static char r_text[RPT_TEXT_MAX];
+static struct rpt_report r = {
 	.verdict = { .text = r_text, .cap = sizeof(r_text) },
 };
 
 static const char *const ext[] = {
-	[RDR_FMT_TEXT] = "txt", [RDR_FMT_JSON] = "json",
-	[RDR_FMT_PROMETHEUS] = "prom", [RDR_FMT_NAGIOS] = "nagios",
+	[RPT_FMT_TEXT] = "txt", [RPT_FMT_JSON] = "json",
+	[RPT_FMT_PROMETHEUS] = "prom", [RPT_FMT_NAGIOS] = "nagios",
 };
 
 /* A running apt publisher, checked 3 minutes ago, nothing pending. */
@@ -66,7 +66,7 @@ static void setup(void)
 
 static void judge(void)
 {
-	rdr_report_build(&r, SEGMENT, &st, NOW, &o);
+	rpt_build(&r, SEGMENT, &st, NOW, &o.judge);
 }
 
 static void probe(uint32_t i, const char *name, uint32_t failures,
@@ -110,7 +110,7 @@ static const char *golden_dir(void)
 
 static void golden(const char *name, const char *got)
 {
-	static char want[2 * RDR_FORMAT_MAX];
+	static char want[2 * RPT_FORMAT_MAX];
 	char path[512];
 	const char *update = getenv("SHMHEALTH_GOLDEN_UPDATE");
 	FILE *f;
@@ -133,26 +133,26 @@ static void golden(const char *name, const char *got)
 		      "--- got\n%s", path, want, got);
 }
 
-/* The shape every format keeps: under RDR_FORMAT_MAX, one final newline,
+/* The shape every format keeps: under RPT_FORMAT_MAX, one final newline,
  * no NUL inside; JSON parses; Nagios is one line.  NULL if so.  (Not
  * ck_assert each: Check records every passing assertion, too slow for the
  * random cases.) */
-static const char *shape(enum rdr_format f, const char *out, size_t n)
+static const char *shape(enum rpt_format f, const char *out, size_t n)
 {
 	if (n != strlen(out))
 		return "NUL inside";
-	if (n == 0 || n >= RDR_FORMAT_MAX)
+	if (n == 0 || n >= RPT_FORMAT_MAX)
 		return "empty or too long";
 	if (out[n - 1] != '\n')
 		return "no final newline";
-	if (f == RDR_FMT_JSON && !tst_json_line(out))
+	if (f == RPT_FMT_JSON && !tst_json_line(out))
 		return "not one JSON line";
-	if (f == RDR_FMT_NAGIOS && strchr(out, '\n') != out + n - 1)
+	if (f == RPT_FMT_NAGIOS && strchr(out, '\n') != out + n - 1)
 		return "not one line";
 	return NULL;
 }
 
-static void well_formed(enum rdr_format f, const char *out, size_t n)
+static void well_formed(enum rpt_format f, const char *out, size_t n)
 {
 	const char *why = shape(f, out, n);
 
@@ -166,17 +166,17 @@ static void well_formed(enum rdr_format f, const char *out, size_t n)
  */
 static void check_all(const char *name, int want_exit, int want_nagios)
 {
-	char out[RDR_FORMAT_MAX], file[128];
+	char out[RPT_FORMAT_MAX], file[128];
 	size_t n;
 	int f;
 
-	for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS; f++) {
-		n = rdr_format((enum rdr_format)f, &r, out, sizeof(out));
-		well_formed((enum rdr_format)f, out, n);
+	for (f = RPT_FMT_TEXT; f <= RPT_FMT_NAGIOS; f++) {
+		n = rpt_format((enum rpt_format)f, &r, out, sizeof(out));
+		well_formed((enum rpt_format)f, out, n);
 		snprintf(file, sizeof(file), "%s.%s", name, ext[f]);
 		golden(file, out);
-		ck_assert_int_eq(rdr_format_exit((enum rdr_format)f, &r),
-				 f == RDR_FMT_NAGIOS ? want_nagios : want_exit);
+		ck_assert_int_eq(rpt_format_exit((enum rpt_format)f, &r),
+				 f == RPT_FMT_NAGIOS ? want_nagios : want_exit);
 	}
 }
 
@@ -188,7 +188,7 @@ START_TEST(fmt_healthy)
 {
 	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
 	judge();
-	check_all("healthy", 0, RDR_NAGIOS_OK);
+	check_all("healthy", 0, RPT_NAGIOS_OK);
 }
 END_TEST
 
@@ -197,7 +197,7 @@ START_TEST(fmt_updates_security)
 	pending(3, 1, "curl libssl3 openssl");
 	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
 	judge();
-	check_all("updates", 1, RDR_NAGIOS_CRITICAL);
+	check_all("updates", 1, RPT_NAGIOS_CRITICAL);
 }
 END_TEST
 
@@ -207,11 +207,11 @@ START_TEST(fmt_updates_no_security)
 {
 	pending(2, 0, "a b");
 	judge();
-	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_WARNING);
+	ck_assert_int_eq(rpt_nagios_state(&r), RPT_NAGIOS_WARNING);
 	strcpy(st.update.backend, "apk");
 	pending(2, SHM_SECURITY_UNKNOWN, "musl zlib");
 	judge();
-	check_all("updates-unknown-security", 1, RDR_NAGIOS_WARNING);
+	check_all("updates-unknown-security", 1, RPT_NAGIOS_WARNING);
 }
 END_TEST
 
@@ -220,12 +220,12 @@ END_TEST
 START_TEST(fmt_report_only)
 {
 	pending(2, 0, "a b");
-	o.ov.set = RDR_OVR_ON_UPDATES | RDR_OVR_GRACE;
-	o.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
-	o.ov.p.grace_s = 60;
-	o.max_age_ms = 90500;
+	o.judge.ov.set = RPT_OVR_ON_UPDATES | RPT_OVR_GRACE;
+	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.judge.ov.p.grace_s = 60;
+	o.judge.max_age_ms = 90500;
 	judge();
-	check_all("report", 0, RDR_NAGIOS_OK);
+	check_all("report", 0, RPT_NAGIOS_OK);
 }
 END_TEST
 
@@ -241,11 +241,11 @@ START_TEST(fmt_starting)
 	st.probes[0].last_run_mono_ns = 0;
 	st.probes[0].last_success_mono_ns = 0;
 	judge();
-	check_all("starting", 0, RDR_NAGIOS_OK);
+	check_all("starting", 0, RPT_NAGIOS_OK);
 	/* Unhealthy by policy, but the check cannot tell yet: UNKNOWN. */
-	o.ov.set = RDR_OVR_STARTING;
+	o.judge.ov.set = RPT_OVR_STARTING;
 	judge();
-	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_UNKNOWN);
+	ck_assert_int_eq(rpt_nagios_state(&r), RPT_NAGIOS_UNKNOWN);
 }
 END_TEST
 
@@ -260,13 +260,13 @@ START_TEST(fmt_starting_overdue)
 	st.update.timeout_s = 600;
 	judge();
 	ck_assert_int_eq(r.verdict.healthy, 0);
-	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_UNKNOWN);
+	ck_assert_int_eq(rpt_nagios_state(&r), RPT_NAGIOS_UNKNOWN);
 	ck_assert_str_eq(r.verdict.text, "update check stale: first update "
 			 "check still running after 1h");
 	st.update.timeout_s = 7200;
 	judge();
 	ck_assert_int_eq(r.verdict.healthy, 1);
-	ck_assert_int_eq(r.verdict.rule, RDR_RULE_STARTING);
+	ck_assert_int_eq(r.verdict.rule, RPT_RULE_STARTING);
 }
 END_TEST
 
@@ -276,7 +276,7 @@ START_TEST(fmt_stale_heartbeat)
 	st.heartbeat_mono_ns = NOW - 125 * S;
 	st.heartbeat_wall = WALL - 125;
 	judge();
-	check_all("stale", 1, RDR_NAGIOS_CRITICAL);
+	check_all("stale", 1, RPT_NAGIOS_CRITICAL);
 }
 END_TEST
 
@@ -284,7 +284,7 @@ START_TEST(fmt_stopped)
 {
 	st.state = SHM_STATE_STOPPED;
 	judge();
-	check_all("stopped", 1, RDR_NAGIOS_CRITICAL);
+	check_all("stopped", 1, RPT_NAGIOS_CRITICAL);
 }
 END_TEST
 
@@ -298,7 +298,7 @@ START_TEST(fmt_check_failing)
 	strcpy(st.update.error, "apt-get update: exit status 100: Could not "
 	       "resolve 'deb.debian.org'");
 	judge();
-	check_all("check-failing", 1, RDR_NAGIOS_UNKNOWN);
+	check_all("check-failing", 1, RPT_NAGIOS_UNKNOWN);
 }
 END_TEST
 
@@ -313,7 +313,7 @@ START_TEST(fmt_probe_failing)
 	st.probes[2].last_success_mono_ns = 0;
 	probe(3, "web", 1, 1, "again");
 	judge();
-	check_all("probe-failing", 1, RDR_NAGIOS_CRITICAL);
+	check_all("probe-failing", 1, RPT_NAGIOS_CRITICAL);
 }
 END_TEST
 
@@ -323,10 +323,10 @@ START_TEST(fmt_missing)
 
 	shm_map_init(&m);
 	strcpy(m.path, "/dev/shm/none");
-	rdr_report_failed(&r, m.path, SHM_ENOSEG, NOW);
+	rpt_failed(&r, m.path, SHM_ENOSEG, NOW);
 	rdr_verdict_refused(SHM_ENOSEG, &m, &o, &r.verdict);
-	ck_assert_int_eq(rdr_report_trusted(&r), 0);
-	check_all("missing", 1, RDR_NAGIOS_UNKNOWN);
+	ck_assert_int_eq(rpt_trusted(&r), 0);
+	check_all("missing", 1, RPT_NAGIOS_UNKNOWN);
 }
 END_TEST
 
@@ -336,8 +336,8 @@ START_TEST(fmt_invalid)
 	pending(2, 0, "a b");
 	st.state = 9;
 	judge();
-	ck_assert_int_eq(rdr_report_trusted(&r), 0);
-	check_all("invalid", 1, RDR_NAGIOS_UNKNOWN);
+	ck_assert_int_eq(rpt_trusted(&r), 0);
+	check_all("invalid", 1, RPT_NAGIOS_UNKNOWN);
 }
 END_TEST
 
@@ -350,8 +350,8 @@ START_TEST(fmt_escapes)
 	st.update.consecutive_failures = 1;
 	probe(0, "we\"b\\\n\xff", 0, 0, "\x01\x1f\t\xc3\xa9 \xe2\x82\xac "
 	      "\xf0\x9f\x98\x80 \xed\xa0\x80 \xc0\xaf \xf4\x90\x80\x80 \xe2\x82");
-	rdr_report_build(&r, "/tmp/a\"b\\c", &st, NOW, &o);
-	check_all("escapes", 1, RDR_NAGIOS_WARNING);
+	rpt_build(&r, "/tmp/a\"b\\c", &st, NOW, &o.judge);
+	check_all("escapes", 1, RPT_NAGIOS_WARNING);
 }
 END_TEST
 
@@ -362,12 +362,12 @@ START_TEST(fmt_probe_before_updates)
 	pending(3, 1, "curl libssl3 openssl");
 	probe(0, "db", 3, 2, "connection refused");
 	judge();
-	check_all("probe-updates", 1, RDR_NAGIOS_CRITICAL);
-	o.ov.set = RDR_OVR_ON_UPDATES;
-	o.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	check_all("probe-updates", 1, RPT_NAGIOS_CRITICAL);
+	o.judge.ov.set = RPT_OVR_ON_UPDATES;
+	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
 	judge();
-	ck_assert_int_eq(r.verdict.rule, RDR_RULE_PROBE);
-	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_CRITICAL);
+	ck_assert_int_eq(r.verdict.rule, RPT_RULE_PROBE);
+	ck_assert_int_eq(rpt_nagios_state(&r), RPT_NAGIOS_CRITICAL);
 }
 END_TEST
 
@@ -379,7 +379,7 @@ START_TEST(fmt_check_failed)
 	st.update.checks = 1;
 	strcpy(st.update.error, "apt-get update: exit status 100");
 	judge();
-	check_all("check-failed", 1, RDR_NAGIOS_UNKNOWN);
+	check_all("check-failed", 1, RPT_NAGIOS_UNKNOWN);
 }
 END_TEST
 
@@ -392,10 +392,10 @@ START_TEST(fmt_stale_index)
 	st.update.index_wall = WALL - 3 * 86400;
 	st.policy.max_success_age_s = 4 * 86400;
 	judge();
-	ck_assert_int_eq(r.verdict.rule, RDR_RULE_OK);
+	ck_assert_int_eq(r.verdict.rule, RPT_RULE_OK);
 	st.policy.max_success_age_s = 86400;
 	judge();
-	check_all("stale-index", 1, RDR_NAGIOS_UNKNOWN);
+	check_all("stale-index", 1, RPT_NAGIOS_UNKNOWN);
 	st.update.flags = 0;
 	judge();
 	ck_assert_str_eq(r.verdict.text,
@@ -411,12 +411,12 @@ START_TEST(fmt_check_off)
 	st.update.security = SHM_SECURITY_UNKNOWN;
 	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
 	judge();
-	check_all("off", 0, RDR_NAGIOS_OK);
+	check_all("off", 0, RPT_NAGIOS_OK);
 	/* Whatever the counts say, with thresholds too. */
 	pending(5, 5, "a b c d e");
-	o.thr.have_warning = o.thr.have_critical = 1;
+	o.judge.thr.have_warning = o.judge.thr.have_critical = 1;
 	judge();
-	ck_assert_int_eq(rdr_nagios_state(&r), RDR_NAGIOS_OK);
+	ck_assert_int_eq(rpt_nagios_state(&r), RPT_NAGIOS_OK);
 }
 END_TEST
 
@@ -443,7 +443,7 @@ START_TEST(fmt_withheld)
 {
 	withheld();
 	judge();
-	check_all("withheld", 1, RDR_NAGIOS_CRITICAL);
+	check_all("withheld", 1, RPT_NAGIOS_CRITICAL);
 }
 END_TEST
 
@@ -456,17 +456,17 @@ START_TEST(fmt_withheld_only)
 	st.update.security_names.count = 0;
 	st.update.security_names.names[0] = '\0';
 	judge();
-	check_all("withheld-only", 0, RDR_NAGIOS_OK);
+	check_all("withheld-only", 0, RPT_NAGIOS_OK);
 }
 END_TEST
 
 /* The Nagios line alone. */
 static const char *nagios_line(void)
 {
-	static char out[RDR_FORMAT_MAX];
+	static char out[RPT_FORMAT_MAX];
 
 	judge();
-	rdr_format(RDR_FMT_NAGIOS, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_NAGIOS, &r, out, sizeof(out));
 	return out;
 }
 
@@ -475,20 +475,20 @@ static const char *nagios_line(void)
 START_TEST(fmt_security_only)
 {
 	withheld();
-	o.ov.set = RDR_OVR_SECURITY_ONLY;
-	o.ov.p.security_only = 1;
+	o.judge.ov.set = RPT_OVR_SECURITY_ONLY;
+	o.judge.ov.p.security_only = 1;
 	judge();
 	ck_assert_str_eq(r.verdict.text, "Update(s) 2 available: libssl3 "
 			 "openssl\nheld (1): linux-image-amd64\nphased (3): "
 			 "systemd udev (+1 more)\nblocked (1): libfoo2");
-	o.thr.have_warning = 1;
-	o.thr.warning = 1;
+	o.judge.thr.have_warning = 1;
+	o.judge.thr.warning = 1;
 	ck_assert_str_eq(nagios_line(), "SHMHEALTH CRITICAL - Update(s) 2 "
 			 "available: libssl3 openssl | updates=3;;;0 "
 			 "security=2;1;;0 held=1;;;0 phased=3;;;0 "
 			 "blocked=1;;;0\n");
-	o.thr.have_critical = 1;
-	o.thr.critical = 2;
+	o.judge.thr.have_critical = 1;
+	o.judge.thr.critical = 2;
 	ck_assert_str_eq(nagios_line(), "SHMHEALTH WARNING - Update(s) 2 "
 			 "available: libssl3 openssl | updates=3;;;0 "
 			 "security=2;1;2;0 held=1;;;0 phased=3;;;0 "
@@ -505,59 +505,59 @@ START_TEST(fmt_nagios_thresholds)
 	ck_assert_str_eq(nagios_line(), "SHMHEALTH WARNING - Update(s) 3 "
 			 "available: a b c | updates=3;;;0 security=0;;;0 "
 			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
-	o.thr.have_warning = 1;
-	o.thr.warning = 3;
+	o.judge.thr.have_warning = 1;
+	o.judge.thr.warning = 3;
 	ck_assert_str_eq(nagios_line(), "SHMHEALTH OK - Update(s) 3 "
 			 "available: a b c | updates=3;3;;0 security=0;;;0 "
 			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
-	o.thr.warning = 2;
-	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
-			 RDR_NAGIOS_WARNING);
-	o.thr.have_critical = 1;
-	o.thr.critical = 2;
+	o.judge.thr.warning = 2;
+	ck_assert_int_eq((nagios_line(), rpt_nagios_state(&r)),
+			 RPT_NAGIOS_WARNING);
+	o.judge.thr.have_critical = 1;
+	o.judge.thr.critical = 2;
 	ck_assert_str_eq(nagios_line(), "SHMHEALTH CRITICAL - Update(s) 3 "
 			 "available: a b c | updates=3;2;2;0 security=0;;;0 "
 			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
-	ck_assert_int_eq(rdr_format_exit(RDR_FMT_NAGIOS, &r),
-			 RDR_NAGIOS_CRITICAL);
+	ck_assert_int_eq(rpt_format_exit(RPT_FMT_NAGIOS, &r),
+			 RPT_NAGIOS_CRITICAL);
 	/* Healthy by policy, over a threshold: the headline, not "ok". */
-	o.ov.set = RDR_OVR_MIN_UPDATES;
-	o.ov.p.min_updates = 10;
-	o.thr.critical = 5;
+	o.judge.ov.set = RPT_OVR_MIN_UPDATES;
+	o.judge.ov.p.min_updates = 10;
+	o.judge.thr.critical = 5;
 	ck_assert_str_eq(nagios_line(), "SHMHEALTH WARNING - Update(s) 3 "
 			 "available: a b c | updates=3;2;5;0 security=0;;;0 "
 			 "held=0;;;0 phased=0;;;0 blocked=0;;;0\n");
-	ck_assert_int_eq(rdr_format_exit(RDR_FMT_TEXT, &r), 0);
+	ck_assert_int_eq(rpt_format_exit(RPT_FMT_TEXT, &r), 0);
 	/* Only -c: a security update over it is CRITICAL, and without
 	 * -w the policy's verdict says WARNING or not. */
-	o.ov.set = 0;
-	o.thr.have_warning = 0;
+	o.judge.ov.set = 0;
+	o.judge.thr.have_warning = 0;
 	pending(3, 1, "a b c");
-	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
-			 RDR_NAGIOS_WARNING);
-	o.thr.critical = 0;
-	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
-			 RDR_NAGIOS_CRITICAL);
+	ck_assert_int_eq((nagios_line(), rpt_nagios_state(&r)),
+			 RPT_NAGIOS_WARNING);
+	o.judge.thr.critical = 0;
+	ck_assert_int_eq((nagios_line(), rpt_nagios_state(&r)),
+			 RPT_NAGIOS_CRITICAL);
 	/* A failing probe and a dead publisher are CRITICAL whatever the
 	 * thresholds; a check that cannot tell is UNKNOWN. */
-	o.thr.critical = 100;
+	o.judge.thr.critical = 100;
 	probe(0, "db", 1, 1, "down");
-	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
-			 RDR_NAGIOS_CRITICAL);
+	ck_assert_int_eq((nagios_line(), rpt_nagios_state(&r)),
+			 RPT_NAGIOS_CRITICAL);
 	st.nprobes = 0;
 	st.heartbeat_mono_ns = NOW - 3600 * S;
-	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
-			 RDR_NAGIOS_CRITICAL);
+	ck_assert_int_eq((nagios_line(), rpt_nagios_state(&r)),
+			 RPT_NAGIOS_CRITICAL);
 	setup();
 	st.policy.max_success_age_s = 60;
-	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
-			 RDR_NAGIOS_UNKNOWN);
+	ck_assert_int_eq((nagios_line(), rpt_nagios_state(&r)),
+			 RPT_NAGIOS_UNKNOWN);
 	st.update.last_attempt_mono_ns = 0;
 	st.update.last_success_mono_ns = 0;
 	/* Started within --max-check-age: the first check is not overdue. */
 	st.started_mono_ns = NOW - 30 * S;
-	ck_assert_int_eq((nagios_line(), rdr_nagios_state(&r)),
-			 RDR_NAGIOS_OK);
+	ck_assert_int_eq((nagios_line(), rpt_nagios_state(&r)),
+			 RPT_NAGIOS_OK);
 	st.policy.starting_healthy = 0;
 	ck_assert_str_eq(nagios_line(), "SHMHEALTH UNKNOWN - starting: first "
 			 "update check pending\n");
@@ -569,7 +569,7 @@ END_TEST
  * the last line have none. */
 START_TEST(fmt_packages_versions)
 {
-	char out[RDR_FORMAT_MAX], *end;
+	char out[RPT_FORMAT_MAX], *end;
 	const char *p;
 
 	pending(7, 1, "a b c d e f g");
@@ -578,8 +578,8 @@ START_TEST(fmt_packages_versions)
 	st.update.security_names.count = 1;
 	strcpy(st.update.security_names.names, "c");
 	judge();
-	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
-	well_formed(RDR_FMT_JSON, out, strlen(out));
+	rpt_format(RPT_FMT_JSON, &r, out, sizeof(out));
+	well_formed(RPT_FMT_JSON, out, strlen(out));
 	p = strstr(out, "\"packages\":");
 	ck_assert_ptr_nonnull(p);
 	end = strstr(p, "\"index_refreshed\"");
@@ -604,8 +604,8 @@ START_TEST(fmt_packages_versions)
 	/* A line holding only bytes that are not words, one with no end. */
 	strcpy(st.update.versions, "\x7f\xff \"\\\n\x01");
 	judge();
-	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
-	well_formed(RDR_FMT_JSON, out, strlen(out));
+	rpt_format(RPT_FMT_JSON, &r, out, sizeof(out));
+	well_formed(RPT_FMT_JSON, out, strlen(out));
 	ck_assert_ptr_nonnull(strstr(out, "{\"name\":\"a\",\"installed\":"
 				     "\"\\u007f?\",\"candidate\":"
 				     "\"\\\"\\\\\",\"security\":false},"
@@ -645,7 +645,7 @@ static void worst_versions(char *v, size_t size)
 }
 
 /* Every field at its widest and every string at its most expensive to
- * escape: still under RDR_FORMAT_MAX, still parses, names counted. */
+ * escape: still under RPT_FORMAT_MAX, still parses, names counted. */
 static void worst(char *path, size_t pathlen)
 {
 	uint32_t i;
@@ -688,7 +688,7 @@ static void worst(char *path, size_t pathlen)
 		st.probes[i].last_success_mono_ns = NOW - S;
 		st.probes[i].last_success_wall = INT64_MIN;
 	}
-	rdr_report_build(&r, path, &st, NOW, &o);
+	rpt_build(&r, path, &st, NOW, &o.judge);
 }
 
 /* Names listed in the JSON plus names_omitted: all of them. */
@@ -752,25 +752,25 @@ static void packages_accounted(const char *json, unsigned long long total)
 START_TEST(fmt_worst_case)
 {
 	static char path[SHM_PATH_MAX];
-	char out[RDR_FORMAT_MAX];
+	char out[RPT_FORMAT_MAX];
 	const char *cur = NULL, *name;
 	unsigned long long total = 999000;
 	size_t n;
 	int f;
 
 	worst(path, sizeof(path));
-	ck_assert_int_eq(r.verdict.rule, RDR_RULE_UPDATES);
-	for (cur = st.update.names; rdr_names_next(&cur, &name) > 0;)
+	ck_assert_int_eq(r.verdict.rule, RPT_RULE_UPDATES);
+	for (cur = st.update.names; rpt_names_next(&cur, &name) > 0;)
 		total++;
-	for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS; f++) {
-		n = rdr_format((enum rdr_format)f, &r, out, sizeof(out));
-		well_formed((enum rdr_format)f, out, n);
+	for (f = RPT_FMT_TEXT; f <= RPT_FMT_NAGIOS; f++) {
+		n = rpt_format((enum rpt_format)f, &r, out, sizeof(out));
+		well_formed((enum rpt_format)f, out, n);
 	}
-	n = rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	n = rpt_format(RPT_FMT_JSON, &r, out, sizeof(out));
 	names_accounted(out, total);
 	packages_accounted(out, total);
 	total = 999000;
-	for (cur = st.update.held.names; rdr_names_next(&cur, &name) > 0;)
+	for (cur = st.update.held.names; rpt_names_next(&cur, &name) > 0;)
 		total++;
 	list_accounted(out, "security_names", total);
 	list_accounted(out, "held", total);
@@ -786,7 +786,7 @@ END_TEST
 /* Room for some names but not all: as many as fit, the rest counted. */
 START_TEST(fmt_json_names_cut)
 {
-	char out[RDR_FORMAT_MAX];
+	char out[RPT_FORMAT_MAX];
 	const char *cur, *name;
 	unsigned long long total = 5;
 	size_t n, i;
@@ -795,16 +795,16 @@ START_TEST(fmt_json_names_cut)
 	for (i = 0; i + 1 < sizeof(st.update.names); i++)
 		st.update.names[i] = i % 2 == 1 ? ' ' : "\x7f\"b"[i / 2 % 3];
 	st.update.names_omitted = 5;
-	for (cur = st.update.names; rdr_names_next(&cur, &name) > 0;)
+	for (cur = st.update.names; rpt_names_next(&cur, &name) > 0;)
 		total++;
 	judge();
-	n = rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
-	well_formed(RDR_FMT_JSON, out, n);
+	n = rpt_format(RPT_FMT_JSON, &r, out, sizeof(out));
+	well_formed(RPT_FMT_JSON, out, n);
 	names_accounted(out, total);
 	ck_assert_ptr_null(strstr(out, "\"names\":[],\"names_omitted\""));
 	ck_assert_ptr_null(strstr(out, "...\""));
 	/* Nearly full: fewer names would have been a waste of room. */
-	ck_assert_uint_gt(n, RDR_FORMAT_MAX - 40);
+	ck_assert_uint_gt(n, RPT_FORMAT_MAX - 40);
 }
 END_TEST
 
@@ -813,7 +813,7 @@ END_TEST
  * shmhealth_healthy still last. */
 START_TEST(fmt_prometheus_security_list)
 {
-	char out[RDR_FORMAT_MAX], *last;
+	char out[RPT_FORMAT_MAX], *last;
 	const char *p;
 	unsigned samples = 0;
 	size_t n;
@@ -822,8 +822,8 @@ START_TEST(fmt_prometheus_security_list)
 	st.update.security_names.count = 1000;
 	strcpy(st.update.security_names.names, "dup dup bad\xff bad\xfe ok");
 	judge();
-	n = rdr_format(RDR_FMT_PROMETHEUS, &r, out, sizeof(out));
-	well_formed(RDR_FMT_PROMETHEUS, out, n);
+	n = rpt_format(RPT_FMT_PROMETHEUS, &r, out, sizeof(out));
+	well_formed(RPT_FMT_PROMETHEUS, out, n);
 	ck_assert_ptr_null(prometheus_lines(out));
 	for (p = out; (p = strstr(p, "\nshmhealth_security_update{")) != NULL;
 	     p++)
@@ -839,15 +839,15 @@ START_TEST(fmt_prometheus_security_list)
 	for (n = 1; n < sizeof(st.update.security_names.names) - 1; n += 4)
 		st.update.security_names.names[n] = (char)('A' + n / 232 % 58);
 	judge();
-	n = rdr_format(RDR_FMT_PROMETHEUS, &r, out, sizeof(out));
-	well_formed(RDR_FMT_PROMETHEUS, out, n);
+	n = rpt_format(RPT_FMT_PROMETHEUS, &r, out, sizeof(out));
+	well_formed(RPT_FMT_PROMETHEUS, out, n);
 	ck_assert_ptr_null(prometheus_lines(out));
 	for (samples = 0, p = out;
 	     (p = strstr(p, "\nshmhealth_security_update{")) != NULL; p++)
 		samples++;
 	ck_assert_uint_gt(samples, 20);
 	ck_assert_uint_lt(samples, 126);
-	ck_assert_uint_gt(n, RDR_FORMAT_MAX - 80);
+	ck_assert_uint_gt(n, RPT_FORMAT_MAX - 80);
 	out[n - 1] = '\0';
 	last = strrchr(out, '\n');
 	ck_assert_str_eq(last, "\nshmhealth_healthy 0");
@@ -860,17 +860,17 @@ START_TEST(fmt_small_buffers)
 	static const size_t lens[] = { 1, 2, 10, 64, 100, 500, 1000, 2000,
 		3000, 3999 };
 	static char path[SHM_PATH_MAX];
-	char out[RDR_FORMAT_MAX + 16];
+	char out[RPT_FORMAT_MAX + 16];
 	size_t i, n;
 	int f;
 
 	worst(path, 300);
-	for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS; f++) {
-		ck_assert_uint_eq(rdr_format((enum rdr_format)f, &r, NULL, 0),
+	for (f = RPT_FMT_TEXT; f <= RPT_FMT_NAGIOS; f++) {
+		ck_assert_uint_eq(rpt_format((enum rpt_format)f, &r, NULL, 0),
 				  0);
 		for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 			memset(out, 'X', sizeof(out));
-			n = rdr_format((enum rdr_format)f, &r, out, lens[i]);
+			n = rpt_format((enum rpt_format)f, &r, out, lens[i]);
 			ck_assert_uint_lt(n, lens[i]);
 			ck_assert_uint_eq(strlen(out), n);
 			ck_assert_int_eq(out[lens[i]], 'X');
@@ -942,10 +942,10 @@ static void rnd_status(void)
 	st.update.index_mono_ns = rnd_time();
 	st.update.index_wall = rnd(2) ? WALL : 0;
 	st.policy.max_success_age_s = rnd(3) == 0 ? 0 : rnd(2000000);
-	o.thr.have_warning = rnd(2);
-	o.thr.warning = rnd(40);
-	o.thr.have_critical = rnd(2);
-	o.thr.critical = o.thr.warning + rnd(40);
+	o.judge.thr.have_warning = rnd(2);
+	o.judge.thr.warning = rnd(40);
+	o.judge.thr.have_critical = rnd(2);
+	o.judge.thr.critical = o.judge.thr.warning + rnd(40);
 	st.nprobes = rnd(SHM_PROBES + 1);
 	for (i = 0; i < st.nprobes; i++) {
 		probe(i, "", rnd(3), (int32_t)rnd(3) - 1, "");
@@ -976,7 +976,7 @@ static const char *prometheus_lines(const char *out)
 
 START_TEST(fmt_random_segments)
 {
-	char out[RDR_FORMAT_MAX];
+	char out[RPT_FORMAT_MAX];
 	const char *why = NULL;
 	int i, f;
 	size_t n = 0;
@@ -985,11 +985,11 @@ START_TEST(fmt_random_segments)
 		setup();
 		rnd_status();
 		judge();
-		for (f = RDR_FMT_TEXT; f <= RDR_FMT_NAGIOS && !why; f++) {
-			n = rdr_format((enum rdr_format)f, &r, out,
+		for (f = RPT_FMT_TEXT; f <= RPT_FMT_NAGIOS && !why; f++) {
+			n = rpt_format((enum rpt_format)f, &r, out,
 				       sizeof(out));
-			why = shape((enum rdr_format)f, out, n);
-			if (why == NULL && f == RDR_FMT_PROMETHEUS)
+			why = shape((enum rpt_format)f, out, n);
+			if (why == NULL && f == RPT_FMT_PROMETHEUS)
 				why = prometheus_lines(out);
 		}
 	}
@@ -1016,11 +1016,11 @@ START_TEST(utf8_len)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		ck_assert_msg(rdr_utf8_len((const unsigned char *)cases[i].s,
+		ck_assert_msg(rpt_utf8_len((const unsigned char *)cases[i].s,
 					   strlen(cases[i].s)) == cases[i].len,
 			      "case %zu", i);
 	/* Bounded by n, not by a NUL. */
-	ck_assert_uint_eq(rdr_utf8_len((const unsigned char *)"\xe2\x82\xac",
+	ck_assert_uint_eq(rpt_utf8_len((const unsigned char *)"\xe2\x82\xac",
 				       2), 0);
 }
 END_TEST
@@ -1062,7 +1062,7 @@ START_TEST(utf8_safe)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		used = 99;
-		len = rdr_utf8_safe((const unsigned char *)cases[i].s,
+		len = rpt_utf8_safe((const unsigned char *)cases[i].s,
 				    strlen(cases[i].s), &used);
 		ck_assert_msg(len == cases[i].len && used == cases[i].used,
 			      "case %zu: got %zu, %zu", i, len, used);
@@ -1078,13 +1078,13 @@ START_TEST(name_chars)
 	int c;
 
 	for (c = 1; c < 256; c++)
-		ck_assert_int_eq(rdr_name_char((char)c),
+		ck_assert_int_eq(rpt_name_char((char)c),
 				 strchr(ok, c) != NULL ||
 				 (c >= 'A' && c <= 'Z') ||
 				 (c >= 'a' && c <= 'z') ||
 				 (c >= '0' && c <= '9') ? c : '?');
-	ck_assert_int_eq(rdr_name_char('\0'), '?');
-	rdr_name_clean("lib\xc2\x9b/x", 7, out);
+	ck_assert_int_eq(rpt_name_char('\0'), '?');
+	rpt_name_clean("lib\xc2\x9b/x", 7, out);
 	ck_assert_mem_eq(out, "lib???x", 7);
 }
 END_TEST
@@ -1112,19 +1112,19 @@ static void no_raw(const char *out)
 
 START_TEST(fmt_unsafe_text)
 {
-	char out[RDR_FORMAT_MAX];
+	char out[RPT_FORMAT_MAX];
 
 	probe(0, "web", 3, 1, "out: " HOSTILE);
 	st.probes[0].retries = 3;
 	judge();
-	rdr_format(RDR_FMT_TEXT, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_TEXT, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_str_eq(out, "probe web failing (3 times): out: " SHOWN "\n");
-	rdr_format(RDR_FMT_NAGIOS, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_NAGIOS, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_ptr_nonnull(strstr(out, "CRITICAL - probe web failing (3 "
 				     "times): out: " SHOWN));
-	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_JSON, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_ptr_nonnull(strstr(out, "\"reason\":\"probe web failing (3 "
 				     "times): out: " SHOWN "\""));
@@ -1135,10 +1135,10 @@ START_TEST(fmt_unsafe_text)
 	st.update.consecutive_failures = 1;
 	strcpy(st.update.error, HOSTILE);
 	judge();
-	rdr_format(RDR_FMT_TEXT, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_TEXT, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_str_eq(out, "update check failed: " SHOWN "\n");
-	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_JSON, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_ptr_nonnull(strstr(out, "\"error\":\"" SHOWN "\""));
 }
@@ -1146,7 +1146,7 @@ END_TEST
 
 START_TEST(fmt_unsafe_prometheus)
 {
-	char out[RDR_FORMAT_MAX];
+	char out[RPT_FORMAT_MAX];
 
 	probe(0, "p\xc2\x9b" "1\xe2\x80\xae" "2\xc0\xaf" "3\xff", 0, 0, "");
 	strcpy(st.update.backend, "a\xc2\x9d" "t");
@@ -1154,7 +1154,7 @@ START_TEST(fmt_unsafe_prometheus)
 	strcpy(st.update.security_names.names, "lib\xc2\x9bz q\xe2\x80\xaer");
 	st.update.security_names.count = 2;
 	judge();
-	rdr_format(RDR_FMT_PROMETHEUS, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_PROMETHEUS, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_ptr_nonnull(strstr(out, "{probe=\"p?1?2?3?\"}"));
 	ck_assert_ptr_nonnull(strstr(out, "{manager=\"a?t\"}"));
@@ -1167,21 +1167,21 @@ END_TEST
  * every format. */
 START_TEST(fmt_unsafe_names)
 {
-	char out[RDR_FORMAT_MAX];
+	char out[RPT_FORMAT_MAX];
 
 	pending(3, 0, "lib\xc2\x9bz q\xe2\x80\xaer ok-1.2+b~3:x@y_Z");
 	strcpy(st.update.held.names, "h/\x7f[0m");
 	st.update.held.count = 1;
 	judge();
-	rdr_format(RDR_FMT_TEXT, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_TEXT, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_str_eq(out, "Update(s) 3 available: lib??z q???r "
 			 "ok-1.2+b~3:x@y_Z\nheld (1): h???0m\n");
-	rdr_format(RDR_FMT_NAGIOS, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_NAGIOS, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_ptr_nonnull(strstr(out, "available: lib??z q???r "
 				     "ok-1.2+b~3:x@y_Z |"));
-	rdr_format(RDR_FMT_JSON, &r, out, sizeof(out));
+	rpt_format(RPT_FMT_JSON, &r, out, sizeof(out));
 	no_raw(out);
 	ck_assert_ptr_nonnull(strstr(out, "\"names\":[\"lib??z\",\"q???r\","
 				     "\"ok-1.2+b~3:x@y_Z\"]"));
@@ -1192,15 +1192,15 @@ END_TEST
 
 START_TEST(rule_names)
 {
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_SEGMENT), "segment");
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_HEARTBEAT), "heartbeat");
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_STOPPED), "stopped");
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_STARTING), "starting");
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_CHECK), "check");
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_UPDATES), "updates");
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_PROBE), "probe");
-	ck_assert_str_eq(rdr_rule_name(RDR_RULE_OK), "ok");
-	ck_assert_str_eq(rdr_rule_name((enum rdr_rule)99), "unknown");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_SEGMENT), "segment");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_HEARTBEAT), "heartbeat");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_STOPPED), "stopped");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_STARTING), "starting");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_CHECK), "check");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_UPDATES), "updates");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_PROBE), "probe");
+	ck_assert_str_eq(rpt_rule_name(RPT_RULE_OK), "ok");
+	ck_assert_str_eq(rpt_rule_name((enum rpt_rule)99), "unknown");
 }
 END_TEST
 
@@ -1208,17 +1208,17 @@ END_TEST
 START_TEST(buf_pieces)
 {
 	char b4[5];
-	struct rdr_buf b;
+	struct rpt_buf b;
 
-	rdr_buf_init(&b, b4, sizeof(b4));
-	rdr_buf_puts(&b, "ab");
-	rdr_buf_puts(&b, "cde");
-	rdr_buf_puts(&b, "f");
+	rpt_buf_init(&b, b4, sizeof(b4));
+	rpt_buf_puts(&b, "ab");
+	rpt_buf_puts(&b, "cde");
+	rpt_buf_puts(&b, "f");
 	ck_assert_str_eq(b4, "ab");
 	ck_assert_uint_eq(b.need, 6);
 	ck_assert_int_eq(b.over, 1);
-	rdr_buf_init(&b, NULL, 0);
-	rdr_buf_printf(&b, "%d", 12345);
+	rpt_buf_init(&b, NULL, 0);
+	rpt_buf_printf(&b, "%d", 12345);
 	ck_assert_uint_eq(b.need, 5);
 	ck_assert_uint_eq(b.len, 0);
 }
@@ -1226,7 +1226,7 @@ END_TEST
 
 static Suite *fmt_suite(void)
 {
-	Suite *s = suite_create("reader formats");
+	Suite *s = suite_create("report formats");
 	TCase *t;
 
 #define TC(name, ...) do {						\

@@ -3,16 +3,16 @@
  * The JSON format: one object on one line with the keys shm-reader(1)
  * documents (fmt.h's report, spelled out below).  Every string from the
  * segment is escaped whatever its bytes, and the whole stays under
- * RDR_FORMAT_MAX by listing fewer package names (each list counts what it
+ * RPT_FORMAT_MAX by listing fewer package names (each list counts what it
  * leaves out) and then cutting long strings with "...", never by dropping
  * a key.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "reader/buf.h"
-#include "reader/fmt.h"
-#include "reader/names.h"
+#include "report/buf.h"
+#include "report/fmt.h"
+#include "report/names.h"
 
 #define NO_CAP ((size_t)-1)
 
@@ -24,7 +24,7 @@ struct caps {
 /*
  * Tried in order until the object fits.  The last is small enough for any
  * segment: with every count at its widest and eight probes it comes to
- * about 3.5 KB (tests/check_rdr_fmt.c's worst case checks it).
+ * about 3.5 KB (tests/check_report_fmt.c's worst case checks it).
  */
 static const struct caps levels[] = {
 	{ NO_CAP, NO_CAP, NO_CAP, NO_CAP, NO_CAP, NO_CAP },
@@ -40,7 +40,7 @@ enum list {
 };
 
 struct json {
-	struct rdr_buf b;
+	struct rpt_buf b;
 	const struct caps *caps;
 	uint32_t max[NLISTS];	/* entries to list; the rest count as omitted */
 	int first;		/* nothing in the open object or array yet */
@@ -49,7 +49,7 @@ struct json {
 /*
  * The escaped form of the character at s (n >= 1 bytes left) in out:
  * quote and backslash escaped, C0 controls and DEL as \u00XX, valid UTF-8
- * as is, and what rdr_utf8_safe() refuses else (C1 and bidi controls, an
+ * as is, and what rpt_utf8_safe() refuses else (C1 and bidi controls, an
  * ill-formed sequence) as one '?'.  Returns its length; *used is the bytes
  * of s it stands for.
  */
@@ -68,7 +68,7 @@ static size_t escape_one(const unsigned char *s, size_t n, char out[8],
 		snprintf(out, 8, "\\u%04x", s[0]);
 		return 6;
 	}
-	u = rdr_utf8_safe(s, n, used);
+	u = rpt_utf8_safe(s, n, used);
 	if (u == 0) {
 		out[0] = '?';
 		return 1;
@@ -100,48 +100,48 @@ static void put_string(struct json *j, const char *s, size_t n, size_t cap)
 	size_t room = cut ? cap - 3 : NO_CAP, used, k;
 	char e[8];
 
-	rdr_buf_put(&j->b, "\"", 1);
+	rpt_buf_put(&j->b, "\"", 1);
 	while (n > 0) {
 		k = escape_one(p, n, e, &used);
 		if (k > room)
 			break;
-		rdr_buf_put(&j->b, e, k);
+		rpt_buf_put(&j->b, e, k);
 		room -= k;
 		p += used;
 		n -= used;
 	}
 	if (cut)
-		rdr_buf_put(&j->b, "...", 3);
-	rdr_buf_put(&j->b, "\"", 1);
+		rpt_buf_put(&j->b, "...", 3);
+	rpt_buf_put(&j->b, "\"", 1);
 }
 
-/* A package name as a JSON string: rdr_name_char()'s bytes need no
+/* A package name as a JSON string: rpt_name_char()'s bytes need no
  * escape. */
 static void put_name(struct json *j, const char *name, size_t n)
 {
 	char piece[64];
 	size_t k;
 
-	rdr_buf_put(&j->b, "\"", 1);
+	rpt_buf_put(&j->b, "\"", 1);
 	while (n > 0) {
 		k = n < sizeof(piece) ? n : sizeof(piece);
-		rdr_name_clean(name, k, piece);
-		rdr_buf_put(&j->b, piece, k);
+		rpt_name_clean(name, k, piece);
+		rpt_buf_put(&j->b, piece, k);
 		name += k;
 		n -= k;
 	}
-	rdr_buf_put(&j->b, "\"", 1);
+	rpt_buf_put(&j->b, "\"", 1);
 }
 
 static void begin(struct json *j, const char *c)
 {
-	rdr_buf_puts(&j->b, c);
+	rpt_buf_puts(&j->b, c);
 	j->first = 1;
 }
 
 static void end(struct json *j, const char *c)
 {
-	rdr_buf_puts(&j->b, c);
+	rpt_buf_puts(&j->b, c);
 	j->first = 0;
 }
 
@@ -149,41 +149,41 @@ static void end(struct json *j, const char *c)
 static void member(struct json *j, const char *key)
 {
 	if (!j->first)
-		rdr_buf_put(&j->b, ",", 1);
+		rpt_buf_put(&j->b, ",", 1);
 	j->first = 0;
 	if (key != NULL)
-		rdr_buf_printf(&j->b, "\"%s\":", key);
+		rpt_buf_printf(&j->b, "\"%s\":", key);
 }
 
 static void put_int(struct json *j, const char *key, long long v)
 {
 	member(j, key);
-	rdr_buf_printf(&j->b, "%lld", v);
+	rpt_buf_printf(&j->b, "%lld", v);
 }
 
 static void put_uint(struct json *j, const char *key, unsigned long long v)
 {
 	member(j, key);
-	rdr_buf_printf(&j->b, "%llu", v);
+	rpt_buf_printf(&j->b, "%llu", v);
 }
 
 static void put_bool(struct json *j, const char *key, int v)
 {
 	member(j, key);
-	rdr_buf_puts(&j->b, v ? "true" : "false");
+	rpt_buf_puts(&j->b, v ? "true" : "false");
 }
 
 static void put_null(struct json *j, const char *key)
 {
 	member(j, key);
-	rdr_buf_puts(&j->b, "null");
+	rpt_buf_puts(&j->b, "null");
 }
 
 /* A string of this program's own (ASCII, nothing to escape). */
 static void put_word(struct json *j, const char *key, const char *w)
 {
 	member(j, key);
-	rdr_buf_printf(&j->b, "\"%s\"", w);
+	rpt_buf_printf(&j->b, "\"%s\"", w);
 }
 
 /* A string from the segment; empty is null. */
@@ -218,14 +218,14 @@ static void put_secs(struct json *j, const char *key, uint64_t ms)
 
 	member(j, key);
 	if (frac == 0) {
-		rdr_buf_printf(&j->b, "%llu", (unsigned long long)(ms / 1000));
+		rpt_buf_printf(&j->b, "%llu", (unsigned long long)(ms / 1000));
 		return;
 	}
 	while (frac % 10 == 0) {
 		frac /= 10;
 		digits--;
 	}
-	rdr_buf_printf(&j->b, "%llu.%0*u", (unsigned long long)(ms / 1000),
+	rpt_buf_printf(&j->b, "%llu.%0*u", (unsigned long long)(ms / 1000),
 		       digits, frac);
 }
 
@@ -242,7 +242,7 @@ static const char *state_name(uint32_t state)
 
 /* "publisher": {pid, state, started, heartbeat, heartbeat_age_s,
  * heartbeat_interval_s, heartbeat_count} */
-static void put_publisher(struct json *j, const struct rdr_report *r)
+static void put_publisher(struct json *j, const struct rpt_report *r)
 {
 	const struct shm_status *st = r->st;
 	int64_t age = r->now_mono_ns - st->heartbeat_mono_ns;
@@ -264,7 +264,7 @@ static uint32_t count_names(const char *names)
 	const char *name;
 	uint32_t n = 0;
 
-	while (rdr_names_next(&names, &name) > 0)
+	while (rpt_names_next(&names, &name) > 0)
 		n++;
 	return n;
 }
@@ -279,7 +279,7 @@ static uint32_t put_name_array(struct json *j, const char *names,
 	size_t n;
 
 	begin(j, "[");
-	while (shown < max && (n = rdr_names_next(&names, &name)) > 0) {
+	while (shown < max && (n = rpt_names_next(&names, &name)) > 0) {
 		member(j, NULL);
 		put_name(j, name, n);
 		shown++;
@@ -331,7 +331,7 @@ static int listed(const char *list, const char *name, size_t n)
 	const char *other;
 	size_t k;
 
-	while ((k = rdr_names_next(&list, &other)) > 0)
+	while ((k = rpt_names_next(&list, &other)) > 0)
 		if (k == n && memcmp(other, name, n) == 0)
 			return 1;
 	return 0;
@@ -378,7 +378,7 @@ static void next_versions(const char **cursor, struct package *p)
 static int next_package(const struct shm_check *c, const char **names,
 			const char **versions, struct package *p)
 {
-	p->name_len = rdr_names_next(names, &p->name);
+	p->name_len = rpt_names_next(names, &p->name);
 	if (p->name_len == 0)
 		return 0;
 	next_versions(versions, p);
@@ -391,7 +391,7 @@ static void put_version(struct json *j, const char *key, const char *v,
 {
 	member(j, key);
 	if (v == NULL)
-		rdr_buf_puts(&j->b, "null");
+		rpt_buf_puts(&j->b, "null");
 	else
 		put_string(j, v, n, j->caps->version);
 }
@@ -463,10 +463,10 @@ static void put_found(struct json *j, const struct shm_check *c, int known)
  * names_omitted, security_names, held, phased, blocked, packages,
  * packages_omitted, index_refreshed, index, last_attempt, last_success,
  * pending_since, consecutive_failures, checks, error} */
-static void put_updates(struct json *j, const struct rdr_report *r)
+static void put_updates(struct json *j, const struct rpt_report *r)
 {
 	const struct shm_check *c = &r->st->update;
-	int off = rdr_check_off(c), known = rdr_report_known(r);
+	int off = rpt_check_off(c), known = rpt_known(r);
 
 	member(j, "updates");
 	begin(j, "{");
@@ -504,7 +504,7 @@ static void put_updates(struct json *j, const struct rdr_report *r)
 /* "policy": the policy applied, overrides included: {on_updates,
  * security_only, min_updates, max_failures, grace_s, max_check_age_s,
  * starting_healthy, max_heartbeat_age_s} */
-static void put_policy(struct json *j, const struct rdr_report *r)
+static void put_policy(struct json *j, const struct rpt_report *r)
 {
 	const struct shm_policy *p = &r->policy;
 
@@ -547,32 +547,32 @@ static void put_probe(struct json *j, const struct shm_probe *p)
 }
 
 /* Length of the verdict's first line: the reason in one line. */
-static size_t first_line(const struct rdr_verdict *v)
+static size_t first_line(const struct rpt_verdict *v)
 {
 	const char *nl = memchr(v->text, '\n', v->len);
 
 	return nl != NULL ? (size_t)(nl - v->text) : v->len;
 }
 
-static void render(struct json *j, const struct rdr_report *r,
+static void render(struct json *j, const struct rpt_report *r,
 		   const struct caps *caps, const uint32_t max[NLISTS],
 		   char *buf, size_t len)
 {
 	uint32_t i;
 
-	rdr_buf_init(&j->b, buf, len);
+	rpt_buf_init(&j->b, buf, len);
 	j->caps = caps;
 	memcpy(j->max, max, sizeof(j->max));
 	begin(j, "{");
 	put_bool(j, "healthy", r->verdict.healthy);
 	put_word(j, "status", r->verdict.healthy ? "healthy" : "unhealthy");
-	put_word(j, "rule", rdr_rule_name(r->verdict.rule));
+	put_word(j, "rule", rpt_rule_name(r->verdict.rule));
 	member(j, "reason");
 	put_string(j, r->verdict.text, first_line(&r->verdict), caps->reason);
 	member(j, "segment");
 	put_string(j, r->segment, strlen(r->segment), caps->segment);
 	/* An unread or invalid segment has nothing more worth trusting. */
-	if (rdr_report_trusted(r)) {
+	if (rpt_trusted(r)) {
 		put_publisher(j, r);
 		put_updates(j, r);
 		put_policy(j, r);
@@ -583,7 +583,7 @@ static void render(struct json *j, const struct rdr_report *r,
 		end(j, "]");
 	}
 	end(j, "}");
-	rdr_buf_put(&j->b, "\n", 1);
+	rpt_buf_put(&j->b, "\n", 1);
 }
 
 /* How many names, listed in order, fit in *room bytes; takes their bytes
@@ -594,7 +594,7 @@ static uint32_t names_fitting(const char *names, size_t *room)
 	uint32_t shown = 0;
 	size_t n, cost;
 
-	while ((n = rdr_names_next(&names, &name)) > 0) {
+	while ((n = rpt_names_next(&names, &name)) > 0) {
 		cost = (shown > 0) + 2 + n;	/* put_name(): no escapes */
 		if (cost > *room)
 			break;
@@ -616,7 +616,7 @@ static uint32_t packages_fitting(const struct shm_check *c,
 	size_t cost;
 
 	while (next_package(c, &names, &versions, &p)) {
-		rdr_buf_init(&m.b, NULL, 0);
+		rpt_buf_init(&m.b, NULL, 0);
 		m.caps = caps;
 		m.first = shown == 0;
 		put_package(&m, &p);
@@ -630,13 +630,13 @@ static uint32_t packages_fitting(const struct shm_check *c,
 }
 
 /* Shares room bytes among the lists shown, in their order. */
-static void share_room(const struct rdr_report *r, const struct caps *caps,
+static void share_room(const struct rpt_report *r, const struct caps *caps,
 		       size_t room, uint32_t max[NLISTS])
 {
 	const struct shm_check *c = &r->st->update;
 
 	max[L_NAMES] = names_fitting(c->names, &room);
-	if (!rdr_report_known(r))
+	if (!rpt_known(r))
 		return;
 	max[L_SECURITY] = names_fitting(c->security_names.names, &room);
 	max[L_HELD] = names_fitting(c->held.names, &room);
@@ -651,14 +651,14 @@ static void share_room(const struct rdr_report *r, const struct caps *caps,
  * the largest omitted counts, so the size measured then bounds every
  * shorter list.
  */
-size_t rdr_fmt_json(const struct rdr_report *r, char *buf, size_t len)
+size_t rpt_fmt_json(const struct rpt_report *r, char *buf, size_t len)
 {
 	static const uint32_t all[NLISTS] = {
 		UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX,
 		UINT32_MAX,
 	};
 	static const uint32_t none[NLISTS];
-	size_t limit = len < RDR_FORMAT_MAX ? len : RDR_FORMAT_MAX;
+	size_t limit = len < RPT_FORMAT_MAX ? len : RPT_FORMAT_MAX;
 	uint32_t max[NLISTS] = { 0 };
 	struct json j;
 	size_t i;
@@ -670,7 +670,7 @@ size_t rdr_fmt_json(const struct rdr_report *r, char *buf, size_t len)
 		render(&j, r, &levels[i], none, buf, limit);
 		if (j.b.over)
 			continue;
-		if (rdr_report_trusted(r))
+		if (rpt_trusted(r))
 			share_room(r, &levels[i], j.b.cap - j.b.need, max);
 		render(&j, r, &levels[i], max, buf, limit);
 		return j.b.len;

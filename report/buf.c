@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The formats' bounded buffer and UTF-8 check (reader/buf.h).  No stdio
+ * The formats' bounded buffer and UTF-8 check (report/buf.h).  No stdio
  * stream, no heap: everything lands in the caller's array.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "reader/buf.h"
+#include "report/buf.h"
 
-void rdr_buf_init(struct rdr_buf *b, char *p, size_t size)
+void rpt_buf_init(struct rpt_buf *b, char *p, size_t size)
 {
 	b->p = p;
 	b->cap = size > 0 ? size - 1 : 0;
@@ -21,7 +21,7 @@ void rdr_buf_init(struct rdr_buf *b, char *p, size_t size)
 
 /* Whole pieces only: a cut JSON string or metric line would be worse than
  * a missing one, and the formats check need to avoid both. */
-void rdr_buf_put(struct rdr_buf *b, const char *s, size_t n)
+void rpt_buf_put(struct rpt_buf *b, const char *s, size_t n)
 {
 	b->need += n;
 	if (b->over || n > b->cap - b->len) {
@@ -33,12 +33,12 @@ void rdr_buf_put(struct rdr_buf *b, const char *s, size_t n)
 	b->p[b->len] = '\0';
 }
 
-void rdr_buf_puts(struct rdr_buf *b, const char *s)
+void rpt_buf_puts(struct rpt_buf *b, const char *s)
 {
-	rdr_buf_put(b, s, strlen(s));
+	rpt_buf_put(b, s, strlen(s));
 }
 
-void rdr_buf_printf(struct rdr_buf *b, const char *fmt, ...)
+void rpt_buf_printf(struct rpt_buf *b, const char *fmt, ...)
 {
 	char piece[256];
 	va_list ap;
@@ -49,7 +49,7 @@ void rdr_buf_printf(struct rdr_buf *b, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	rdr_buf_put(b, piece, (size_t)n < sizeof(piece) ? (size_t)n :
+	rpt_buf_put(b, piece, (size_t)n < sizeof(piece) ? (size_t)n :
 		    sizeof(piece) - 1);
 }
 
@@ -59,7 +59,7 @@ static int continuation(unsigned char c)
 	return (c & 0xc0) == 0x80;
 }
 
-size_t rdr_utf8_len(const unsigned char *s, size_t n)
+size_t rpt_utf8_len(const unsigned char *s, size_t n)
 {
 	size_t len, i;
 
@@ -118,9 +118,9 @@ static int unsafe_point(const unsigned char *s, size_t len)
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 
-size_t rdr_utf8_safe(const unsigned char *s, size_t n, size_t *used)
+size_t rpt_utf8_safe(const unsigned char *s, size_t n, size_t *used)
 {
-	size_t len = rdr_utf8_len(s, n), want;
+	size_t len = rpt_utf8_len(s, n), want;
 
 	if (len != 0) {
 		*used = len;

@@ -5,13 +5,13 @@
  * would have taken is still counted, so a format can measure itself and
  * choose what to leave out.  Also the UTF-8 check the escapers share.
  */
-#ifndef SHMHEALTH_RDR_BUF_H
-#define SHMHEALTH_RDR_BUF_H
+#ifndef SHMHEALTH_REPORT_BUF_H
+#define SHMHEALTH_REPORT_BUF_H
 
 #include <stdarg.h>
 #include <stddef.h>
 
-struct rdr_buf {
+struct rpt_buf {
 	char *p;
 	size_t cap;	/* bytes usable for text: the array's size - 1 */
 	size_t len;	/* bytes stored, p[len] == '\0' */
@@ -21,16 +21,16 @@ struct rdr_buf {
 
 /* Starts an empty text in p[0..size).  size 0 (p may then be NULL) only
  * measures. */
-void rdr_buf_init(struct rdr_buf *b, char *p, size_t size);
+void rpt_buf_init(struct rpt_buf *b, char *p, size_t size);
 
 /* Appends n bytes of s as they are, or nothing once they do not fit. */
-void rdr_buf_put(struct rdr_buf *b, const char *s, size_t n);
+void rpt_buf_put(struct rpt_buf *b, const char *s, size_t n);
 
-/* Appends the NUL-terminated s, as rdr_buf_put(). */
-void rdr_buf_puts(struct rdr_buf *b, const char *s);
+/* Appends the NUL-terminated s, as rpt_buf_put(). */
+void rpt_buf_puts(struct rpt_buf *b, const char *s);
 
-/* Appends a formatted piece (at most 255 bytes), as rdr_buf_put(). */
-void rdr_buf_printf(struct rdr_buf *b, const char *fmt, ...)
+/* Appends a formatted piece (at most 255 bytes), as rpt_buf_put(). */
+void rpt_buf_printf(struct rpt_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
@@ -39,7 +39,7 @@ void rdr_buf_printf(struct rdr_buf *b, const char *fmt, ...)
  * continuation byte, a truncated sequence, an overlong form, a surrogate
  * or a code point past U+10FFFF (RFC 3629).  n must be at least 1.
  */
-size_t rdr_utf8_len(const unsigned char *s, size_t n);
+size_t rpt_utf8_len(const unsigned char *s, size_t n);
 
 /*
  * Whether the character at s (n >= 1 bytes left) may be shown as it is:
@@ -50,6 +50,6 @@ size_t rdr_utf8_len(const unsigned char *s, size_t n);
  * sequence, a lead byte with the continuation bytes it took.  *used is
  * the bytes of s the character or '?' stands for.
  */
-size_t rdr_utf8_safe(const unsigned char *s, size_t n, size_t *used);
+size_t rpt_utf8_safe(const unsigned char *s, size_t n, size_t *used);
 
 #endif

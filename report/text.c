@@ -7,24 +7,24 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "reader/buf.h"
-#include "reader/text.h"
+#include "report/buf.h"
+#include "report/text.h"
 
 /* The last line may end here: the printer's final newline keeps the whole
- * output under the buffer's size, RDR_TEXT_MAX for a whole answer. */
+ * output under the buffer's size, RPT_TEXT_MAX for a whole answer. */
 #define TEXT_LIMIT(v)	((v)->cap - 2)
 /* Likewise the first line, so that with its newline it stays under
- * RDR_LINE_MAX. */
-#define LINE_LIMIT	(RDR_LINE_MAX - 2)
+ * RPT_LINE_MAX. */
+#define LINE_LIMIT	(RPT_LINE_MAX - 2)
 
-void rdr_verdict_room(struct rdr_verdict *v, char *text, size_t cap)
+void rpt_verdict_room(struct rpt_verdict *v, char *text, size_t cap)
 {
 	v->text = text;
 	v->cap = cap;
-	rdr_text_reset(v, 0, RDR_RULE_SEGMENT);
+	rpt_text_reset(v, 0, RPT_RULE_SEGMENT);
 }
 
-void rdr_text_reset(struct rdr_verdict *v, int healthy, enum rdr_rule rule)
+void rpt_text_reset(struct rpt_verdict *v, int healthy, enum rpt_rule rule)
 {
 	v->healthy = healthy;
 	v->rule = rule;
@@ -45,7 +45,7 @@ static int utf8_continuation(char c)
  * a UTF-8 sequence so a cut never leaves half a character for a terminal or
  * a JSON consumer of `docker inspect` to choke on.
  */
-static void text_cut(struct rdr_verdict *v)
+static void text_cut(struct rpt_verdict *v)
 {
 	size_t keep = v->limit - 3;
 
@@ -60,7 +60,7 @@ static void text_cut(struct rdr_verdict *v)
 		v->full = 1;
 }
 
-void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n)
+void rpt_text_put(struct rpt_verdict *v, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t k, used;
@@ -71,7 +71,7 @@ void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n)
 	 * output, an escape sequence or a bidi override would reach whoever
 	 * reads it.  Each such character or bad sequence is one '?'. */
 	while (n > 0) {
-		k = rdr_utf8_safe(p, n, &used);
+		k = rpt_utf8_safe(p, n, &used);
 		if ((k > 0 ? k : 1) > v->limit - v->len) {
 			v->text[v->len] = '\0';
 			text_cut(v);
@@ -93,27 +93,27 @@ void rdr_text_put(struct rdr_verdict *v, const char *s, size_t n)
  * "..." where the line or the text ends.  The piece's buffer holds more
  * than any verdict's text, so a cut is always put()'s, never this one's.
  */
-void rdr_text_vprintf(struct rdr_verdict *v, const char *fmt, va_list ap)
+void rpt_text_vprintf(struct rpt_verdict *v, const char *fmt, va_list ap)
 {
-	char piece[RDR_TEXT_MAX];
+	char piece[RPT_TEXT_MAX];
 	int n = vsnprintf(piece, sizeof(piece), fmt, ap);
 
 	if (n < 0)
 		return;
-	rdr_text_put(v, piece, (size_t)n < sizeof(piece) ? (size_t)n :
+	rpt_text_put(v, piece, (size_t)n < sizeof(piece) ? (size_t)n :
 		     sizeof(piece) - 1);
 }
 
-void rdr_text_printf(struct rdr_verdict *v, const char *fmt, ...)
+void rpt_text_printf(struct rpt_verdict *v, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	rdr_text_vprintf(v, fmt, ap);
+	rpt_text_vprintf(v, fmt, ap);
 	va_end(ap);
 }
 
-void rdr_text_newline(struct rdr_verdict *v)
+void rpt_text_newline(struct rpt_verdict *v)
 {
 	if (v->full)
 		return;
@@ -128,29 +128,29 @@ void rdr_text_newline(struct rdr_verdict *v)
 	v->text[v->len] = '\0';
 }
 
-size_t rdr_text_room(const struct rdr_verdict *v)
+size_t rpt_text_room(const struct rpt_verdict *v)
 {
 	if (v->full || v->line_cut)
 		return 0;
 	return v->limit - v->len;
 }
 
-void rdr_text_detail(struct rdr_verdict *v, const char *label, const char *s)
+void rpt_text_detail(struct rpt_verdict *v, const char *label, const char *s)
 {
 	size_t n = strlen(s);
 
 	if (n == 0)
 		return;
-	rdr_text_put(v, ": ", 2);
-	rdr_text_put(v, s, n);
+	rpt_text_put(v, ": ", 2);
+	rpt_text_put(v, s, n);
 	if (!v->line_cut)
 		return;
-	rdr_text_newline(v);
-	rdr_text_printf(v, "%s: ", label);
-	rdr_text_put(v, s, n);
+	rpt_text_newline(v);
+	rpt_text_printf(v, "%s: ", label);
+	rpt_text_put(v, s, n);
 }
 
-const char *rdr_humanize(int64_t ns, char buf[RDR_AGE_LEN])
+const char *rpt_humanize(int64_t ns, char buf[RPT_AGE_LEN])
 {
 	static const struct { long long secs; char unit; } units[] = {
 		{ 86400, 'd' }, { 3600, 'h' }, { 60, 'm' }, { 1, 's' },
@@ -161,6 +161,6 @@ const char *rdr_humanize(int64_t ns, char buf[RDR_AGE_LEN])
 	while (i + 1 < sizeof(units) / sizeof(units[0]) && s < units[i].secs)
 		i++;
 	/* At most 11 digits: INT64_MAX ns in seconds. */
-	snprintf(buf, RDR_AGE_LEN, "%lld%c", s / units[i].secs, units[i].unit);
+	snprintf(buf, RPT_AGE_LEN, "%lld%c", s / units[i].secs, units[i].unit);
 	return buf;
 }

@@ -4,19 +4,19 @@
  * empty) as the verdict prints them: as many as fit on the first line, cut
  * at a name boundary, and the whole list wrapped on the lines below.
  */
-#ifndef SHMHEALTH_RDR_NAMES_H
-#define SHMHEALTH_RDR_NAMES_H
+#ifndef SHMHEALTH_REPORT_NAMES_H
+#define SHMHEALTH_REPORT_NAMES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "reader/verdict.h"
+#include "report/verdict.h"
 
 /*
  * Finds the next name at *cursor (any byte up to ' ' separates names).
  * Returns its length, 0 at the end, and sets *name; advances *cursor.
  */
-size_t rdr_names_next(const char **cursor, const char **name);
+size_t rpt_names_next(const char **cursor, const char **name);
 
 /*
  * Package names hold only A-Z a-z 0-9 and . _ + : @ ~ -, what the
@@ -24,10 +24,10 @@ size_t rdr_names_next(const char **cursor, const char **name);
  * pacman's and apk's a few more).  Every other byte of a name, from the
  * parser or a forged segment, is shown as '?': returns c or '?'.
  */
-char rdr_name_char(char c);
+char rpt_name_char(char c);
 
-/* name[0..n) as rdr_name_char() shows it, into out[0..n). */
-void rdr_name_clean(const char *name, size_t n, char *out);
+/* name[0..n) as rpt_name_char() shows it, into out[0..n). */
+void rpt_name_clean(const char *name, size_t n, char *out);
 
 /*
  * Appends ": name1 name2 ..." using at most room bytes, ending in
@@ -36,14 +36,14 @@ void rdr_name_clean(const char *name, size_t n, char *out);
  * fits or there are none.  Returns 1 if every stored name was shown.
  * names must be NUL-terminated.
  */
-int rdr_names_head(struct rdr_verdict *v, const char *names,
+int rpt_names_head(struct rpt_verdict *v, const char *names,
 		   uint32_t omitted, size_t room);
 
 /*
- * Appends the whole list on new lines wrapped at RDR_WRAP columns, then
+ * Appends the whole list on new lines wrapped at RPT_WRAP columns, then
  * "(+K more)" for omitted names.  Nothing when names holds no name.
  */
-void rdr_names_wrap(struct rdr_verdict *v, const char *names,
+void rpt_names_wrap(struct rpt_verdict *v, const char *names,
 		    uint32_t omitted);
 
 #endif
