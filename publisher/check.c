@@ -14,6 +14,7 @@
 #include "publisher/index.h"
 #include "publisher/loop.h"
 #include "publisher/result.h"
+#include "shm/util.h"
 
 /* A uniformly spread extra delay in [0, max_ms]. */
 static uint64_t pub_jitter(uint64_t max_ms)

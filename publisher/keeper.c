@@ -22,6 +22,7 @@
 
 #include "publisher/spawn.h"
 #include "shm/shm.h"
+#include "shm/util.h"
 
 /* How long the keeper goes on killing what will not die (a process stuck
  * in the kernel dies when it returns; the keeper does not wait for it). */

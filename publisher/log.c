@@ -21,6 +21,7 @@
 
 #include "publisher/loop.h"
 #include "report/buf.h"
+#include "shm/util.h"
 
 #define PUB_LOG_LINE	1024
 

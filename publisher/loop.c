@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "publisher/loop.h"
+#include "shm/util.h"
 
 char *pub_fmt_ms(uint64_t ms, char *buf)
 {

@@ -12,6 +12,7 @@
 #include "publisher/cmd_parse.h"
 #include "publisher/daemon.h"
 #include "publisher/loop.h"
+#include "shm/util.h"
 
 /* The health policy the reader applies unless told otherwise. */
 static void pub_policy(struct shm_policy *p, const struct pub_options *o)

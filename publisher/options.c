@@ -15,6 +15,7 @@
 #include "publisher/options.h"
 #include "publisher/parse.h"
 #include "shm/shm.h"
+#include "shm/util.h"
 
 const char pub_usage[] =
 	"usage: shm-publisher [--segment NAME|PATH] [--manager NAME] "

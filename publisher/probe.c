@@ -12,6 +12,7 @@
 
 #include "publisher/loop.h"
 #include "shm/shm.h"
+#include "shm/util.h"
 
 int pub_probe_parse(const char *spec, struct pub_probe_def *d, char *err,
 		    size_t len)

@@ -17,6 +17,7 @@
 
 #include "publisher/spawn.h"
 #include "shm/shm.h"
+#include "shm/util.h"
 
 /* Characters that need a shell to mean what the user wrote. */
 static const char pub_shell_chars[] = "|&;<>()$`\\\"'*?[]#~={}\n";

@@ -24,6 +24,7 @@
 
 #include "publisher/loop.h"
 #include "report/fmt.h"
+#include "shm/util.h"
 
 static int tf_dir = -1;		/* DIR, opened by pub_textfile_check() */
 static int tf_errno;		/* the last error logged, so each is once */

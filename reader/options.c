@@ -14,6 +14,7 @@
 
 #include "reader/options.h"
 #include "shm/shm.h"
+#include "shm/util.h"
 
 /* A value and the flag or variable it came from, for messages. */
 struct setting {

@@ -11,6 +11,7 @@
 #include "report/fmt.h"
 #include "reader/segment.h"
 #include "report/text.h"
+#include "shm/util.h"
 
 /* The resolved path when the library got that far, else the name given. */
 static const char *segment_label(const struct shm_map *m,

@@ -14,7 +14,7 @@
 #include <urcu/system.h>
 #include <urcu/uatomic.h>
 
-#include "shm/shm.h"
+#include "shm/private.h"
 
 /*
  * Writer side.  The sequence is even while readers should use copy 0 and odd

@@ -21,7 +21,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "shm/shm.h"
+#include "shm/private.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2		437

@@ -12,7 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "shm/shm.h"
+#include "shm/private.h"
+#include "shm/util.h"
 
 void shm_map_init(struct shm_map *m)
 {
@@ -555,4 +556,31 @@ int shm_unlink_segment(struct shm_map *m)
 	if (unlinkat(m->dirfd, shm_base(m), 0) != 0)
 		return SHM_ESYS;
 	return SHM_OK;
+}
+
+const char *shm_strerror(int result)
+{
+	switch (result) {
+	case SHM_OK:		return "ok";
+	case SHM_ENOSEG:	return "no such segment";
+	case SHM_EACCESS:	return "cannot open or map";
+	case SHM_ENOTREG:	return "not a regular file";
+	case SHM_EWRITABLE:	return "writable by group or other";
+	case SHM_EOWNER:	return "owned by another user";
+	case SHM_ESIZE:		return "wrong size";
+	case SHM_EMAGIC:	return "not a shmhealth segment (bad magic)";
+	case SHM_EVERSION:	return "other layout version";
+	case SHM_EHEADER:	return "header sizes do not match the layout";
+	case SHM_EBUSY:		return "no consistent snapshot (writer too busy)";
+	case SHM_ETRUNC:	return "truncated while being read";
+	case SHM_ENAME:		return "invalid segment name";
+	case SHM_EINUSE:	return "in use by a running publisher";
+	case SHM_ESYS:		return "system error";
+	case SHM_ENOTSEG:	return "exists and is not a shmhealth segment";
+	case SHM_ECREATE:	return "cannot create";
+	case SHM_EPATH:		return "symlink on its path in a directory "
+				       "others can write";
+	case SHM_ELOCK:		return "lock file is not ours";
+	default:		return "unknown error";
+	}
 }

@@ -1,42 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Small helpers both programs share: result names, durations and the clocks
- * the segment records.
+ * Small helpers both programs share (shm/util.h): durations, yes/no
+ * values and the clocks the segment records.
  */
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-#include <unistd.h>
 
-#include "shm/shm.h"
-
-const char *shm_strerror(int result)
-{
-	switch (result) {
-	case SHM_OK:		return "ok";
-	case SHM_ENOSEG:	return "no such segment";
-	case SHM_EACCESS:	return "cannot open or map";
-	case SHM_ENOTREG:	return "not a regular file";
-	case SHM_EWRITABLE:	return "writable by group or other";
-	case SHM_EOWNER:	return "owned by another user";
-	case SHM_ESIZE:		return "wrong size";
-	case SHM_EMAGIC:	return "not a shmhealth segment (bad magic)";
-	case SHM_EVERSION:	return "other layout version";
-	case SHM_EHEADER:	return "header sizes do not match the layout";
-	case SHM_EBUSY:		return "no consistent snapshot (writer too busy)";
-	case SHM_ETRUNC:	return "truncated while being read";
-	case SHM_ENAME:		return "invalid segment name";
-	case SHM_EINUSE:	return "in use by a running publisher";
-	case SHM_ESYS:		return "system error";
-	case SHM_ENOTSEG:	return "exists and is not a shmhealth segment";
-	case SHM_ECREATE:	return "cannot create";
-	case SHM_EPATH:		return "symlink on its path in a directory "
-				       "others can write";
-	case SHM_ELOCK:		return "lock file is not ours";
-	default:		return "unknown error";
-	}
-}
+#include "shm/util.h"
 
 /* Multiplier in milliseconds for a suffix, or 0 if it is not one. */
 static uint64_t shm_unit_ms(const char *suffix)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "reader/options.h"
+#include "shm/util.h"
 
 static struct rdr_options o;
 

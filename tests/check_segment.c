@@ -24,6 +24,7 @@
 #include <urcu/uatomic.h>
 
 #include "shm/shm.h"
+#include "shm/util.h"
 #include "tests/support/child.h"
 #include "tests/support/tmpdir.h"
 

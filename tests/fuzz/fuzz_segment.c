@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "reader/segment.h"
+#include "shm/util.h"
 #include "tests/fuzz/fuzz.h"
 
 static char dir[64], path[96];

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "reader/segment.h"
+#include "shm/private.h"
+#include "shm/util.h"
 #include "tests/fuzz/fuzz.h"
 
 #define LABEL "/dev/shm/shmhealth"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "shm/util.h"
 #include "tests/fuzz/fuzz.h"
 
 #define NS_PER_MS	1000000LL
