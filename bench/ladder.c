@@ -26,13 +26,13 @@
 #include "shm/shm.h"
 
 #define ANSWER		"ok: publisher running, update checks off\n"
-#define COPY_OFF(seq)	(offsetof(struct shm_segment, copy) + \
-			 ((seq) & 1) * sizeof(struct shm_status))
-#define SEQ_OFF		offsetof(struct shm_segment, hdr.seq)
+#define COPY_OFF(seq)	(offsetof(struct shmh_segment, copy) + \
+			 ((seq) & 1) * sizeof(struct shmh_status))
+#define SEQ_OFF		offsetof(struct shmh_segment, hdr.seq)
 
 #if !defined(LADDER_EMPTY)
 /* Static, as in shm-reader: the copy is larger than a stack page. */
-static struct shm_status copy;
+static struct shmh_status copy;
 
 /* The fixed path is enough for the benchmark: NAME or /PATH, no checks. */
 static void seg_path(const char *name, char *path, size_t len)
@@ -114,21 +114,21 @@ void ladder_main(long *sp)
 	char **argv = (char **)(sp + 1);
 	struct kernel_sigaction ign = { 1 /* SIG_IGN */, 0, 0, 0 };
 	struct iov iov[2] = { { ANSWER, sizeof(ANSWER) - 2 }, { "\n", 1 } };
-	char path[SHM_PATH_MAX];
+	char path[SHMH_PATH_MAX];
 	long st[32], ts[2];
-	struct shm_header h = { .seq = 0 };
+	struct shmh_header h = { .seq = 0 };
 	uint64_t again = 1;
 	int tries;
 	long fd;
 
 	sys4(NR_SIGACTION, 13 /* SIGPIPE */, (long)&ign, 0, 8);
-	seg_path(sp[0] > 1 ? argv[1] : SHM_DEFAULT_NAME, path, sizeof(path));
+	seg_path(sp[0] > 1 ? argv[1] : SHMH_DEFAULT_NAME, path, sizeof(path));
 	fd = sys4(NR_OPENAT, -100 /* AT_FDCWD */, (long)path,
 		  0400000 /* O_NOFOLLOW */ | 04000 /* O_NONBLOCK */, 0);
 	if (fd < 0 || sys4(NR_FSTAT, fd, (long)st, 0, 0) != 0 ||
 	    sys4(NR_PREAD, fd, (long)&h, sizeof(h), 0) != sizeof(h))
 		sys4(NR_EXIT, 2, 0, 0, 0);
-	for (tries = 0; tries < SHM_READ_TRIES; tries++, h.seq = again) {
+	for (tries = 0; tries < SHMH_READ_TRIES; tries++, h.seq = again) {
 		if (sys4(NR_PREAD, fd, (long)&copy, sizeof(copy),
 			 (long)COPY_OFF(h.seq)) != sizeof(copy) ||
 		    sys4(NR_PREAD, fd, (long)&again, sizeof(again),
@@ -167,20 +167,20 @@ int main(int argc, char *argv[])
 		{ .iov_base = ANSWER, .iov_len = sizeof(ANSWER) - 2 },
 		{ .iov_base = "\n", .iov_len = 1 },
 	};
-	char path[SHM_PATH_MAX];
-	struct shm_header h = { .seq = 0 };
+	char path[SHMH_PATH_MAX];
+	struct shmh_header h = { .seq = 0 };
 	struct timespec ts;
 	uint64_t again = 1;
 	struct stat st;
 	int fd, tries;
 
 	signal(SIGPIPE, SIG_IGN);
-	seg_path(argc > 1 ? argv[1] : SHM_DEFAULT_NAME, path, sizeof(path));
+	seg_path(argc > 1 ? argv[1] : SHMH_DEFAULT_NAME, path, sizeof(path));
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0 || fstat(fd, &st) != 0 ||
 	    pread(fd, &h, sizeof(h), 0) != (ssize_t)sizeof(h))
 		return 2;
-	for (tries = 0; tries < SHM_READ_TRIES; tries++, h.seq = again) {
+	for (tries = 0; tries < SHMH_READ_TRIES; tries++, h.seq = again) {
 		if (pread(fd, &copy, sizeof(copy), (off_t)COPY_OFF(h.seq)) !=
 		    (ssize_t)sizeof(copy) ||
 		    pread(fd, &again, sizeof(again), (off_t)SEQ_OFF) !=

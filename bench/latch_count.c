@@ -5,7 +5,7 @@
  * The latch calls caa_cpu_relax() once after every torn attempt and nowhere
  * else; the counter is added there and only there, so the first, usually
  * only, attempt runs exactly the library's code.  This object defines
- * shm_publish() and shm_snapshot(), so the linker takes no latch.o from
+ * shmh_publish() and shmh_snapshot(), so the linker takes no latch.o from
  * libshm.a.  If latch.c stops calling caa_cpu_relax(), retries read 0: the
  * benchmark's torn-copy check still catches a broken latch.
  */

@@ -6,7 +6,7 @@
 #ifndef SHMHEALTH_BENCH_LATCH_COUNT_H
 #define SHMHEALTH_BENCH_LATCH_COUNT_H
 
-/* Torn attempts shm_snapshot() has retried in this process. */
+/* Torn attempts shmh_snapshot() has retried in this process. */
 extern unsigned long bench_latch_retries;
 
 #endif

@@ -340,11 +340,11 @@ $(ladder_table)
 
 ## 2. Snapshot in process
 
-\`shm_snapshot()\` against a \`memcpy\` call of the same $(val snapshot-uncontended bytes) bytes
+\`shmh_snapshot()\` against a \`memcpy\` call of the same $(val snapshot-uncontended bytes) bytes
 from the mapping; median of 9 batches, alternating with the memcpy ones.
 Contended: a writer publishing back to back, pinned to another CPU.  A
 retried read is a torn attempt the latch threw away and made again; a failed
-one ran out of tries (SHM_EBUSY); a torn one passed the latch inconsistent.
+one ran out of tries (SHMH_EBUSY); a torn one passed the latch inconsistent.
 By \`pread\`: the same latch through three system calls a try, as
 \`shm-reader\` reads (a tenth as many reads).  A try needs the sequence
 unchanged across its reads, about a microsecond and a half, so a writer

@@ -6,7 +6,7 @@
  * (how a long-lived reader reads) and with pread() (how shm-reader, which
  * takes one snapshot and exits, reads).  Every snapshot is
  * checked for tearing (each copy the writer publishes is derived from one
- * counter); failed reads (SHM_EBUSY) and retried attempts are counted.
+ * counter); failed reads (SHMH_EBUSY) and retried attempts are counted.
  * Reports the median of BATCHES batches of SNAPSHOTS reads each.
  *
  *   snapshot [-n SNAPSHOTS] [-b BATCHES]
@@ -32,20 +32,20 @@ struct totals {
 
 /* The copy the writer publishes as its k-th update: every checked field
  * derives from k, so a torn read shows as a mismatch. */
-static void fill(struct shm_status *st, uint64_t k)
+static void fill(struct shmh_status *st, uint64_t k)
 {
 	st->pid = (int32_t)getpid();
-	st->state = SHM_STATE_RUNNING;
+	st->state = SHMH_STATE_RUNNING;
 	st->heartbeat_count = k;
 	st->heartbeat_mono_ns = (int64_t)k;
 	st->heartbeat_interval_ms = 10000;
 	st->update.checks = (uint32_t)k;
-	memset(st->update.names, 'a' + (int)(k % 26), SHM_NAMES_LEN - 1);
-	st->update.names[SHM_NAMES_LEN - 1] = '\0';
-	st->probes[SHM_PROBES - 1].duration_ms = (uint32_t)k;
+	memset(st->update.names, 'a' + (int)(k % 26), SHMH_NAMES_LEN - 1);
+	st->update.names[SHMH_NAMES_LEN - 1] = '\0';
+	st->probes[SHMH_PROBES - 1].duration_ms = (uint32_t)k;
 }
 
-static int consistent(const struct shm_status *st)
+static int consistent(const struct shmh_status *st)
 {
 	uint64_t k = st->heartbeat_count;
 	char c = (char)('a' + (int)(k % 26));
@@ -53,26 +53,26 @@ static int consistent(const struct shm_status *st)
 	return st->heartbeat_mono_ns == (int64_t)k &&
 	       st->update.checks == (uint32_t)k &&
 	       st->update.names[0] == c &&
-	       st->update.names[SHM_NAMES_LEN / 2] == c &&
-	       st->update.names[SHM_NAMES_LEN - 2] == c &&
-	       st->probes[SHM_PROBES - 1].duration_ms == (uint32_t)k;
+	       st->update.names[SHMH_NAMES_LEN / 2] == c &&
+	       st->update.names[SHMH_NAMES_LEN - 2] == c &&
+	       st->probes[SHMH_PROBES - 1].duration_ms == (uint32_t)k;
 }
 
 /* A call, not the compiler's inline copy: "a plain memcpy". */
 static void *(*volatile plain_memcpy)(void *, const void *, size_t) = memcpy;
 
 /* One batch of n reads, by the latch or by memcpy; returns ns per read. */
-static double batch(const struct shm_map *m, long n, int latch,
+static double batch(const struct shmh_map *m, long n, int latch,
 		    struct totals *t)
 {
-	static struct shm_status out;
+	static struct shmh_status out;
 	int64_t t0 = bench_now_ns();
 	long i;
 
 	for (i = 0; i < n; i++) {
 		if (!latch) {
 			plain_memcpy(&out, &m->seg->copy[0], sizeof(out));
-		} else if (shm_snapshot(m, &out) != SHM_OK) {
+		} else if (shmh_snapshot(m, &out) != SHMH_OK) {
 			t->fails++;
 			continue;
 		}
@@ -88,7 +88,7 @@ static double batch(const struct shm_map *m, long n, int latch,
  * (other load, the writer's pace); each keeps its median batch.  The
  * memcpy batches copy from the mapping m, the latch reads through lm: the
  * same map, or one that reads by pread(). */
-static void measure(const struct shm_map *m, const struct shm_map *lm,
+static void measure(const struct shmh_map *m, const struct shmh_map *lm,
 		    long n, int batches, struct totals *snap,
 		    struct totals *copy)
 {
@@ -110,9 +110,9 @@ static void measure(const struct shm_map *m, const struct shm_map *lm,
 }
 
 /* The writer: publishes back to back from its own CPU until killed. */
-static pid_t start_writer(struct shm_map *w, int cpu)
+static pid_t start_writer(struct shmh_map *w, int cpu)
 {
-	static struct shm_status st;
+	static struct shmh_status st;
 	pid_t pid = fork();
 	uint64_t k;
 
@@ -122,7 +122,7 @@ static pid_t start_writer(struct shm_map *w, int cpu)
 		bench_pin(cpu);
 	for (k = 1;; k++) {
 		fill(&st, k);
-		shm_publish(w, &st);
+		shmh_publish(w, &st);
 	}
 }
 
@@ -133,8 +133,8 @@ static void report(const char *name, const struct totals *t,
 	       "bytes=%zu snapshots=%lu retries=%lu fails=%lu torn=%lu "
 	       "pread_tries=%d%s\n",
 	       name, t->ns, copy->ns, t->ns / copy->ns,
-	       sizeof(struct shm_status), t->reads + t->fails, t->retries,
-	       t->fails, t->torn, SHM_PREAD_TRIES, extra);
+	       sizeof(struct shmh_status), t->reads + t->fails, t->retries,
+	       t->fails, t->torn, SHMH_PREAD_TRIES, extra);
 }
 
 static void usage(void)
@@ -164,8 +164,8 @@ static void writer_note(char *buf, size_t len, const struct totals *t,
 /* Both runs on an open segment, from the mapping r and by read rr: alone,
  * then with the writer.  By read, a tenth as many: each is three system
  * calls. */
-static int run(struct shm_map *w, const struct shm_map *r,
-	       const struct shm_map *rr, long n, int b)
+static int run(struct shmh_map *w, const struct shmh_map *r,
+	       const struct shmh_map *rr, long n, int b)
 {
 	struct totals snap, copy;
 	char extra[96];
@@ -197,9 +197,9 @@ static int run(struct shm_map *w, const struct shm_map *r,
 
 int main(int argc, char *argv[])
 {
-	struct shm_map w, r, rr;
-	struct shm_open_opts by_read = { .by_read = 1 };
-	struct shm_status st;
+	struct shmh_map w, r, rr;
+	struct shmh_open_opts by_read = { .by_read = 1 };
+	struct shmh_status st;
 	char name[64];
 	long n = 100000;
 	int b = 9, opt, ret;
@@ -218,17 +218,17 @@ int main(int argc, char *argv[])
 		 (long)getpid());
 	memset(&st, 0, sizeof(st));
 	fill(&st, 0);
-	if ((ret = shm_create_segment(&w, name, &st)) != SHM_OK ||
-	    (ret = shm_open_segment(&r, name, NULL)) != SHM_OK ||
-	    (ret = shm_open_segment(&rr, name, &by_read)) != SHM_OK) {
-		fprintf(stderr, "snapshot: %s: %s\n", name, shm_strerror(ret));
-		shm_unlink_segment(&w);
+	if ((ret = shmh_create_segment(&w, name, &st)) != SHMH_OK ||
+	    (ret = shmh_open_segment(&r, name, NULL)) != SHMH_OK ||
+	    (ret = shmh_open_segment(&rr, name, &by_read)) != SHMH_OK) {
+		fprintf(stderr, "snapshot: %s: %s\n", name, shmh_strerror(ret));
+		shmh_unlink_segment(&w);
 		return 1;
 	}
 	ret = run(&w, &r, &rr, n, b);
-	shm_unlink_segment(&w);
-	shm_close_segment(&rr);
-	shm_close_segment(&r);
-	shm_close_segment(&w);
+	shmh_unlink_segment(&w);
+	shmh_close_segment(&rr);
+	shmh_close_segment(&r);
+	shmh_close_segment(&w);
 	return ret == 0 ? 0 : 1;
 }

@@ -24,7 +24,7 @@ static uint64_t pub_jitter(uint64_t max_ms)
 	if (max_ms == 0)
 		return 0;
 	if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != (ssize_t)sizeof(r))
-		r = (uint64_t)shm_now_mono_ns() * 6364136223846793005ull;
+		r = (uint64_t)shmh_now_mono_ns() * 6364136223846793005ull;
 	return r % (max_ms + 1);
 }
 
@@ -75,7 +75,7 @@ static int pub_append(char *buf, size_t size, size_t *used, const char *name)
 
 /* Stores the pending names, as many as fit; counts the rest.  Returns how
  * many were stored. */
-static size_t pub_store_names(struct shm_check *u, const struct pub_result *r)
+static size_t pub_store_names(struct shmh_check *u, const struct pub_result *r)
 {
 	size_t used = 0, i;
 
@@ -105,7 +105,7 @@ static const char *pub_version(const char *v)
 }
 
 /* "INSTALLED CANDIDATE" of each stored name, in order, whole lines. */
-static void pub_store_versions(struct shm_check *u, const struct pub_result *r,
+static void pub_store_versions(struct shmh_check *u, const struct pub_result *r,
 			       size_t stored)
 {
 	size_t used = 0, i;
@@ -127,7 +127,7 @@ static void pub_store_versions(struct shm_check *u, const struct pub_result *r,
 
 /* The names of v (n of them) that are kept for why, or with why < 0 the
  * security updates, into l: counted, and listed as far as they fit. */
-static void pub_store_list(struct shm_names *l, const struct pub_pkg *v,
+static void pub_store_list(struct shmh_names *l, const struct pub_pkg *v,
 			   size_t n, int why)
 {
 	size_t used = 0, i;
@@ -145,7 +145,7 @@ static void pub_store_list(struct shm_names *l, const struct pub_pkg *v,
 
 static void pub_record_success(struct pub_loop *l, const struct pub_result *r)
 {
-	struct shm_check *u = &l->st.update;
+	struct shmh_check *u = &l->st.update;
 	uint64_t hash = pub_hash_result(r);
 
 	u->last_success_mono_ns = u->last_attempt_mono_ns;
@@ -164,7 +164,7 @@ static void pub_record_success(struct pub_loop *l, const struct pub_result *r)
 	}
 	l->pending_hash = hash;
 	u->pending = r->updates;
-	u->security = r->security < 0 ? SHM_SECURITY_UNKNOWN : r->security;
+	u->security = r->security < 0 ? SHMH_SECURITY_UNKNOWN : r->security;
 	pub_store_versions(u, r, pub_store_names(u, r));
 	pub_store_list(&u->security_names, r->pkgs, r->npkgs, -1);
 	pub_store_list(&u->held, r->kept, r->nkept, PUB_HELD);
@@ -183,7 +183,7 @@ static void pub_record_success(struct pub_loop *l, const struct pub_result *r)
 
 static void pub_record_failure(struct pub_loop *l, const char *why)
 {
-	struct shm_check *u = &l->st.update;
+	struct shmh_check *u = &l->st.update;
 
 	u->consecutive_failures++;
 	snprintf(u->error, sizeof(u->error), "%s", why);
@@ -208,8 +208,8 @@ static void pub_check_end(struct pub_loop *l, const char *why)
 	pub_check_rechecks_said(l);
 	l->st.update.running = 0;
 	l->st.update.checks++;
-	l->st.update.last_attempt_mono_ns = shm_now_mono_ns();
-	l->st.update.last_attempt_wall = shm_now_wall();
+	l->st.update.last_attempt_mono_ns = shmh_now_mono_ns();
+	l->st.update.last_attempt_wall = shmh_now_wall();
 	if (ok) {
 		/* Kept back, and neither held nor phased: not installable. */
 		pub_result_settle(&l->found);
@@ -251,7 +251,7 @@ static int pub_step_start(struct pub_loop *l, char *why, size_t len)
 
 void pub_check_start(struct pub_loop *l)
 {
-	char why[SHM_ERROR_LEN];
+	char why[SHMH_ERROR_LEN];
 
 	/* --manager none: no check, and nothing published as if there were. */
 	if (l->plan.nsteps == 0)
@@ -274,8 +274,8 @@ void pub_check_start(struct pub_loop *l)
 /* The index is as fresh as now: a refresh just succeeded. */
 static void pub_index_now(struct pub_loop *l)
 {
-	l->index_mono_ns = shm_now_mono_ns();
-	l->index_wall = shm_now_wall();
+	l->index_mono_ns = shmh_now_mono_ns();
+	l->index_wall = shmh_now_wall();
 }
 
 /* A refresh or index listing that exited non-zero: name the first
@@ -316,10 +316,10 @@ static int pub_judge_index(struct pub_loop *l, const struct pub_child *c,
 
 	if (pub_index_check(c->out, c->out_len, &ix, why, len) != 0)
 		return -1;
-	if (!(l->st.update.flags & SHM_CHECK_SYSTEM_INDEX))
+	if (!(l->st.update.flags & SHMH_CHECK_SYSTEM_INDEX))
 		return 0;
-	now_wall = shm_now_wall();
-	now_mono = shm_now_mono_ns();
+	now_wall = shmh_now_wall();
+	now_mono = shmh_now_mono_ns();
 	l->index_wall = ix.newest < now_wall ? ix.newest : now_wall;
 	/* The same instant on the monotonic clock: before boot, for an image
 	 * built before the machine started, is negative (0 means unknown). */
@@ -392,7 +392,7 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 		if (s->role == PUB_STEP_INDEX)
 			return pub_judge_index(l, c, why, len);
 		/* With the system's index, a step here only checks it. */
-		if (!(l->st.update.flags & SHM_CHECK_SYSTEM_INDEX))
+		if (!(l->st.update.flags & SHMH_CHECK_SYSTEM_INDEX))
 			pub_index_now(l);
 		return 0;
 	}
@@ -430,7 +430,7 @@ static size_t pub_next_step(const struct pub_loop *l)
 
 void pub_check_step_done(struct pub_loop *l)
 {
-	char why[SHM_ERROR_LEN];
+	char why[SHMH_ERROR_LEN];
 	int r = pub_judge(l, why, sizeof(why));
 
 	pub_child_free(&l->update.child);

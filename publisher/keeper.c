@@ -177,7 +177,7 @@ static int pub_keeper_reap(pid_t cmd, int *ws, int *cmd_done)
  * may race a sweep) or the keeper gives up on one stuck in the kernel. */
 static void pub_keeper_clear(pid_t cmd, int *ws, int *cmd_done)
 {
-	int64_t give_up = shm_now_mono_ns() + PUB_KEEPER_GIVE_UP_NS;
+	int64_t give_up = shmh_now_mono_ns() + PUB_KEEPER_GIVE_UP_NS;
 	struct timespec pause = { 0, 2000000 };
 	ssize_t found;
 	int left;
@@ -195,7 +195,7 @@ static void pub_keeper_clear(pid_t cmd, int *ws, int *cmd_done)
 		 * command itself, not for what left it. */
 		if (found < 0 && (*cmd_done || !left))
 			return;
-		if (shm_now_mono_ns() > give_up)
+		if (shmh_now_mono_ns() > give_up)
 			return;
 		nanosleep(&pause, NULL);
 	}

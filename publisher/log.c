@@ -248,11 +248,11 @@ int pub_log_pending_fd(void)
 void pub_log_drain(int ms)
 {
 	struct pollfd pf;
-	int64_t end = shm_now_mono_ns() + (int64_t)ms * 1000000;
+	int64_t end = shmh_now_mono_ns() + (int64_t)ms * 1000000;
 	int64_t left;
 
 	pub_log_flush();
-	while (pub_lg.len > 0 && (left = end - shm_now_mono_ns()) > 0) {
+	while (pub_lg.len > 0 && (left = end - shmh_now_mono_ns()) > 0) {
 		pf.fd = pub_lg.fd;
 		pf.events = POLLOUT;
 		if (poll(&pf, 1, (int)(left / 1000000) + 1) < 0 &&

@@ -52,10 +52,10 @@ int pub_timer_arm(int fd, uint64_t ms, int periodic)
 
 void pub_publish(struct pub_loop *l)
 {
-	l->st.heartbeat_mono_ns = shm_now_mono_ns();
-	l->st.heartbeat_wall = shm_now_wall();
+	l->st.heartbeat_mono_ns = shmh_now_mono_ns();
+	l->st.heartbeat_wall = shmh_now_wall();
 	if (l->map.seg != NULL)
-		shm_publish(&l->map, &l->st);
+		shmh_publish(&l->map, &l->st);
 }
 
 static int pub_timerfd(void)
@@ -80,7 +80,7 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 	l->ready_fd = -1;
 	l->sigfd = l->hb_fd = -1;
 	l->update.timer_fd = l->update.kill_fd = -1;
-	shm_map_init(&l->map);
+	shmh_map_init(&l->map);
 	/* A closed log pipe must not kill the publisher. */
 	signal(SIGPIPE, SIG_IGN);
 	pub_signal_set(&set, opt->wrap_argv != NULL);
@@ -182,19 +182,19 @@ static int pub_timer_fired(int fd)
  */
 static void pub_keep_named(struct pub_loop *l)
 {
-	char path[sizeof(l->map.path)], why[SHM_PATH_MAX + 128];
+	char path[sizeof(l->map.path)], why[SHMH_PATH_MAX + 128];
 	int r;
 
-	if (l->map.seg == NULL || shm_still_named(&l->map))
+	if (l->map.seg == NULL || shmh_still_named(&l->map))
 		return;
 	memcpy(path, l->map.path, sizeof(path));
 	pub_log("segment %s was removed or replaced; making it again", path);
-	shm_close_segment(&l->map);
-	r = shm_create_segment(&l->map, l->opt->segment, &l->st);
-	if (r == SHM_OK)
+	shmh_close_segment(&l->map);
+	r = shmh_create_segment(&l->map, l->opt->segment, &l->st);
+	if (r == SHMH_OK)
 		return;
 	/* In wrapper mode the service matters more: it runs on, unwatched. */
-	shm_describe(&l->map, r, why, sizeof(why));
+	shmh_describe(&l->map, r, why, sizeof(why));
 	pub_log("segment %s: %s; %s", path, why,
 		l->wrap_pid > 0 ? "publishing stops" : "stopping");
 	if (l->wrap_pid <= 0) {
@@ -317,7 +317,7 @@ int pub_loop_run(struct pub_loop *l)
 		pub_poll_once(l);
 	/* Said first: reaping a check stuck in the kernel must not delay it. */
 	if (l->map.seg != NULL) {
-		l->st.state = SHM_STATE_STOPPED;
+		l->st.state = SHMH_STATE_STOPPED;
 		l->st.update.running = 0;
 		pub_publish(l);
 	}
@@ -367,5 +367,5 @@ void pub_loop_free(struct pub_loop *l)
 	pub_close_fd(&l->update.kill_fd);
 	pub_probes_free(l);
 	pub_plan_free(&l->plan);
-	shm_close_segment(&l->map);
+	shmh_close_segment(&l->map);
 }

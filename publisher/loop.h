@@ -53,8 +53,8 @@ struct pub_probe {
 
 struct pub_loop {
 	const struct pub_options *opt;
-	struct shm_map map;		/* seg is NULL in --once mode */
-	struct shm_status st;		/* the master copy we publish */
+	struct shmh_map map;		/* seg is NULL in --once mode */
+	struct shmh_status st;		/* the master copy we publish */
 	int sigfd, hb_fd;
 	struct pub_job update;		/* the update check */
 	struct pub_probe probes[PUB_PROBES_MAX];

@@ -15,11 +15,11 @@
 #include "shm/util.h"
 
 /* The health policy the reader applies unless told otherwise. */
-static void pub_policy(struct shm_policy *p, const struct pub_options *o)
+static void pub_policy(struct shmh_policy *p, const struct pub_options *o)
 {
 	memset(p, 0, sizeof(*p));
 	p->on_updates = strcmp(o->on_updates, "report") == 0 ?
-			SHM_ON_UPDATES_REPORT : SHM_ON_UPDATES_FAIL;
+			SHMH_ON_UPDATES_REPORT : SHMH_ON_UPDATES_FAIL;
 	p->security_only = o->security_only != 0;
 	p->min_updates = (uint32_t)o->min_updates;
 	p->max_failures = (uint32_t)o->max_failures;
@@ -43,16 +43,16 @@ static uint32_t pub_secs_up(uint64_t ms)
 
 static void pub_status_init(struct pub_loop *l, const struct pub_options *o)
 {
-	struct shm_status *st = &l->st;
+	struct shmh_status *st = &l->st;
 
 	memset(st, 0, sizeof(*st));
 	l->opt = o;
 	st->pid = (int32_t)getpid();
-	st->state = SHM_STATE_RUNNING;
-	st->started_mono_ns = shm_now_mono_ns();
-	st->started_wall = shm_now_wall();
+	st->state = SHMH_STATE_RUNNING;
+	st->started_mono_ns = shmh_now_mono_ns();
+	st->started_wall = shmh_now_wall();
 	st->heartbeat_interval_ms = (uint32_t)l->opt->heartbeat_ms;
-	st->update.security = SHM_SECURITY_UNKNOWN;
+	st->update.security = SHMH_SECURITY_UNKNOWN;
 	/* Tells readers when a first check still running is overdue. */
 	st->update.timeout_s = pub_secs_up(o->timeout_ms);
 	pub_policy(&st->policy, o);
@@ -61,15 +61,15 @@ static void pub_status_init(struct pub_loop *l, const struct pub_options *o)
 /* Builds the segment and makes it visible under its name. */
 static int pub_segment_start(struct pub_loop *l)
 {
-	char why[SHM_PATH_MAX + 128];
+	char why[SHMH_PATH_MAX + 128];
 	int r;
 
 	/* After --daemon this is another process than the one that began. */
 	l->st.pid = (int32_t)getpid();
 	pub_publish(l);	/* fills the heartbeat time */
-	r = shm_create_segment(&l->map, l->opt->segment, &l->st);
-	if (r != SHM_OK) {
-		shm_describe(&l->map, r, why, sizeof(why));
+	r = shmh_create_segment(&l->map, l->opt->segment, &l->st);
+	if (r != SHMH_OK) {
+		shmh_describe(&l->map, r, why, sizeof(why));
 		pub_log("segment %s: %s", l->map.path[0] ? l->map.path :
 			l->opt->segment, why);
 		return -1;

@@ -126,7 +126,7 @@ enum { PUB_OPT_HELP = 1000, PUB_OPT_VERSION };
 static void pub_defaults(struct pub_options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->segment = SHM_DEFAULT_NAME;
+	o->segment = SHMH_DEFAULT_NAME;
 	o->manager = "auto";
 	o->update_format = "lines";
 	o->interval_ms = 86400000;
@@ -231,13 +231,13 @@ static int pub_set(struct pub_options *o, const struct pub_optdef *d,
 		*(const char **)(void *)field = value;
 		break;
 	case PUB_DUR:
-		r = shm_parse_duration(value, (uint64_t *)(void *)field);
+		r = shmh_parse_duration(value, (uint64_t *)(void *)field);
 		break;
 	case PUB_SIZE:
 		r = pub_parse_size(value, (uint64_t *)(void *)field);
 		break;
 	case PUB_BOOL:
-		r = shm_parse_bool(value, (int *)(void *)field);
+		r = shmh_parse_bool(value, (int *)(void *)field);
 		break;
 	case PUB_LIST:
 		/* Probes hold blanks and commas; they come one per line. */
@@ -392,7 +392,7 @@ static int pub_from_flags(struct pub_options *o, int argc, char **argv,
 		}
 		if (c == 'V' || c == PUB_OPT_VERSION) {
 			printf("shm-publisher %s (segment layout %u)\n",
-			       SHMHEALTH_VERSION, SHM_LAYOUT_VERSION);
+			       SHMHEALTH_VERSION, SHMH_LAYOUT_VERSION);
 			return 1;
 		}
 		if ((c == '?' || c == ':') &&

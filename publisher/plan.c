@@ -239,7 +239,7 @@ int pub_check_prepare(struct pub_loop *l)
 		return pub_plan_command(l);
 	if (strcmp(o->manager, "none") == 0) {
 		pub_set_backend(l, "none");
-		l->st.update.flags |= SHM_CHECK_OFF;
+		l->st.update.flags |= SHMH_CHECK_OFF;
 		return 0;
 	}
 	b = strcmp(o->manager, "auto") == 0 ? pub_backend_detect() :
@@ -257,7 +257,7 @@ int pub_check_prepare(struct pub_loop *l)
 	l->env = pub_backend_env;
 	pub_set_backend(l, b->name);
 	if (o->no_refresh)
-		l->st.update.flags |= SHM_CHECK_SYSTEM_INDEX;
+		l->st.update.flags |= SHMH_CHECK_SYSTEM_INDEX;
 	return pub_plan_backend(l, b);
 }
 

@@ -47,7 +47,7 @@ int pub_probe_parse(const char *spec, struct pub_probe_def *d, char *err,
 					"interval" : "timeout"), -1;
 		memcpy(buf, f[i], n);
 		buf[n] = '\0';
-		if (shm_parse_duration(buf, ms) != 0 || *ms == 0)
+		if (shmh_parse_duration(buf, ms) != 0 || *ms == 0)
 			return snprintf(err, len, "bad %s '%s'", i == 1 ?
 					"interval" : "timeout", buf), -1;
 	}
@@ -64,7 +64,7 @@ int pub_probes_init(struct pub_loop *l)
 
 	for (i = 0; i < o->nprobe_defs; i++) {
 		struct pub_probe *p = &l->probes[i];
-		struct shm_probe *slot = &l->st.probes[i];
+		struct shmh_probe *slot = &l->st.probes[i];
 
 		memset(p, 0, sizeof(*p));
 		p->job.child.out_fd = p->job.child.err_fd = -1;
@@ -87,7 +87,7 @@ int pub_probes_init(struct pub_loop *l)
 
 void pub_probe_start(struct pub_loop *l, struct pub_probe *p)
 {
-	struct shm_probe *slot = &l->st.probes[p - l->probes];
+	struct shmh_probe *slot = &l->st.probes[p - l->probes];
 
 	if (pub_spawn(&p->job.child, p->cmd.argv, NULL, 64 * 1024,
 		      &l->opt->limits) != 0) {
@@ -101,7 +101,7 @@ void pub_probe_start(struct pub_loop *l, struct pub_probe *p)
 }
 
 /* The first line of stdout, else of stderr, else what happened. */
-static void pub_probe_output(struct shm_probe *slot, const struct pub_child *c,
+static void pub_probe_output(struct shmh_probe *slot, const struct pub_child *c,
 			     const struct pub_probe_def *d)
 {
 	char dur[32];
@@ -123,9 +123,9 @@ static void pub_probe_output(struct shm_probe *slot, const struct pub_child *c,
 
 void pub_probe_done(struct pub_loop *l, struct pub_probe *p)
 {
-	struct shm_probe *slot = &l->st.probes[p - l->probes];
+	struct shmh_probe *slot = &l->st.probes[p - l->probes];
 	struct pub_child *c = &p->job.child;
-	int64_t now = shm_now_mono_ns();
+	int64_t now = shmh_now_mono_ns();
 	int status = pub_child_status(c);
 	int ok = status == 0 && !c->timed_out;
 
@@ -134,7 +134,7 @@ void pub_probe_done(struct pub_loop *l, struct pub_probe *p)
 		       -WTERMSIG(c->wstatus) : status;
 	slot->duration_ms = (uint32_t)((now - c->started_ns) / 1000000);
 	slot->last_run_mono_ns = now;
-	slot->last_run_wall = shm_now_wall();
+	slot->last_run_wall = shmh_now_wall();
 	pub_probe_output(slot, c, p->def);
 	if (ok) {
 		slot->consecutive_failures = 0;

@@ -266,7 +266,7 @@ int pub_spawn(struct pub_child *c, char *const argv[],
 		goto fail;
 	c->out[0] = '\0';
 	c->oom_kills = pub_oom_kill_count();
-	c->started_ns = shm_now_mono_ns();
+	c->started_ns = shmh_now_mono_ns();
 	c->pid = fork();
 	if (c->pid < 0)
 		goto fail;

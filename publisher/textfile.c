@@ -147,7 +147,7 @@ void pub_textfile_write(struct pub_loop *l, int sync)
 		return;
 	rpt_verdict_room(&r.verdict, text, sizeof(text));
 	rpt_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
-			 &l->st, shm_now_mono_ns(), &o);
+			 &l->st, shmh_now_mono_ns(), &o);
 	n = rpt_format(RPT_FMT_PROMETHEUS, &r, buf, sizeof(buf));
 	if (tf_replace(buf, n, sync) != 0)
 		tf_fail(l->opt->textfile, "shmhealth.prom", errno);

@@ -17,8 +17,8 @@
 
 int main(int argc, char *argv[], char *envp[])
 {
-	struct shm_status st;
-	struct shm_map m;
+	struct shmh_status st;
+	struct shmh_map m;
 	struct rpt_report r;
 	struct rdr_options o;
 	char text[RPT_TEXT_MAX];

@@ -88,7 +88,7 @@ void rdr_options_init(struct rdr_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->action = RDR_ACTION_CHECK;
-	o->segment = SHM_DEFAULT_NAME;
+	o->segment = SHMH_DEFAULT_NAME;
 	o->format = RPT_FMT_TEXT;
 }
 
@@ -228,7 +228,7 @@ static int parse_secs(struct setting s, const char *zero, int64_t *v,
 {
 	uint64_t ms;
 
-	if (shm_parse_duration(s.value, &ms) != 0)
+	if (shmh_parse_duration(s.value, &ms) != 0)
 		return fail(err, errlen, "%s: bad duration '%.60s' (use e.g. "
 			    "90s, 5m, 1h; 0: %s)", s.from, s.value, zero);
 	*v = (int64_t)(ms / 1000 + (ms % 1000 != 0));
@@ -239,7 +239,7 @@ static int parse_secs(struct setting s, const char *zero, int64_t *v,
 static int apply_policy_words(struct rpt_overrides *ov, const struct flags *f,
 			      char *err, size_t errlen)
 {
-	struct shm_policy *p = &ov->p;
+	struct shmh_policy *p = &ov->p;
 	struct setting s;
 	int b;
 
@@ -253,7 +253,7 @@ static int apply_policy_words(struct rpt_overrides *ov, const struct flags *f,
 	s = pick(f, f->security_only, f->security_flag,
 		 "SHMHEALTH_SECURITY_ONLY");
 	if (s.value != NULL) {
-		if (shm_parse_bool(s.value, &b) != 0)
+		if (shmh_parse_bool(s.value, &b) != 0)
 			return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, "
 				    "false, yes, no, on or off", s.from, s.value);
 		p->security_only = (uint32_t)b;
@@ -273,7 +273,7 @@ static int apply_policy_words(struct rpt_overrides *ov, const struct flags *f,
 static int apply_policy_limits(struct rpt_overrides *ov,
 			       const struct flags *f, char *err, size_t errlen)
 {
-	struct shm_policy *p = &ov->p;
+	struct shmh_policy *p = &ov->p;
 	struct setting s;
 
 	s = pick(f, f->min_updates, "--min-updates", "SHMHEALTH_MIN_UPDATES");
@@ -354,7 +354,7 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 	if (s.value != NULL)
 		o->segment = s.value;
 	s = pick(f, f->max_age, "--max-age", "SHMHEALTH_MAX_AGE");
-	if (s.value != NULL && (shm_parse_duration(s.value, &o->judge.max_age_ms) ||
+	if (s.value != NULL && (shmh_parse_duration(s.value, &o->judge.max_age_ms) ||
 				o->judge.max_age_ms == 0))
 		return fail(err, errlen, "%s: bad duration '%.60s' (use e.g. "
 			    "90s, 5m, 1h; more than 0)", s.from, s.value);
@@ -364,7 +364,7 @@ static int apply(struct rdr_options *o, const struct flags *f, char *err,
 			    s.value);
 	o->have_owner = s.value != NULL;
 	s = pick(f, f->quiet, "--quiet", "SHMHEALTH_QUIET");
-	if (s.value != NULL && shm_parse_bool(s.value, &o->quiet))
+	if (s.value != NULL && shmh_parse_bool(s.value, &o->quiet))
 		return fail(err, errlen, "%s: '%.60s' is not 1, 0, true, false, "
 			    "yes, no, on or off", s.from, s.value);
 	if (apply_policy_words(&o->judge.ov, f, err, errlen) != 0 ||

@@ -131,7 +131,7 @@ int rdr_print_version(void)
 	char buf[128];
 	int n = snprintf(buf, sizeof(buf),
 			 "shm-reader %s (segment layout %u)\n",
-			 SHMHEALTH_VERSION, SHM_LAYOUT_VERSION);
+			 SHMHEALTH_VERSION, SHMH_LAYOUT_VERSION);
 
 	if (n > 0)
 		write_all(STDOUT_FILENO, buf, (size_t)n < sizeof(buf) ?

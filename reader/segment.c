@@ -14,7 +14,7 @@
 #include "shm/util.h"
 
 /* The resolved path when the library got that far, else the name given. */
-static const char *segment_label(const struct shm_map *m,
+static const char *segment_label(const struct shmh_map *m,
 				 const struct rdr_options *o)
 {
 	if (memchr(m->path, '\0', sizeof(m->path)) != NULL &&
@@ -45,7 +45,7 @@ static const char *shown_path(const char *path, char *buf)
 }
 
 /* Refused for its owner: name the uid found and how to accept it. */
-static void refused_owner(const struct shm_map *m, const struct rdr_options *o,
+static void refused_owner(const struct shmh_map *m, const struct rdr_options *o,
 			  struct rpt_verdict *v)
 {
 	unsigned found = (unsigned)m->found_uid;
@@ -60,72 +60,72 @@ static void refused_owner(const struct shm_map *m, const struct rdr_options *o,
 				(unsigned)geteuid(), found);
 }
 
-void rdr_verdict_refused(int result, const struct shm_map *m,
+void rdr_verdict_refused(int result, const struct shmh_map *m,
 			 const struct rdr_options *o, struct rpt_verdict *v)
 {
 	char buf[SHOWN_PATH_MAX + 1];
 	const char *path = shown_path(segment_label(m, o), buf);
 
 	rpt_text_reset(v, 0, RPT_RULE_SEGMENT);
-	if (result == SHM_ENOSEG) {
+	if (result == SHMH_ENOSEG) {
 		rpt_text_printf(v, "no segment %s: publisher not started?",
 				path);
 		return;
 	}
 	rpt_text_printf(v, "segment %s: ", path);
 	switch (result) {
-	case SHM_EVERSION:
+	case SHMH_EVERSION:
 		rpt_text_printf(v, "layout version %u, this reader reads %u",
-				m->found_version, SHM_LAYOUT_VERSION);
+				m->found_version, SHMH_LAYOUT_VERSION);
 		break;
-	case SHM_EOWNER:
+	case SHMH_EOWNER:
 		refused_owner(m, o, v);
 		break;
-	case SHM_EPATH:
-		rpt_text_printf(v, "%s (owned by uid %u)", shm_strerror(result),
+	case SHMH_EPATH:
+		rpt_text_printf(v, "%s (owned by uid %u)", shmh_strerror(result),
 				(unsigned)m->found_uid);
 		break;
-	case SHM_EACCESS:
-	case SHM_ESYS:
-		rpt_text_printf(v, "%s", shm_strerror(result));
+	case SHMH_EACCESS:
+	case SHMH_ESYS:
+		rpt_text_printf(v, "%s", shmh_strerror(result));
 		if (m->saved_errno != 0)
 			rpt_text_printf(v, ": %s", strerror(m->saved_errno));
 		break;
 	default:
-		rpt_text_printf(v, "%s", shm_strerror(result));
+		rpt_text_printf(v, "%s", shmh_strerror(result));
 		break;
 	}
 }
 
 /* Opens o->segment as the options say and snapshots it into *st. */
-static int rdr_snapshot(const struct rdr_options *o, struct shm_map *m,
-			struct shm_status *st)
+static int rdr_snapshot(const struct rdr_options *o, struct shmh_map *m,
+			struct shmh_status *st)
 {
 	/* One snapshot and exit: reading costs less than mapping. */
-	struct shm_open_opts opts = {
+	struct shmh_open_opts opts = {
 		.have_owner = o->have_owner,
 		.owner_uid = o->owner,
 		.by_read = 1,
 	};
-	int r = shm_open_segment(m, o->segment, &opts);
+	int r = shmh_open_segment(m, o->segment, &opts);
 
-	return r == SHM_OK ? shm_snapshot(m, st) : r;
+	return r == SHMH_OK ? shmh_snapshot(m, st) : r;
 }
 
-int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
+int rdr_read_segment(const struct rdr_options *o, struct shmh_status *st,
 		     struct rpt_verdict *v)
 {
-	struct shm_map m;
+	struct shmh_map m;
 	int r = rdr_snapshot(o, &m, st);
 
-	if (r != SHM_OK)
+	if (r != SHMH_OK)
 		rdr_verdict_refused(r, &m, o, v);
-	shm_close_segment(&m);
+	shmh_close_segment(&m);
 	return r;
 }
 
-void rdr_report_read(struct rpt_report *r, struct shm_status *st,
-		     struct shm_map *m, const struct rdr_options *o)
+void rdr_report_read(struct rpt_report *r, struct shmh_status *st,
+		     struct shmh_map *m, const struct rdr_options *o)
 {
 	int res = rdr_snapshot(o, m, st);
 	const char *label = segment_label(m, o);
@@ -134,11 +134,11 @@ void rdr_report_read(struct rpt_report *r, struct shm_status *st,
 	 * negative.  On success the descriptor is left to the exit that
 	 * follows, a system call fewer per health check; nothing reads it
 	 * again. */
-	if (res == SHM_OK) {
-		rpt_build(r, label, st, shm_now_mono_ns(), &o->judge);
+	if (res == SHMH_OK) {
+		rpt_build(r, label, st, shmh_now_mono_ns(), &o->judge);
 		return;
 	}
-	rpt_failed(r, label, res, shm_now_mono_ns());
+	rpt_failed(r, label, res, shmh_now_mono_ns());
 	rdr_verdict_refused(res, m, o, &r->verdict);
-	shm_close_segment(m);	/* keeps m->path, which label may be */
+	shmh_close_segment(m);	/* keeps m->path, which label may be */
 }

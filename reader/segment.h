@@ -15,17 +15,17 @@
 /*
  * Opens o->segment with o's refusal options, copies a consistent snapshot
  * into *st with pread() (one snapshot: cheaper than a mapping) and closes
- * it again.  Returns SHM_OK, or a negative SHM_E* code
+ * it again.  Returns SHMH_OK, or a negative SHMH_E* code
  * with v set to the unhealthy answer.
  */
-int rdr_read_segment(const struct rdr_options *o, struct shm_status *st,
+int rdr_read_segment(const struct rdr_options *o, struct shmh_status *st,
 		     struct rpt_verdict *v);
 
 /*
- * Fills v with the unhealthy answer for a failed shm_open_segment() or
- * shm_snapshot() (result < 0) on m, opened with o.
+ * Fills v with the unhealthy answer for a failed shmh_open_segment() or
+ * shmh_snapshot() (result < 0) on m, opened with o.
  */
-void rdr_verdict_refused(int result, const struct shm_map *m,
+void rdr_verdict_refused(int result, const struct shmh_map *m,
 			 const struct rdr_options *o, struct rpt_verdict *v);
 
 /*
@@ -36,7 +36,7 @@ void rdr_verdict_refused(int result, const struct shm_map *m,
  * must outlive r.  A segment read successfully stays open until the
  * process exits: for a program that exits next.
  */
-void rdr_report_read(struct rpt_report *r, struct shm_status *st,
-		     struct shm_map *m, const struct rdr_options *o);
+void rdr_report_read(struct rpt_report *r, struct shmh_status *st,
+		     struct shmh_map *m, const struct rdr_options *o);
 
 #endif

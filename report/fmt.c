@@ -9,11 +9,11 @@
 #include "report/fmt.h"
 
 void rpt_build(struct rpt_report *r, const char *segment,
-		      const struct shm_status *st, int64_t now_mono_ns,
+		      const struct shmh_status *st, int64_t now_mono_ns,
 		      const struct rpt_judge *o)
 {
 	r->segment = segment;
-	r->result = SHM_OK;
+	r->result = SHMH_OK;
 	r->st = st;
 	r->now_mono_ns = now_mono_ns;
 	memset(&r->policy, 0, sizeof(r->policy));
@@ -42,7 +42,7 @@ void rpt_failed(struct rpt_report *r, const char *segment, int result,
 
 int rpt_trusted(const struct rpt_report *r)
 {
-	return r->result == SHM_OK && r->st != NULL &&
+	return r->result == SHMH_OK && r->st != NULL &&
 	       r->verdict.rule != RPT_RULE_SEGMENT;
 }
 
@@ -63,7 +63,7 @@ const char *rpt_rule_name(enum rpt_rule rule)
 
 int rpt_known(const struct rpt_report *r)
 {
-	const struct shm_check *c = &r->st->update;
+	const struct shmh_check *c = &r->st->update;
 
 	return !rpt_check_off(c) && c->last_success_mono_ns != 0;
 }

@@ -14,7 +14,7 @@
  *	size_t n;
  *
  *	rpt_verdict_room(&r.verdict, text, sizeof(text));
- *	rpt_build(&r, path, &st, shm_now_mono_ns(), &o);
+ *	rpt_build(&r, path, &st, shmh_now_mono_ns(), &o);
  *	n = rpt_format(RPT_FMT_PROMETHEUS, &r, buf, sizeof(buf));
  *	write(fd, buf, n);
  *
@@ -58,11 +58,11 @@ enum rpt_nagios_state {
 struct rpt_report {
 	const char *segment;		/* name or path, for display; the
 					   caller's storage, never NULL */
-	int result;			/* SHM_OK, or why open/snapshot failed */
-	const struct shm_status *st;	/* the snapshot judged (the caller's
-					   storage); NULL unless SHM_OK */
+	int result;			/* SHMH_OK, or why open/snapshot failed */
+	const struct shmh_status *st;	/* the snapshot judged (the caller's
+					   storage); NULL unless SHMH_OK */
 	int64_t now_mono_ns;		/* when it was judged */
-	struct shm_policy policy;	/* effective: published + overrides;
+	struct shmh_policy policy;	/* effective: published + overrides;
 					   zero unless rpt_trusted() */
 	uint64_t max_age_ms;		/* effective heartbeat max age */
 	struct rpt_thresholds thr;	/* nagios thresholds; none unless
@@ -79,7 +79,7 @@ struct rpt_report {
  * the unhealthy "invalid segment: ..." verdict.
  */
 void rpt_build(struct rpt_report *r, const char *segment,
-		      const struct shm_status *st, int64_t now_mono_ns,
+		      const struct shmh_status *st, int64_t now_mono_ns,
 		      const struct rpt_judge *o);
 
 /*

@@ -232,10 +232,10 @@ static void put_secs(struct json *j, const char *key, uint64_t ms)
 static const char *state_name(uint32_t state)
 {
 	switch (state) {
-	case SHM_STATE_STARTING: return "starting";
-	case SHM_STATE_RUNNING: return "running";
-	case SHM_STATE_STOPPING: return "stopping";
-	case SHM_STATE_STOPPED: return "stopped";
+	case SHMH_STATE_STARTING: return "starting";
+	case SHMH_STATE_RUNNING: return "running";
+	case SHMH_STATE_STOPPING: return "stopping";
+	case SHMH_STATE_STOPPED: return "stopped";
 	}
 	return "unknown";	/* not reached: validated */
 }
@@ -244,7 +244,7 @@ static const char *state_name(uint32_t state)
  * heartbeat_interval_s, heartbeat_count} */
 static void put_publisher(struct json *j, const struct rpt_report *r)
 {
-	const struct shm_status *st = r->st;
+	const struct shmh_status *st = r->st;
 	int64_t age = r->now_mono_ns - st->heartbeat_mono_ns;
 
 	member(j, "publisher");
@@ -290,7 +290,7 @@ static uint32_t put_name_array(struct json *j, const char *names,
 
 /* "names": the first names listed; "names_omitted": all the others,
  * those the publisher could not store included. */
-static void put_names(struct json *j, const struct shm_check *c)
+static void put_names(struct json *j, const struct shmh_check *c)
 {
 	uint32_t shown;
 
@@ -303,7 +303,7 @@ static void put_names(struct json *j, const struct shm_check *c)
 /* A bounded list of names: {"count":N,"names":[...],"omitted":N}, omitted
  * counting the names left out here too. */
 static void put_list(struct json *j, const char *key,
-		     const struct shm_names *l, enum list which)
+		     const struct shmh_names *l, enum list which)
 {
 	uint32_t shown;
 
@@ -375,7 +375,7 @@ static void next_versions(const char **cursor, struct package *p)
 }
 
 /* The next package of names and versions; 0 at the end of names. */
-static int next_package(const struct shm_check *c, const char **names,
+static int next_package(const struct shmh_check *c, const char **names,
 			const char **versions, struct package *p)
 {
 	p->name_len = rpt_names_next(names, &p->name);
@@ -411,7 +411,7 @@ static void put_package(struct json *j, const struct package *p)
 
 /* "packages": names with their versions, as many as listed; the rest
  * counted in "packages_omitted" as in names_omitted. */
-static void put_packages(struct json *j, const struct shm_check *c)
+static void put_packages(struct json *j, const struct shmh_check *c)
 {
 	const char *names = c->names, *versions = c->versions;
 	struct package p;
@@ -431,7 +431,7 @@ static void put_packages(struct json *j, const struct shm_check *c)
 
 /* What the last success found, or null for each when nothing is known:
  * no check configured, or none succeeded. */
-static void put_found(struct json *j, const struct shm_check *c, int known)
+static void put_found(struct json *j, const struct shmh_check *c, int known)
 {
 	static const char *const keys[] = {
 		"security_names", "held", "phased", "blocked", "packages",
@@ -455,7 +455,7 @@ static void put_found(struct json *j, const struct shm_check *c, int known)
 		return;
 	}
 	put_int(j, "index_refreshed", c->index_wall);
-	put_word(j, "index", c->flags & SHM_CHECK_SYSTEM_INDEX ? "system" :
+	put_word(j, "index", c->flags & SHMH_CHECK_SYSTEM_INDEX ? "system" :
 		 "private");
 }
 
@@ -465,7 +465,7 @@ static void put_found(struct json *j, const struct shm_check *c, int known)
  * pending_since, consecutive_failures, checks, error} */
 static void put_updates(struct json *j, const struct rpt_report *r)
 {
-	const struct shm_check *c = &r->st->update;
+	const struct shmh_check *c = &r->st->update;
 	int off = rpt_check_off(c), known = rpt_known(r);
 
 	member(j, "updates");
@@ -478,7 +478,7 @@ static void put_updates(struct json *j, const struct rpt_report *r)
 		put_null(j, "pending");
 	else
 		put_uint(j, "pending", c->pending);
-	if (!known || c->security == SHM_SECURITY_UNKNOWN)
+	if (!known || c->security == SHMH_SECURITY_UNKNOWN)
 		put_null(j, "security");
 	else
 		put_int(j, "security", c->security);
@@ -506,11 +506,11 @@ static void put_updates(struct json *j, const struct rpt_report *r)
  * starting_healthy, max_heartbeat_age_s} */
 static void put_policy(struct json *j, const struct rpt_report *r)
 {
-	const struct shm_policy *p = &r->policy;
+	const struct shmh_policy *p = &r->policy;
 
 	member(j, "policy");
 	begin(j, "{");
-	put_word(j, "on_updates", p->on_updates == SHM_ON_UPDATES_REPORT ?
+	put_word(j, "on_updates", p->on_updates == SHMH_ON_UPDATES_REPORT ?
 		 "report" : "fail");
 	put_bool(j, "security_only", p->security_only != 0);
 	put_uint(j, "min_updates", p->min_updates);
@@ -524,7 +524,7 @@ static void put_policy(struct json *j, const struct rpt_report *r)
 
 /* One of "probes": {name, up, status, duration_ms, consecutive_failures,
  * retries, last_run, last_success, output} */
-static void put_probe(struct json *j, const struct shm_probe *p)
+static void put_probe(struct json *j, const struct shmh_probe *p)
 {
 	member(j, NULL);
 	begin(j, "{");
@@ -606,7 +606,7 @@ static uint32_t names_fitting(const char *names, size_t *room)
 
 /* Likewise for packages, each measured as put_package() writes it at
  * these caps. */
-static uint32_t packages_fitting(const struct shm_check *c,
+static uint32_t packages_fitting(const struct shmh_check *c,
 				 const struct caps *caps, size_t *room)
 {
 	const char *names = c->names, *versions = c->versions;
@@ -633,7 +633,7 @@ static uint32_t packages_fitting(const struct shm_check *c,
 static void share_room(const struct rpt_report *r, const struct caps *caps,
 		       size_t room, uint32_t max[NLISTS])
 {
-	const struct shm_check *c = &r->st->update;
+	const struct shmh_check *c = &r->st->update;
 
 	max[L_NAMES] = names_fitting(c->names, &room);
 	if (!rpt_known(r))

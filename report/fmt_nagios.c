@@ -61,14 +61,14 @@ static void perf(struct rpt_buf *b, const char *label, long long n,
 
 static void perfdata(struct rpt_buf *b, const struct rpt_report *r)
 {
-	const struct shm_check *c = &r->st->update;
+	const struct shmh_check *c = &r->st->update;
 	int sec_only = r->policy.security_only != 0;
 
 	if (!rpt_known(r))
 		return;
 	rpt_buf_put(b, " |", 2);
 	perf(b, "updates", c->pending, sec_only ? NULL : &r->thr);
-	if (c->security != SHM_SECURITY_UNKNOWN)
+	if (c->security != SHMH_SECURITY_UNKNOWN)
 		perf(b, "security", c->security, sec_only ? &r->thr : NULL);
 	perf(b, "held", c->held.count, NULL);
 	perf(b, "phased", c->phased.count, NULL);

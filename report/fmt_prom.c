@@ -108,7 +108,7 @@ static void sample(struct rpt_buf *b, const char *name, const char *label,
 
 /* The counts of the last success, each labelled with the manager; HELP
  * and TYPE only before one (absent, not a false 0). */
-static void counts(struct rpt_buf *b, const struct shm_check *c,
+static void counts(struct rpt_buf *b, const struct shmh_check *c,
 		   const char *m, int known)
 {
 	gauge(b, "shmhealth_updates_pending", "Pending package updates found "
@@ -118,7 +118,7 @@ static void counts(struct rpt_buf *b, const struct shm_check *c,
 		       c->pending);
 	gauge(b, "shmhealth_security_updates_pending", "Pending security "
 	      "updates, where the package manager tells them apart.");
-	if (known && c->security != SHM_SECURITY_UNKNOWN)
+	if (known && c->security != SHMH_SECURITY_UNKNOWN)
 		sample(b, "shmhealth_security_updates_pending", "manager", m,
 		       c->security);
 	gauge(b, "shmhealth_updates_held", "Upgradable packages held back "
@@ -190,7 +190,7 @@ static void security_sample(struct rpt_buf *b, const char *m,
 
 /* One sample per security update listed, while room bytes last: a long
  * list is cut, and shmhealth_security_updates_pending counts them all. */
-static void security_list(struct rpt_buf *b, const struct shm_check *c,
+static void security_list(struct rpt_buf *b, const struct shmh_check *c,
 			  const char *m, size_t room)
 {
 	const char *cur = c->security_names.names, *name;
@@ -217,7 +217,7 @@ static void security_list(struct rpt_buf *b, const struct shm_check *c,
 static void updates(struct rpt_buf *b, const struct rpt_report *r,
 		    size_t list_room)
 {
-	const struct shm_check *c = &r->st->update;
+	const struct shmh_check *c = &r->st->update;
 	const char *m = c->backend[0] != '\0' ? c->backend : "unknown";
 	int known = rpt_known(r);
 
@@ -256,7 +256,7 @@ static void updates(struct rpt_buf *b, const struct rpt_report *r,
 
 /* Whether an earlier probe has the same label value: a series must
  * appear once. */
-static int probe_seen(const struct shm_status *st, uint32_t i)
+static int probe_seen(const struct shmh_status *st, uint32_t i)
 {
 	const char *mine = st->probes[i].name;
 	uint32_t k;
@@ -268,9 +268,9 @@ static int probe_seen(const struct shm_status *st, uint32_t i)
 	return 0;
 }
 
-static void probes(struct rpt_buf *b, const struct shm_status *st)
+static void probes(struct rpt_buf *b, const struct shmh_status *st)
 {
-	const struct shm_probe *p;
+	const struct shmh_probe *p;
 	uint32_t i;
 
 	gauge(b, "shmhealth_probe_up", "1 if the probe's last run succeeded, "

@@ -27,7 +27,7 @@ enum {
 /* A bit in set for each field of p given; the other fields are unused. */
 struct rpt_overrides {
 	unsigned set;
-	struct shm_policy p;
+	struct shmh_policy p;
 };
 
 /*

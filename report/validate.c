@@ -44,7 +44,7 @@ static int unterminated(const char *s, size_t size)
 }
 
 /* A name list: terminated, its count bounded, omitted within the count. */
-static int check_list(const char *field, const struct shm_names *l,
+static int check_list(const char *field, const struct shmh_names *l,
 		      struct rpt_verdict *v)
 {
 	if (l->count > MAX_PENDING)
@@ -57,9 +57,9 @@ static int check_list(const char *field, const struct shm_names *l,
 	return 0;
 }
 
-static int check_strings(const struct shm_status *st, struct rpt_verdict *v)
+static int check_strings(const struct shmh_status *st, struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 	uint32_t i;
 
 	if (unterminated(c->backend, sizeof(c->backend)))
@@ -87,9 +87,9 @@ static int check_strings(const struct shm_status *st, struct rpt_verdict *v)
 	return 0;
 }
 
-static int check_policy(const struct shm_policy *p, struct rpt_verdict *v)
+static int check_policy(const struct shmh_policy *p, struct rpt_verdict *v)
 {
-	if (p->on_updates > SHM_ON_UPDATES_REPORT)
+	if (p->on_updates > SHMH_ON_UPDATES_REPORT)
 		return invalid(v, "policy.on_updates %u out of range",
 			       p->on_updates);
 	if (p->security_only > 1)
@@ -105,22 +105,22 @@ static int check_policy(const struct shm_policy *p, struct rpt_verdict *v)
 	return 0;
 }
 
-static int check_ranges(const struct shm_status *st, struct rpt_verdict *v)
+static int check_ranges(const struct shmh_status *st, struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 
-	if (st->state < SHM_STATE_STARTING || st->state > SHM_STATE_STOPPED)
+	if (st->state < SHMH_STATE_STARTING || st->state > SHMH_STATE_STOPPED)
 		return invalid(v, "state %u out of range", st->state);
 	if (st->heartbeat_interval_ms == 0 ||
 	    st->heartbeat_interval_ms > MAX_INTERVAL_MS)
 		return invalid(v, "heartbeat interval %ums out of range",
 			       st->heartbeat_interval_ms);
-	if (st->nprobes > SHM_PROBES)
+	if (st->nprobes > SHMH_PROBES)
 		return invalid(v, "%u probes, at most %d", st->nprobes,
-			       SHM_PROBES);
+			       SHMH_PROBES);
 	if (c->pending > MAX_PENDING)
 		return invalid(v, "update.pending %u out of range", c->pending);
-	if (c->security < SHM_SECURITY_UNKNOWN ||
+	if (c->security < SHMH_SECURITY_UNKNOWN ||
 	    (c->security > 0 && (uint32_t)c->security > c->pending))
 		return invalid(v, "update.security %d out of range",
 			       c->security);
@@ -130,7 +130,7 @@ static int check_ranges(const struct shm_status *st, struct rpt_verdict *v)
 	if (c->security_names.count > c->pending)
 		return invalid(v, "update.security_names.count %u out of range",
 			       c->security_names.count);
-	if ((c->flags & ~(uint32_t)SHM_CHECK_FLAGS_ALL) != 0)
+	if ((c->flags & ~(uint32_t)SHMH_CHECK_FLAGS_ALL) != 0)
 		return invalid(v, "update.flags %u out of range", c->flags);
 	return check_policy(&st->policy, v);
 }
@@ -156,17 +156,17 @@ static int check_time(const char *field, int64_t t, int64_t now,
  * it is) may predate boot, a negative monotonic time, within a bound that
  * keeps ages from overflowing.
  */
-static int check_index_time(const struct shm_check *c, int64_t now,
+static int check_index_time(const struct shmh_check *c, int64_t now,
 			    struct rpt_verdict *v)
 {
-	if (c->index_mono_ns >= 0 || !(c->flags & SHM_CHECK_SYSTEM_INDEX))
+	if (c->index_mono_ns >= 0 || !(c->flags & SHMH_CHECK_SYSTEM_INDEX))
 		return check_time("update.index", c->index_mono_ns, now, v);
 	if (c->index_mono_ns < -MAX_BEFORE_BOOT_NS)
 		return invalid(v, "update.index too far before boot");
 	return 0;
 }
 
-static int check_probe_times(const struct shm_status *st, int64_t now,
+static int check_probe_times(const struct shmh_status *st, int64_t now,
 			     struct rpt_verdict *v)
 {
 	char field[48];
@@ -184,10 +184,10 @@ static int check_probe_times(const struct shm_status *st, int64_t now,
 	return 0;
 }
 
-static int check_times(const struct shm_status *st, int64_t now,
+static int check_times(const struct shmh_status *st, int64_t now,
 		       struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 
 	if (check_time("heartbeat", st->heartbeat_mono_ns, now, v) ||
 	    check_time("started", st->started_mono_ns, now, v) ||
@@ -202,7 +202,7 @@ static int check_times(const struct shm_status *st, int64_t now,
 	return check_probe_times(st, now, v);
 }
 
-int rpt_validate(const struct shm_status *st, int64_t now_mono_ns,
+int rpt_validate(const struct shmh_status *st, int64_t now_mono_ns,
 		 struct rpt_verdict *v)
 {
 	/* Ranges first: the string checks rely on nprobes being bounded. */

@@ -30,7 +30,7 @@ static const char *times_word(uint32_t n)
 
 /* Rule 3: a publisher that stopped beating is dead, hung or a zombie
  * (its pid may well still exist). */
-static int rule_heartbeat(const struct shm_status *st, int64_t now,
+static int rule_heartbeat(const struct shmh_status *st, int64_t now,
 			  const struct rpt_judge *o, struct rpt_verdict *v)
 {
 	uint64_t max_ms = rpt_max_age_ms(st, o);
@@ -54,12 +54,12 @@ static int rule_heartbeat(const struct shm_status *st, int64_t now,
  * heartbeat is stale by nature, and "stopped" says more than "not running".
  * The last heartbeat is the time it stopped.
  */
-static int rule_stopped(const struct shm_status *st, int64_t now,
+static int rule_stopped(const struct shmh_status *st, int64_t now,
 			struct rpt_verdict *v)
 {
 	char age[RPT_AGE_LEN];
 
-	if (st->state != SHM_STATE_STOPPED)
+	if (st->state != SHMH_STATE_STOPPED)
 		return 0;
 	rpt_text_reset(v, 0, RPT_RULE_STOPPED);
 	rpt_text_printf(v, "publisher stopped (pid %d, %s ago)", st->pid,
@@ -68,9 +68,9 @@ static int rule_stopped(const struct shm_status *st, int64_t now,
 }
 
 /* Rule 4: a publisher on its way out whose heartbeat is still fresh. */
-static int rule_stopping(const struct shm_status *st, struct rpt_verdict *v)
+static int rule_stopping(const struct shmh_status *st, struct rpt_verdict *v)
 {
-	if (st->state != SHM_STATE_STOPPING)
+	if (st->state != SHMH_STATE_STOPPING)
 		return 0;
 	rpt_text_reset(v, 0, RPT_RULE_STOPPED);
 	rpt_text_printf(v, "publisher stopping (pid %d)", st->pid);
@@ -83,9 +83,9 @@ static int rule_stopping(const struct shm_status *st, struct rpt_verdict *v)
  * while a check that cannot see or pending updates wait for the network
  * or a rebuild; the service being down is what to say first.
  */
-static int rule_probes(const struct shm_status *st, struct rpt_verdict *v)
+static int rule_probes(const struct shmh_status *st, struct rpt_verdict *v)
 {
-	const struct shm_probe *pr;
+	const struct shmh_probe *pr;
 	uint32_t i, retries;
 
 	for (i = 0; i < st->nprobes; i++) {
@@ -109,9 +109,9 @@ static int rule_probes(const struct shm_status *st, struct rpt_verdict *v)
 	return 0;
 }
 
-int rpt_check_off(const struct shm_check *c)
+int rpt_check_off(const struct shmh_check *c)
 {
-	return (c->flags & SHM_CHECK_OFF) != 0;
+	return (c->flags & SHMH_CHECK_OFF) != 0;
 }
 
 /*
@@ -120,8 +120,8 @@ int rpt_check_off(const struct shm_check *c)
  * slack, as the kill and the record take a moment), whichever is sooner.
  * 0: no limit.
  */
-static int64_t starting_limit_ns(const struct shm_status *st,
-				 const struct shm_policy *p,
+static int64_t starting_limit_ns(const struct shmh_status *st,
+				 const struct shmh_policy *p,
 				 const struct rpt_judge *o)
 {
 	uint64_t slack_ms = rpt_max_age_ms(st, o);
@@ -147,8 +147,8 @@ static int64_t starting_limit_ns(const struct shm_status *st,
  * With no update check configured there is nothing to wait for.  It ends
  * at --max-check-age or the check's timeout: a first check that hangs
  * must not keep the container "starting" for ever. */
-static int rule_starting(const struct shm_status *st,
-			 const struct shm_policy *p,
+static int rule_starting(const struct shmh_status *st,
+			 const struct shmh_policy *p,
 			 const struct rpt_judge *o, int64_t now,
 			 struct rpt_verdict *v)
 {
@@ -177,7 +177,7 @@ static int rule_starting(const struct shm_status *st,
  * and a system index read as it is may be weeks old): count from it, and
  * say which time was measured.
  */
-static int check_stale(const struct shm_check *c, const struct shm_policy *p,
+static int check_stale(const struct shmh_check *c, const struct shmh_policy *p,
 		       int64_t now, struct rpt_verdict *v)
 {
 	int64_t since = c->index_mono_ns != 0 ? c->index_mono_ns :
@@ -189,7 +189,7 @@ static int check_stale(const struct shm_check *c, const struct shm_policy *p,
 	    !older_than(now - since, (uint64_t)p->max_success_age_s, NS_PER_S))
 		return 0;
 	if (c->index_mono_ns != 0)
-		what = c->flags & SHM_CHECK_SYSTEM_INDEX ?
+		what = c->flags & SHMH_CHECK_SYSTEM_INDEX ?
 			"system package index last modified" :
 			"package index refreshed";
 	rpt_text_reset(v, 0, RPT_RULE_CHECK);
@@ -206,10 +206,10 @@ static int check_stale(const struct shm_check *c, const struct shm_policy *p,
  * policy's limits, a check that keeps failing or reads an old index would
  * report stale news.
  */
-static int rule_check(const struct shm_status *st, const struct shm_policy *p,
+static int rule_check(const struct shmh_status *st, const struct shmh_policy *p,
 		      int64_t now, struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 
 	if (rpt_check_off(c))
 		return 0;
@@ -232,10 +232,10 @@ static int rule_check(const struct shm_status *st, const struct shm_policy *p,
 	return 0;
 }
 
-uint32_t rpt_counted_updates(const struct shm_status *st,
-			     const struct shm_policy *p)
+uint32_t rpt_counted_updates(const struct shmh_status *st,
+			     const struct shmh_policy *p)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 
 	if (!p->security_only)
 		return c->pending;
@@ -244,10 +244,10 @@ uint32_t rpt_counted_updates(const struct shm_status *st,
 
 /* Whether the pending set is older than the grace period.  Without its
  * first-seen time, the success that found it is the best estimate. */
-static int grace_over(const struct shm_status *st, const struct shm_policy *p,
+static int grace_over(const struct shmh_status *st, const struct shmh_policy *p,
 		      int64_t now)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 	int64_t since = c->pending_since_mono_ns;
 
 	if (p->grace_s == 0)
@@ -260,8 +260,8 @@ static int grace_over(const struct shm_status *st, const struct shm_policy *p,
 }
 
 /* The names the headline lists: every pending one, or the security ones. */
-static const char *headline_names(const struct shm_check *c,
-				  const struct shm_policy *p,
+static const char *headline_names(const struct shmh_check *c,
+				  const struct shmh_policy *p,
 				  uint32_t *omitted)
 {
 	if (p->security_only) {
@@ -274,10 +274,10 @@ static const char *headline_names(const struct shm_check *c,
 
 /* "Update(s) N available: names" with the seed's exact prefix, which
  * users grep for in `docker inspect`. */
-int rpt_updates_headline(const struct shm_status *st,
-			 const struct shm_policy *p, struct rpt_verdict *v)
+int rpt_updates_headline(const struct shmh_status *st,
+			 const struct shmh_policy *p, struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 	uint32_t omitted;
 	const char *names = headline_names(c, p, &omitted);
 	char sec[32] = "";
@@ -301,7 +301,7 @@ int rpt_updates_headline(const struct shm_status *st,
 #define WITHHELD_ROOM	(RPT_LINE_MAX - 2 - 20)
 
 static void withheld_line(struct rpt_verdict *v, const char *word,
-			  const struct shm_names *l)
+			  const struct shmh_names *l)
 {
 	size_t room;
 
@@ -317,7 +317,7 @@ static void withheld_line(struct rpt_verdict *v, const char *word,
 /* Upgradable packages an upgrade would not install: never counted as
  * pending, but an administrator's hold or a broken dependency is worth
  * seeing. */
-static void withheld(struct rpt_verdict *v, const struct shm_check *c)
+static void withheld(struct rpt_verdict *v, const struct shmh_check *c)
 {
 	withheld_line(v, "held", &c->held);
 	withheld_line(v, "phased", &c->phased);
@@ -326,10 +326,10 @@ static void withheld(struct rpt_verdict *v, const struct shm_check *c)
 
 /* Failures within the policy's limit keep the last good result: say how
  * old it is and why it was not renewed. */
-static void kept_result(const struct shm_status *st, int64_t now,
+static void kept_result(const struct shmh_status *st, int64_t now,
 			struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 	const char *backend = c->backend[0] ? c->backend : "unknown";
 	char age[RPT_AGE_LEN];
 
@@ -340,18 +340,18 @@ static void kept_result(const struct shm_status *st, int64_t now,
 }
 
 /* Rule 8: updates pending per policy; report-only says so, healthy. */
-static int rule_updates(const struct shm_status *st,
-			const struct shm_policy *p, int64_t now,
+static int rule_updates(const struct shmh_status *st,
+			const struct shmh_policy *p, int64_t now,
 			struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 	uint32_t min = p->min_updates ? p->min_updates : 1, omitted;
 	const char *names = headline_names(c, p, &omitted);
 
 	if (rpt_check_off(c) || rpt_counted_updates(st, p) < min ||
 	    !grace_over(st, p, now))
 		return 0;
-	rpt_text_reset(v, p->on_updates == SHM_ON_UPDATES_REPORT,
+	rpt_text_reset(v, p->on_updates == SHMH_ON_UPDATES_REPORT,
 		       RPT_RULE_UPDATES);
 	/* Names cut from line 1 still reach `docker inspect`, below it. */
 	if (!rpt_updates_headline(st, p, v))
@@ -366,10 +366,10 @@ static int rule_updates(const struct shm_status *st,
 
 /* Rule 9: say what was checked and when, so "healthy" is not taken on
  * faith.  Rule 7 has made sure a check has succeeded. */
-static void rule_ok(const struct shm_status *st, int64_t now,
+static void rule_ok(const struct shmh_status *st, int64_t now,
 		    struct rpt_verdict *v)
 {
-	const struct shm_check *c = &st->update;
+	const struct shmh_check *c = &st->update;
 	const char *backend = c->backend[0] ? c->backend : "unknown";
 	char age[RPT_AGE_LEN];
 
@@ -394,7 +394,7 @@ static void rule_ok(const struct shm_status *st, int64_t now,
 	withheld(v, c);
 }
 
-uint64_t rpt_max_age_ms(const struct shm_status *st,
+uint64_t rpt_max_age_ms(const struct shmh_status *st,
 			const struct rpt_judge *o)
 {
 	if (o->max_age_ms != 0)
@@ -402,9 +402,9 @@ uint64_t rpt_max_age_ms(const struct shm_status *st,
 	return 3ull * st->heartbeat_interval_ms;
 }
 
-void rpt_policy_effective(const struct shm_policy *published,
+void rpt_policy_effective(const struct shmh_policy *published,
 			  const struct rpt_overrides *ov,
-			  struct shm_policy *out)
+			  struct shmh_policy *out)
 {
 	*out = *published;
 	if (ov != NULL) {
@@ -433,10 +433,10 @@ void rpt_policy_effective(const struct shm_policy *published,
  * overrides are laid over a copy: an override cannot make a corrupt
  * segment trusted, and the segment is never written.
  */
-void rpt_verdict(const struct shm_status *st, int64_t now_mono_ns,
+void rpt_verdict(const struct shmh_status *st, int64_t now_mono_ns,
 		 const struct rpt_judge *o, struct rpt_verdict *v)
 {
-	struct shm_policy p;
+	struct shmh_policy p;
 
 	if (rpt_validate(st, now_mono_ns, v) != 0)
 		return;

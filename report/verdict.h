@@ -66,7 +66,7 @@ void rpt_verdict_room(struct rpt_verdict *v, char *text, size_t cap);
  * Validates every field it uses first: a bad segment is an unhealthy
  * "invalid segment: ..." answer, never a crash.  Always fills *v.
  */
-void rpt_verdict(const struct shm_status *st, int64_t now_mono_ns,
+void rpt_verdict(const struct shmh_status *st, int64_t now_mono_ns,
 		 const struct rpt_judge *o, struct rpt_verdict *v);
 
 /*
@@ -74,13 +74,13 @@ void rpt_verdict(const struct shm_status *st, int64_t now_mono_ns,
  * each field that ov->set names replaced by ov's, and min_updates 0 read as
  * 1, as the rules read it.  ov may be NULL (the published policy as is).
  */
-void rpt_policy_effective(const struct shm_policy *published,
+void rpt_policy_effective(const struct shmh_policy *published,
 			  const struct rpt_overrides *ov,
-			  struct shm_policy *out);
+			  struct shmh_policy *out);
 
 /* The oldest heartbeat accepted, in ms: o->max_age_ms, or by default 3 x
  * the published heartbeat interval. */
-uint64_t rpt_max_age_ms(const struct shm_status *st,
+uint64_t rpt_max_age_ms(const struct shmh_status *st,
 			const struct rpt_judge *o);
 
 /*
@@ -88,19 +88,19 @@ uint64_t rpt_max_age_ms(const struct shm_status *st,
  * enums and counts in range, times not negative nor in the future.  Returns
  * 0, or -1 with v set to the unhealthy "invalid segment: ..." answer.
  */
-int rpt_validate(const struct shm_status *st, int64_t now_mono_ns,
+int rpt_validate(const struct shmh_status *st, int64_t now_mono_ns,
 		 struct rpt_verdict *v);
 
-/* Whether no update check is configured (SHM_CHECK_OFF): nothing about
+/* Whether no update check is configured (SHMH_CHECK_OFF): nothing about
  * updates is known, and every output says "not checked". */
-int rpt_check_off(const struct shm_check *c);
+int rpt_check_off(const struct shmh_check *c);
 
 /*
  * The updates the policy p counts: every pending one, or with
  * security_only the security ones (none when the manager cannot tell).
  */
-uint32_t rpt_counted_updates(const struct shm_status *st,
-			     const struct shm_policy *p);
+uint32_t rpt_counted_updates(const struct shmh_status *st,
+			     const struct shmh_policy *p);
 
 /*
  * Appends the updates headline to v's current line: "Update(s) N
@@ -108,8 +108,8 @@ uint32_t rpt_counted_updates(const struct shm_status *st,
  * available: security names", as many names as fit.  Returns 1 if every
  * stored name was shown.
  */
-int rpt_updates_headline(const struct shm_status *st,
-			 const struct shm_policy *p, struct rpt_verdict *v);
+int rpt_updates_headline(const struct shmh_status *st,
+			 const struct shmh_policy *p, struct rpt_verdict *v);
 
 /* Longest rpt_humanize() text, NUL included. */
 #define RPT_AGE_LEN 24

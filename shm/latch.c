@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The two-copy seqlock latch (the Linux kernel's raw_write_seqcount_latch):
- * the writer publishes with shm_publish(), readers copy with shm_snapshot().
+ * the writer publishes with shmh_publish(), readers copy with shmh_snapshot().
  * Barriers and atomics come from liburcu's header-only primitives.
  */
 #include <errno.h>
@@ -21,9 +21,9 @@
  * while they should use copy 1; each copy is written only while readers are
  * steered to the other one.
  */
-void shm_publish(struct shm_map *m, const struct shm_status *st)
+void shmh_publish(struct shmh_map *m, const struct shmh_status *st)
 {
-	struct shm_segment *seg = m->seg;
+	struct shmh_segment *seg = m->seg;
 	uint64_t seq = CMM_LOAD_SHARED(seg->hdr.seq);	/* only we store it */
 
 	/*
@@ -59,61 +59,61 @@ void shm_publish(struct shm_map *m, const struct shm_status *st)
  * The handler and its state are the whole process's, so all of a
  * process's reader maps belong on one thread (shm.h).
  */
-static sigjmp_buf shm_bus_jmp;
-static volatile sig_atomic_t shm_bus_armed;
-static struct sigaction shm_bus_old;
-static unsigned shm_bus_users;
+static sigjmp_buf shmh_bus_jmp;
+static volatile sig_atomic_t shmh_bus_armed;
+static struct sigaction shmh_bus_old;
+static unsigned shmh_bus_users;
 
-static void shm_on_sigbus(int sig)
+static void shmh_on_sigbus(int sig)
 {
-	if (shm_bus_armed)
-		siglongjmp(shm_bus_jmp, 1);
+	if (shmh_bus_armed)
+		siglongjmp(shmh_bus_jmp, 1);
 	/* Not ours: what was there before gets it. */
-	sigaction(SIGBUS, &shm_bus_old, NULL);
+	sigaction(SIGBUS, &shmh_bus_old, NULL);
 	raise(sig);
 }
 
-int shm_guard_install(void)
+int shmh_guard_install(void)
 {
 	struct sigaction sa;
 
-	if (shm_bus_users++ > 0)
-		return SHM_OK;
+	if (shmh_bus_users++ > 0)
+		return SHMH_OK;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = shm_on_sigbus;
+	sa.sa_handler = shmh_on_sigbus;
 	sa.sa_flags = SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
-	if (sigaction(SIGBUS, &sa, &shm_bus_old) != 0) {
-		shm_bus_users--;
-		return SHM_ESYS;
+	if (sigaction(SIGBUS, &sa, &shmh_bus_old) != 0) {
+		shmh_bus_users--;
+		return SHMH_ESYS;
 	}
-	return SHM_OK;
+	return SHMH_OK;
 }
 
-void shm_guard_remove(void)
+void shmh_guard_remove(void)
 {
-	if (shm_bus_users > 0 && --shm_bus_users == 0)
-		sigaction(SIGBUS, &shm_bus_old, NULL);
+	if (shmh_bus_users > 0 && --shmh_bus_users == 0)
+		sigaction(SIGBUS, &shmh_bus_old, NULL);
 }
 
-int shm_read_header(const struct shm_map *m, struct shm_header *out)
+int shmh_read_header(const struct shmh_map *m, struct shmh_header *out)
 {
-	if (sigsetjmp(shm_bus_jmp, 0) != 0) {
-		shm_bus_armed = 0;
-		return SHM_ETRUNC;
+	if (sigsetjmp(shmh_bus_jmp, 0) != 0) {
+		shmh_bus_armed = 0;
+		return SHMH_ETRUNC;
 	}
-	shm_bus_armed = 1;
+	shmh_bus_armed = 1;
 	/* The copy's loads stay between the two flag stores: plain loads may
 	 * otherwise move across a volatile store. */
 	cmm_barrier();
 	memcpy(out, &m->seg->hdr, sizeof(*out));
 	cmm_barrier();
-	shm_bus_armed = 0;
-	return SHM_OK;
+	shmh_bus_armed = 0;
+	return SHMH_OK;
 }
 
 /* One attempt: 1 if *out is a consistent copy, 0 if torn. */
-static int shm_try_copy(const struct shm_segment *seg, struct shm_status *out)
+static int shmh_try_copy(const struct shmh_segment *seg, struct shmh_status *out)
 {
 	uint64_t seq = uatomic_read(&seg->hdr.seq);
 
@@ -139,71 +139,71 @@ static int shm_try_copy(const struct shm_segment *seg, struct shm_status *out)
  * a torn copy still needs the sequence to look unchanged, so that would
  * have to coincide with it.
  */
-#define SHM_SEQ_OFF offsetof(struct shm_segment, hdr.seq)
+#define SHMH_SEQ_OFF offsetof(struct shmh_segment, hdr.seq)
 
-static int shm_pread_all(int fd, void *buf, size_t len, off_t off)
+static int shmh_pread_all(int fd, void *buf, size_t len, off_t off)
 {
 	ssize_t n = pread(fd, buf, len, off);
 
 	if (n < 0)
-		return SHM_ESYS;
-	return (size_t)n == len ? SHM_OK : SHM_ETRUNC;
+		return SHMH_ESYS;
+	return (size_t)n == len ? SHMH_OK : SHMH_ETRUNC;
 }
 
 /*
- * One attempt: 1 if consistent, 0 if torn, or an SHM_E* failure.  With
+ * One attempt: 1 if consistent, 0 if torn, or an SHMH_E* failure.  With
  * known set, seq is a sequence read earlier (the header's, at open) and
  * is not read again: the sequence only grows, so a value read earlier
  * is still a value it had before the copy; if it moved since, the reload
  * differs and the next try reads afresh.
  */
-static int shm_try_read(int fd, uint64_t seq, int known, struct shm_status *out)
+static int shmh_try_read(int fd, uint64_t seq, int known, struct shmh_status *out)
 {
 	uint64_t again;
 	off_t off;
 	int r;
 
 	if (!known) {
-		r = shm_pread_all(fd, &seq, sizeof(seq), SHM_SEQ_OFF);
-		if (r != SHM_OK)
+		r = shmh_pread_all(fd, &seq, sizeof(seq), SHMH_SEQ_OFF);
+		if (r != SHMH_OK)
 			return r;
 	}
 	cmm_smp_rmb();	/* R1 */
-	off = (off_t)(offsetof(struct shm_segment, copy) +
-		      (seq & 1) * sizeof(struct shm_status));
-	r = shm_pread_all(fd, out, sizeof(*out), off);
-	if (r != SHM_OK)
+	off = (off_t)(offsetof(struct shmh_segment, copy) +
+		      (seq & 1) * sizeof(struct shmh_status));
+	r = shmh_pread_all(fd, out, sizeof(*out), off);
+	if (r != SHMH_OK)
 		return r;
 	cmm_smp_rmb();	/* R2 */
-	r = shm_pread_all(fd, &again, sizeof(again), SHM_SEQ_OFF);
-	if (r != SHM_OK)
+	r = shmh_pread_all(fd, &again, sizeof(again), SHMH_SEQ_OFF);
+	if (r != SHMH_OK)
 		return r;
 	return again == seq;
 }
 
 /* Takes the snapshot from a mapping, under the SIGBUS guard. */
-static int shm_snapshot_guarded(const struct shm_segment *seg,
-				struct shm_status *out)
+static int shmh_snapshot_guarded(const struct shmh_segment *seg,
+				struct shmh_status *out)
 {
 	volatile int tries;
 
-	if (sigsetjmp(shm_bus_jmp, 0) != 0) {
-		shm_bus_armed = 0;
-		return SHM_ETRUNC;
+	if (sigsetjmp(shmh_bus_jmp, 0) != 0) {
+		shmh_bus_armed = 0;
+		return SHMH_ETRUNC;
 	}
-	shm_bus_armed = 1;
-	cmm_barrier();	/* as in shm_read_header */
-	for (tries = 0; tries < SHM_READ_TRIES; tries++) {
-		if (shm_try_copy(seg, out)) {
+	shmh_bus_armed = 1;
+	cmm_barrier();	/* as in shmh_read_header */
+	for (tries = 0; tries < SHMH_READ_TRIES; tries++) {
+		if (shmh_try_copy(seg, out)) {
 			cmm_barrier();
-			shm_bus_armed = 0;
-			return SHM_OK;
+			shmh_bus_armed = 0;
+			return SHMH_OK;
 		}
 		caa_cpu_relax();
 	}
 	cmm_barrier();
-	shm_bus_armed = 0;
-	return SHM_EBUSY;
+	shmh_bus_armed = 0;
+	return SHMH_EBUSY;
 }
 
 /*
@@ -213,40 +213,40 @@ static int shm_snapshot_guarded(const struct shm_segment *seg,
  * segment, guarded, for this one snapshot.  The publisher publishes once
  * per heartbeat and per check: a health check all but never comes here.
  */
-static int shm_snapshot_remap(const struct shm_map *m, struct shm_status *out)
+static int shmh_snapshot_remap(const struct shmh_map *m, struct shmh_status *out)
 {
-	struct shm_map mapped = *m;
+	struct shmh_map mapped = *m;
 	int r;
 
 	mapped.by_read = 0;
-	r = shm_map_guarded(&mapped);
-	if (r == SHM_OK)
-		r = shm_snapshot_guarded(mapped.seg, out);
+	r = shmh_map_guarded(&mapped);
+	if (r == SHMH_OK)
+		r = shmh_snapshot_guarded(mapped.seg, out);
 	mapped.fd = -1;		/* the descriptor stays m's */
-	shm_close_segment(&mapped);
+	shmh_close_segment(&mapped);
 	return r;
 }
 
-static int shm_snapshot_read(const struct shm_map *m, struct shm_status *out)
+static int shmh_snapshot_read(const struct shmh_map *m, struct shmh_status *out)
 {
 	int tries, r;
 
-	for (tries = 0; tries < SHM_PREAD_TRIES; tries++) {
-		r = shm_try_read(m->fd, m->open_seq, tries == 0, out);
+	for (tries = 0; tries < SHMH_PREAD_TRIES; tries++) {
+		r = shmh_try_read(m->fd, m->open_seq, tries == 0, out);
 		if (r == 1)
-			return SHM_OK;
+			return SHMH_OK;
 		if (r != 0)
 			return r;
 		caa_cpu_relax();
 	}
-	return shm_snapshot_remap(m, out);
+	return shmh_snapshot_remap(m, out);
 }
 
-int shm_snapshot(const struct shm_map *m, struct shm_status *out)
+int shmh_snapshot(const struct shmh_map *m, struct shmh_status *out)
 {
 	if (m->by_read && m->fd >= 0)
-		return shm_snapshot_read(m, out);
+		return shmh_snapshot_read(m, out);
 	if (!m->guarded)
-		return SHM_ESYS;	/* not a reader's map */
-	return shm_snapshot_guarded(m->seg, out);
+		return SHMH_ESYS;	/* not a reader's map */
+	return shmh_snapshot_guarded(m->seg, out);
 }

@@ -67,7 +67,7 @@ static int path_openat2(const char *path, int flags)
  * the accepted owner, and writable by nobody else.
  */
 static int path_trusted(const struct stat *st,
-			const struct shm_open_opts *opts)
+			const struct shmh_open_opts *opts)
 {
 	uid_t uid = st->st_uid;
 
@@ -80,14 +80,14 @@ static int path_trusted(const struct stat *st,
 /* An errno from the walk as a result. */
 static int path_errno(void)
 {
-	return errno == ENOENT ? SHM_ENOSEG : SHM_EACCESS;
+	return errno == ENOENT ? SHMH_ENOSEG : SHMH_EACCESS;
 }
 
 /* The walk's state: the directory reached and what is left to resolve. */
 struct walk {
 	int dirfd;
 	struct stat dir;
-	char rest[2 * SHM_PATH_MAX];
+	char rest[2 * SHMH_PATH_MAX];
 	int links;
 };
 
@@ -99,47 +99,47 @@ static int walk_start(struct walk *w, const char *path)
 	w->dirfd = open(path[0] == '/' ? "/" : ".",
 			O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (w->dirfd < 0 || fstat(w->dirfd, &w->dir) != 0)
-		return SHM_ESYS;
-	return SHM_OK;
+		return SHMH_ESYS;
+	return SHMH_OK;
 }
 
 /*
  * A symlink at fd in the current directory: its target goes before the
  * rest of the path, if the directory is one we trust with symlinks.
  */
-static int walk_link(struct walk *w, struct shm_map *m, int fd,
-		     const struct shm_open_opts *opts, const char *rest)
+static int walk_link(struct walk *w, struct shmh_map *m, int fd,
+		     const struct shmh_open_opts *opts, const char *rest)
 {
-	char target[SHM_PATH_MAX];
+	char target[SHMH_PATH_MAX];
 	size_t n, r = strlen(rest);
 	long len;
 
 	if (!path_trusted(&w->dir, opts)) {
 		m->found_uid = w->dir.st_uid;
-		return SHM_EPATH;
+		return SHMH_EPATH;
 	}
 	if (++w->links > PATH_MAX_LINKS) {
 		errno = ELOOP;
-		return SHM_EACCESS;
+		return SHMH_EACCESS;
 	}
 	len = syscall(SYS_readlinkat, (long)fd, (long)"", (long)target,
 		      (long)sizeof(target));
 	if (len < 0)
-		return SHM_ESYS;
+		return SHMH_ESYS;
 	n = (size_t)len;
 	if (n >= sizeof(target) || n + 1 + r >= sizeof(w->rest)) {
 		errno = ENAMETOOLONG;
-		return SHM_EACCESS;
+		return SHMH_EACCESS;
 	}
 	memmove(w->rest + n + 1, rest, r + 1);
 	memcpy(w->rest, target, n);
 	w->rest[n] = '/';
-	return target[0] == '/' ? walk_start(w, "/") : SHM_OK;
+	return target[0] == '/' ? walk_start(w, "/") : SHMH_OK;
 }
 
-/* Resolves one component (the first of w->rest); SHM_OK moves on. */
-static int walk_step(struct walk *w, struct shm_map *m,
-		     const struct shm_open_opts *opts)
+/* Resolves one component (the first of w->rest); SHMH_OK moves on. */
+static int walk_step(struct walk *w, struct shmh_map *m,
+		     const struct shmh_open_opts *opts)
 {
 	char *name = w->rest, *end;
 	struct stat st;
@@ -157,7 +157,7 @@ static int walk_step(struct walk *w, struct shm_map *m,
 		return path_errno();
 	if (fstat(fd, &st) != 0) {
 		close(fd);
-		return SHM_ESYS;
+		return SHMH_ESYS;
 	}
 	if (S_ISLNK(st.st_mode)) {
 		ret = walk_link(w, m, fd, opts, end);
@@ -168,12 +168,12 @@ static int walk_step(struct walk *w, struct shm_map *m,
 	if (!S_ISDIR(st.st_mode)) {
 		close(fd);
 		errno = ENOTDIR;
-		return SHM_EACCESS;
+		return SHMH_EACCESS;
 	}
 	close(w->dirfd);
 	w->dirfd = fd;
 	w->dir = st;
-	return SHM_OK;
+	return SHMH_OK;
 }
 
 /* 1 while w->rest holds a component. */
@@ -186,8 +186,8 @@ static int walk_more(const struct walk *w)
 	return *p != '\0';
 }
 
-int shm_path_dir(struct shm_map *m, const char *dir,
-		 const struct shm_open_opts *opts)
+int shmh_path_dir(struct shmh_map *m, const char *dir,
+		 const struct shmh_open_opts *opts)
 {
 	struct walk w = { .dirfd = -1 };
 	size_t n = strlen(dir);
@@ -196,22 +196,22 @@ int shm_path_dir(struct shm_map *m, const char *dir,
 	m->dirfd = path_openat2(n > 0 ? dir : ".",
 				O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (m->dirfd >= 0)
-		return SHM_OK;
+		return SHMH_OK;
 	if (errno != ELOOP && errno != ENOSYS)
 		return path_errno();
 	if (n >= sizeof(w.rest))
-		return SHM_ENAME;
+		return SHMH_ENAME;
 	memcpy(w.rest, dir, n + 1);
 	ret = walk_start(&w, dir);
-	while (ret == SHM_OK && walk_more(&w))
+	while (ret == SHMH_OK && walk_more(&w))
 		ret = walk_step(&w, m, opts);
-	if (ret != SHM_OK) {
+	if (ret != SHMH_OK) {
 		if (w.dirfd >= 0)
 			close(w.dirfd);
 		return ret;
 	}
 	m->dirfd = w.dirfd;
-	return SHM_OK;
+	return SHMH_OK;
 }
 
 /* The offset of path's last component, or -1 if it has none. */
@@ -229,47 +229,47 @@ static long path_base(const char *path)
 	return base - path;
 }
 
-int shm_path_split(struct shm_map *m, const struct shm_open_opts *opts,
+int shmh_path_split(struct shmh_map *m, const struct shmh_open_opts *opts,
 		   const char **base)
 {
-	char dir[SHM_PATH_MAX];
+	char dir[SHMH_PATH_MAX];
 	long off = path_base(m->path);
 
 	if (off < 0)
-		return SHM_ENAME;
+		return SHMH_ENAME;
 	*base = m->path + off;
 	/* "/x": the root; "x": here. */
 	memcpy(dir, m->path, (size_t)off);
 	dir[off > 1 ? off - 1 : off] = '\0';
-	return shm_path_dir(m, dir, opts);
+	return shmh_path_dir(m, dir, opts);
 }
 
 /* A failed open of the segment itself as a result; errno kept. */
 static int path_open_errno(void)
 {
 	if (errno == ENOENT)
-		return SHM_ENOSEG;
-	return errno == ELOOP ? SHM_ENOTREG : SHM_EACCESS;
+		return SHMH_ENOSEG;
+	return errno == ELOOP ? SHMH_ENOTREG : SHMH_EACCESS;
 }
 
-int shm_path_open(struct shm_map *m, int flags,
-		  const struct shm_open_opts *opts)
+int shmh_path_open(struct shmh_map *m, int flags,
+		  const struct shmh_open_opts *opts)
 {
 	const char *base;
 	int ret, saved;
 
 	m->fd = path_openat2(m->path, flags);
 	if (m->fd >= 0)
-		return SHM_OK;
+		return SHMH_OK;
 	if (errno != ELOOP && errno != ENOSYS)
 		return path_open_errno();
-	ret = shm_path_split(m, opts, &base);
-	if (ret != SHM_OK)
+	ret = shmh_path_split(m, opts, &base);
+	if (ret != SHMH_OK)
 		return ret;
 	m->fd = path_openat(m->dirfd, base, flags | O_NOFOLLOW);
 	saved = errno;
 	close(m->dirfd);
 	m->dirfd = -1;
 	errno = saved;
-	return m->fd >= 0 ? SHM_OK : path_open_errno();
+	return m->fd >= 0 ? SHMH_OK : path_open_errno();
 }

@@ -9,40 +9,40 @@
 #include "shm/shm.h"
 
 /*
- * Opens the directory dir (a path) into m->dirfd, refusing with SHM_EPATH
+ * Opens the directory dir (a path) into m->dirfd, refusing with SHMH_EPATH
  * a symlink on the way that sits in a directory someone other than root,
  * the caller or opts->owner_uid could write; symlinks elsewhere (/var/run)
- * are followed.  SHM_OK, SHM_EPATH, SHM_ENAME, or SHM_ENOSEG, SHM_EACCESS
- * or SHM_ESYS with errno kept.
+ * are followed.  SHMH_OK, SHMH_EPATH, SHMH_ENAME, or SHMH_ENOSEG, SHMH_EACCESS
+ * or SHMH_ESYS with errno kept.
  */
-int shm_path_dir(struct shm_map *m, const char *dir,
-		 const struct shm_open_opts *opts);
+int shmh_path_dir(struct shmh_map *m, const char *dir,
+		 const struct shmh_open_opts *opts);
 
-/* shm_path_dir() on m->path's directory; *base is its last component. */
-int shm_path_split(struct shm_map *m, const struct shm_open_opts *opts,
+/* shmh_path_dir() on m->path's directory; *base is its last component. */
+int shmh_path_split(struct shmh_map *m, const struct shmh_open_opts *opts,
 		   const char **base);
 
 /*
  * Opens m->path into m->fd by those rules, never following its last
- * component: SHM_OK, SHM_ENOTREG for a symlink, SHM_EPATH, SHM_ENAME, or
- * SHM_ENOSEG, SHM_EACCESS or SHM_ESYS with errno kept.
+ * component: SHMH_OK, SHMH_ENOTREG for a symlink, SHMH_EPATH, SHMH_ENAME, or
+ * SHMH_ENOSEG, SHMH_EACCESS or SHMH_ESYS with errno kept.
  */
-int shm_path_open(struct shm_map *m, int flags,
-		  const struct shm_open_opts *opts);
+int shmh_path_open(struct shmh_map *m, int flags,
+		  const struct shmh_open_opts *opts);
 
 /*
- * The SIGBUS guard under every access to a reader's mapping (shm_open_segment
- * and shm_close_segment use these): install counts users, remove puts the
+ * The SIGBUS guard under every access to a reader's mapping (shmh_open_segment
+ * and shmh_close_segment use these): install counts users, remove puts the
  * previous disposition back when the last one goes.  read_header copies the
- * header armed: SHM_OK or SHM_ETRUNC.
+ * header armed: SHMH_OK or SHMH_ETRUNC.
  */
-int shm_guard_install(void);
-void shm_guard_remove(void);
-int shm_read_header(const struct shm_map *m, struct shm_header *out);
+int shmh_guard_install(void);
+void shmh_guard_remove(void);
+int shmh_read_header(const struct shmh_map *m, struct shmh_header *out);
 
 /* Maps m->fd read-only, the whole layout, and installs the guard: how a
- * reader's map opens, and a by_read map's fallback (latch.c).  SHM_OK,
- * SHM_EACCESS or SHM_ESYS; shm_close_segment() undoes what was done. */
-int shm_map_guarded(struct shm_map *m);
+ * reader's map opens, and a by_read map's fallback (latch.c).  SHMH_OK,
+ * SHMH_EACCESS or SHMH_ESYS; shmh_close_segment() undoes what was done. */
+int shmh_map_guarded(struct shmh_map *m);
 
 #endif

@@ -11,17 +11,17 @@
  *
  * Reading:
  *
- *	struct shm_open_opts opts = { 0 };
- *	struct shm_map m;
- *	struct shm_status st;
+ *	struct shmh_open_opts opts = { 0 };
+ *	struct shmh_map m;
+ *	struct shmh_status st;
  *
- *	if (shm_open_segment(&m, SHM_DEFAULT_NAME, &opts) == SHM_OK &&
- *	    shm_snapshot(&m, &st) == SHM_OK)
+ *	if (shmh_open_segment(&m, SHMH_DEFAULT_NAME, &opts) == SHMH_OK &&
+ *	    shmh_snapshot(&m, &st) == SHMH_OK)
  *		use(&st);
- *	shm_close_segment(&m);
+ *	shmh_close_segment(&m);
  *
- * This library never prints, exits or aborts; it returns SHM_OK or one of
- * the negative SHM_E* codes below, which shm_strerror() names.
+ * This library never prints, exits or aborts; it returns SHMH_OK or one of
+ * the negative SHMH_E* codes below, which shmh_strerror() names.
  */
 #ifndef SHMHEALTH_SHM_H
 #define SHMHEALTH_SHM_H
@@ -32,50 +32,50 @@
 
 #include "shm/layout.h"
 
-#define SHM_DEFAULT_NAME	"shmhealth"
-#define SHM_DIR			"/dev/shm"
+#define SHMH_DEFAULT_NAME	"shmhealth"
+#define SHMH_DIR			"/dev/shm"
 /* A segment's path, NUL included: room for any shm name (NAME_MAX is
  * 255) and for a deep path. */
-#define SHM_PATH_MAX		512
+#define SHMH_PATH_MAX		512
 
 /* Results.  Negative, so "< 0" means failure. */
-enum shm_result {
-	SHM_OK = 0,
-	SHM_ENOSEG = -1,	/* no segment under that name */
-	SHM_EACCESS = -2,	/* cannot open or map it (errno kept) */
-	SHM_ENOTREG = -3,	/* not a regular file (symlink, FIFO, dir) */
-	SHM_EWRITABLE = -4,	/* group- or world-writable */
-	SHM_EOWNER = -5,	/* owned by another user */
-	SHM_ESIZE = -6,		/* size differs from the layout's */
-	SHM_EMAGIC = -7,	/* not a shmhealth segment */
-	SHM_EVERSION = -8,	/* another layout version */
-	SHM_EHEADER = -9,	/* header sizes do not match the layout */
-	SHM_EBUSY = -10,	/* no consistent snapshot within the tries */
-	SHM_ETRUNC = -11,	/* truncated while read */
-	SHM_ENAME = -12,	/* name not usable */
-	SHM_EINUSE = -13,	/* another publisher holds it */
-	SHM_ESYS = -14,		/* other system error (errno kept) */
-	SHM_ENOTSEG = -15,	/* creating: the name holds something else */
-	SHM_ECREATE = -16,	/* creating: cannot make the file (errno kept) */
-	SHM_EPATH = -17,	/* a symlink on the path, in a directory
+enum shmh_result {
+	SHMH_OK = 0,
+	SHMH_ENOSEG = -1,	/* no segment under that name */
+	SHMH_EACCESS = -2,	/* cannot open or map it (errno kept) */
+	SHMH_ENOTREG = -3,	/* not a regular file (symlink, FIFO, dir) */
+	SHMH_EWRITABLE = -4,	/* group- or world-writable */
+	SHMH_EOWNER = -5,	/* owned by another user */
+	SHMH_ESIZE = -6,		/* size differs from the layout's */
+	SHMH_EMAGIC = -7,	/* not a shmhealth segment */
+	SHMH_EVERSION = -8,	/* another layout version */
+	SHMH_EHEADER = -9,	/* header sizes do not match the layout */
+	SHMH_EBUSY = -10,	/* no consistent snapshot within the tries */
+	SHMH_ETRUNC = -11,	/* truncated while read */
+	SHMH_ENAME = -12,	/* name not usable */
+	SHMH_EINUSE = -13,	/* another publisher holds it */
+	SHMH_ESYS = -14,		/* other system error (errno kept) */
+	SHMH_ENOTSEG = -15,	/* creating: the name holds something else */
+	SHMH_ECREATE = -16,	/* creating: cannot make the file (errno kept) */
+	SHMH_EPATH = -17,	/* a symlink on the path, in a directory
 				   others can write (found_uid: its owner) */
-	SHM_ELOCK = -18,	/* creating: the lock file is not ours */
+	SHMH_ELOCK = -18,	/* creating: the lock file is not ours */
 };
 
-/* Readers try this many times before answering SHM_EBUSY. */
-#define SHM_READ_TRIES 10000
+/* Readers try this many times before answering SHMH_EBUSY. */
+#define SHMH_READ_TRIES 10000
 /* A reader by pread tries this many times, then takes the snapshot from a
- * mapping made for it (SHM_READ_TRIES more tries there). */
-#define SHM_PREAD_TRIES 4
+ * mapping made for it (SHMH_READ_TRIES more tries there). */
+#define SHMH_PREAD_TRIES 4
 
 /* A mapped segment.  fd and base are valid only after a successful open. */
-struct shm_map {
+struct shmh_map {
 	int fd;
 	int dirfd;			/* writer: the segment's directory */
 	int lockfd;			/* writer: the lock file, locked */
 	pid_t holder_pid;		/* EINUSE: the holder, 0 if unknown */
 	const char *detail;		/* ELOCK: what is wrong, or NULL */
-	struct shm_segment *seg;	/* PROT_READ for readers */
+	struct shmh_segment *seg;	/* PROT_READ for readers */
 	size_t size;
 	int writable;
 	int guarded;			/* reader: the SIGBUS guard is ours */
@@ -84,11 +84,11 @@ struct shm_map {
 	int saved_errno;		/* errno of the failing call */
 	uint32_t found_version;		/* layout version seen, for EVERSION */
 	uid_t found_uid;		/* owner seen, for EOWNER */
-	char path[SHM_PATH_MAX];
+	char path[SHMH_PATH_MAX];
 };
 
 /* Reader-side refusal options. */
-struct shm_open_opts {
+struct shmh_open_opts {
 	int have_owner;			/* also accept owner_uid */
 	uid_t owner_uid;
 	/*
@@ -101,81 +101,81 @@ struct shm_open_opts {
 };
 
 /* Returns a short English phrase for an SHM_* result ("not a regular file"). */
-const char *shm_strerror(int result);
+const char *shmh_strerror(int result);
 
 /*
  * Turns a segment name into a path: a plain name "x" is the POSIX shm object
- * /dev/shm/x; a value holding '/' is a file path as given.  Returns SHM_OK or
- * SHM_ENAME (empty, ".", "..", too long).
+ * /dev/shm/x; a value holding '/' is a file path as given.  Returns SHMH_OK or
+ * SHMH_ENAME (empty, ".", "..", too long).
  */
-int shm_resolve(const char *name, char *path, size_t len);
+int shmh_resolve(const char *name, char *path, size_t len);
 
 /*
- * Reader: opens O_RDONLY|O_NOFOLLOW by the path rules of shm_path_open(), checks the refusal rules (regular file,
+ * Reader: opens O_RDONLY|O_NOFOLLOW by the path rules of shmh_path_open(), checks the refusal rules (regular file,
  * not group/world-writable, owned by root, the caller's euid or opts->owner,
  * magic, version, header sizes, size) and maps it PROT_READ.  Installs the
  * process's SIGBUS handler until the last reader's map is closed (see
- * shm_snapshot).  With opts->by_read it only keeps the descriptor, and
+ * shmh_snapshot).  With opts->by_read it only keeps the descriptor, and
  * reads the header and snapshots with pread().  On failure nothing stays
  * open or installed, and m->saved_errno / found_* tell more.
  */
-int shm_open_segment(struct shm_map *m, const char *name,
-		     const struct shm_open_opts *opts);
+int shmh_open_segment(struct shmh_map *m, const char *name,
+		     const struct shmh_open_opts *opts);
 
 /*
  * Reader: copies a consistent snapshot into *out, without a system call
  * from a mapping, with three pread()s a try from a by_read map.  A by_read
- * map that had SHM_PREAD_TRIES torn tries maps the segment for this
+ * map that had SHMH_PREAD_TRIES torn tries maps the segment for this
  * snapshot, under the SIGBUS guard, and unmaps it after: a writer
- * publishing back to back is faster than a pread try.  Returns SHM_OK,
- * SHM_EBUSY after SHM_READ_TRIES torn attempts from a mapping, SHM_ETRUNC
+ * publishing back to back is faster than a pread try.  Returns SHMH_OK,
+ * SHMH_EBUSY after SHMH_READ_TRIES torn attempts from a mapping, SHMH_ETRUNC
  * if the file shrank (a mapping's SIGBUS is caught by the handler
- * shm_open_segment() or the snapshot installed; a read comes back short),
- * or SHM_EACCESS / SHM_ESYS if a read or the mapping failed.  Not
+ * shmh_open_segment() or the snapshot installed; a read comes back short),
+ * or SHMH_EACCESS / SHMH_ESYS if a read or the mapping failed.  Not
  * async-signal-safe, and all of a process's reader maps belong on one
  * thread: the SIGBUS guard and its state are the whole process's.
  */
-int shm_snapshot(const struct shm_map *m, struct shm_status *out);
+int shmh_snapshot(const struct shmh_map *m, struct shmh_status *out);
 
 /*
  * Writer: builds the segment under a temporary name in the same directory,
  * mode 0644, both copies set to *initial, then renames it into place, so
  * readers never see a half-built segment.  Liveness is a write lock on
  * NAME.lock beside it, mode 0600 and ours, held while the map is open: if
- * a live publisher holds it, returns SHM_EINUSE (holder_pid: its pid); a
- * lock file that is not ours gives SHM_ELOCK.  The directory is resolved
- * by the rules of shm_path_dir() and kept open, so a path swapped later
+ * a live publisher holds it, returns SHMH_EINUSE (holder_pid: its pid); a
+ * lock file that is not ours gives SHMH_ELOCK.  The directory is resolved
+ * by the rules of shmh_path_dir() and kept open, so a path swapped later
  * does not move the segment.  Replaces only our own segment (a whole valid
  * header, of any layout version, and its size) or our own symlink;
- * anything else under the name gives SHM_ENOTSEG or SHM_EOWNER.
+ * anything else under the name gives SHMH_ENOTSEG or SHMH_EOWNER.
  */
-int shm_create_segment(struct shm_map *m, const char *name,
-		       const struct shm_status *initial);
+int shmh_create_segment(struct shmh_map *m, const char *name,
+		       const struct shmh_status *initial);
 
 /*
  * Writer: publishes *st with the latch: bump seq (odd), write copy 0, bump
  * seq (even), write copy 1.  Readers are never blocked.  Must be serialized:
  * one writer per segment.  Implies write barriers around each copy.
  */
-void shm_publish(struct shm_map *m, const struct shm_status *st);
+void shmh_publish(struct shmh_map *m, const struct shmh_status *st);
 
 /*
  * Why creating failed, one line for a log: the result's phrase and what
  * the map kept (errno, the owner found, the holder's pid).
  */
-void shm_describe(const struct shm_map *m, int result, char *buf,
+void shmh_describe(const struct shmh_map *m, int result, char *buf,
 		  size_t len);
 
 /* Writer: 1 if the segment's name still refers to our file, else 0. */
-int shm_still_named(const struct shm_map *m);
+int shmh_still_named(const struct shmh_map *m);
 
 /* Writer: removes the segment's name if it is still ours (same inode). */
-int shm_unlink_segment(struct shm_map *m);
+int shmh_unlink_segment(struct shmh_map *m);
 
 /* Unmaps and closes; safe on a map that never opened. */
-void shm_close_segment(struct shm_map *m);
+void shmh_close_segment(struct shmh_map *m);
 
 /* Initializes a map to the closed state. */
-void shm_map_init(struct shm_map *m);
+void shmh_map_init(struct shmh_map *m);
 
 #endif

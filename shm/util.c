@@ -11,7 +11,7 @@
 #include "shm/util.h"
 
 /* Multiplier in milliseconds for a suffix, or 0 if it is not one. */
-static uint64_t shm_unit_ms(const char *suffix)
+static uint64_t shmh_unit_ms(const char *suffix)
 {
 	static const struct { const char *name; uint64_t ms; } units[] = {
 		{ "", 1000 }, { "ms", 1 }, { "s", 1000 }, { "m", 60000 },
@@ -25,7 +25,7 @@ static uint64_t shm_unit_ms(const char *suffix)
 	return 0;
 }
 
-int shm_parse_duration(const char *s, uint64_t *ms)
+int shmh_parse_duration(const char *s, uint64_t *ms)
 {
 	/* Ten years is far past any sensible interval and keeps ns in int64. */
 	const uint64_t limit = 10ull * 365 * 86400000;
@@ -39,14 +39,14 @@ int shm_parse_duration(const char *s, uint64_t *ms)
 		if (n > limit)
 			return -1;
 	}
-	unit = shm_unit_ms(p);
+	unit = shmh_unit_ms(p);
 	if (unit == 0 || n > limit / unit)
 		return -1;
 	*ms = n * unit;
 	return 0;
 }
 
-int shm_parse_bool(const char *s, int *out)
+int shmh_parse_bool(const char *s, int *out)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on" };
 	static const char *const no[] = { "0", "false", "no", "off" };
@@ -61,7 +61,7 @@ int shm_parse_bool(const char *s, int *out)
 	return -1;
 }
 
-int64_t shm_now_mono_ns(void)
+int64_t shmh_now_mono_ns(void)
 {
 	struct timespec ts;
 
@@ -69,7 +69,7 @@ int64_t shm_now_mono_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-int64_t shm_now_wall(void)
+int64_t shmh_now_wall(void)
 {
 	struct timespec ts;
 

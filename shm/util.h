@@ -13,16 +13,16 @@
  * ms, s, m, h or d (a bare number is seconds).  Stores milliseconds.
  * Returns 0, or -1 for anything else (empty, sign, junk, overflow).
  */
-int shm_parse_duration(const char *s, uint64_t *ms);
+int shmh_parse_duration(const char *s, uint64_t *ms);
 
 /*
  * Parses a yes/no value as both programs take it from the environment:
  * 1, true, yes, on / 0, false, no, off, in any case.  Returns 0 or -1.
  */
-int shm_parse_bool(const char *s, int *out);
+int shmh_parse_bool(const char *s, int *out);
 
 /* Monotonic and wall clocks as the segment records them. */
-int64_t shm_now_mono_ns(void);
-int64_t shm_now_wall(void);
+int64_t shmh_now_mono_ns(void);
+int64_t shmh_now_wall(void);
 
 #endif

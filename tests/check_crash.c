@@ -19,15 +19,15 @@
 #define ROUNDS_DEFAULT 1000
 
 /* Every byte but the counter is a function of the counter. */
-static void fill(struct shm_status *st, uint64_t n)
+static void fill(struct shmh_status *st, uint64_t n)
 {
 	memset(st, (int)((n * 131 + 7) & 0xff), sizeof(*st));
 	st->heartbeat_count = n;
 }
 
-static int whole(const struct shm_status *st)
+static int whole(const struct shmh_status *st)
 {
-	struct shm_status want;
+	struct shmh_status want;
 
 	fill(&want, st->heartbeat_count);
 	return memcmp(&want, st, sizeof(want)) == 0;
@@ -36,18 +36,18 @@ static int whole(const struct shm_status *st)
 /* The writer: takes the segment over, says so, publishes until killed. */
 static void writer(const char *path, int ready)
 {
-	struct shm_status st;
-	struct shm_map m;
+	struct shmh_status st;
+	struct shmh_map m;
 	uint64_t n = 1;
 
 	fill(&st, n);
-	if (shm_create_segment(&m, path, &st) != SHM_OK)
+	if (shmh_create_segment(&m, path, &st) != SHMH_OK)
 		_exit(2);
 	if (write(ready, "R", 1) != 1)
 		_exit(3);
 	for (;;) {
 		fill(&st, ++n);
-		shm_publish(&m, &st);
+		shmh_publish(&m, &st);
 	}
 }
 
@@ -72,7 +72,7 @@ static pid_t start_writer(const char *path)
 }
 
 /* 1 if the writer died inside a latch write: one copy differs. */
-static int died_mid_write(const struct shm_map *m)
+static int died_mid_write(const struct shmh_map *m)
 {
 	return (m->seg->hdr.seq & 1) != 0 ||
 	       memcmp(&m->seg->copy[0], &m->seg->copy[1],
@@ -85,8 +85,8 @@ START_TEST(test_kill_anywhere)
 	const char *env = getenv("SHMHEALTH_CRASH_ROUNDS_C");
 	int rounds = env ? (int)strtol(env, NULL, 10) : ROUNDS_DEFAULT;
 	int i, torn = 0, mid = 0, ws;
-	struct shm_status st;
-	struct shm_map m;
+	struct shmh_status st;
+	struct shmh_map m;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/seg", dir);
@@ -99,11 +99,11 @@ START_TEST(test_kill_anywhere)
 		ck_assert_int_eq(kill(pid, SIGKILL), 0);
 		ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
 		ck_assert(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
-		ck_assert_int_eq(shm_open_segment(&m, path, NULL), SHM_OK);
-		ck_assert_int_eq(shm_snapshot(&m, &st), SHM_OK);
+		ck_assert_int_eq(shmh_open_segment(&m, path, NULL), SHMH_OK);
+		ck_assert_int_eq(shmh_snapshot(&m, &st), SHMH_OK);
 		torn += !whole(&st);
 		mid += died_mid_write(&m);
-		shm_close_segment(&m);
+		shmh_close_segment(&m);
 	}
 	printf("SUMMARY crash-inject kills=%d mid_write=%d torn=%d takeovers=%d\n",
 	       rounds, mid, torn, rounds);

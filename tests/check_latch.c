@@ -4,7 +4,7 @@
  * cross-process torture test whose torn-snapshot count must be zero, and
  * writers stopped mid-write, which must never block a reader.  Each runs
  * for both kinds of reader: one with its own mapping, and one that reads
- * with pread() (shm_open_opts.by_read), as shm-reader does.
+ * with pread() (shmh_open_opts.by_read), as shm-reader does.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE	/* CPU_SET, sched_setaffinity */
@@ -101,16 +101,16 @@ static uint8_t fill_byte(uint64_t n)
 }
 
 /* The invariant: every byte is fill_byte(n), except heartbeat_count == n. */
-static void make_status(struct shm_status *st, uint64_t n)
+static void make_status(struct shmh_status *st, uint64_t n)
 {
 	memset(st, fill_byte(n), sizeof(*st));
 	st->heartbeat_count = n;
 }
 
-static int status_ok(const struct shm_status *st)
+static int status_ok(const struct shmh_status *st)
 {
 	const unsigned char *p = (const unsigned char *)st;
-	const size_t hb = offsetof(struct shm_status, heartbeat_count);
+	const size_t hb = offsetof(struct shmh_status, heartbeat_count);
 	const uint8_t b = fill_byte(st->heartbeat_count);
 	size_t i;
 
@@ -124,14 +124,14 @@ static int status_ok(const struct shm_status *st)
 }
 
 /* A plausible status, with every kind of field set, for the round trip. */
-static void sample_status(struct shm_status *st, uint32_t k)
+static void sample_status(struct shmh_status *st, uint32_t k)
 {
 	memset(st, 0, sizeof(*st));
 	st->pid = 4242;
-	st->state = SHM_STATE_RUNNING;
+	st->state = SHMH_STATE_RUNNING;
 	st->heartbeat_count = k;
-	st->heartbeat_mono_ns = shm_now_mono_ns();
-	st->heartbeat_wall = shm_now_wall();
+	st->heartbeat_mono_ns = shmh_now_mono_ns();
+	st->heartbeat_wall = shmh_now_wall();
 	st->heartbeat_interval_ms = 1000 + k;
 	st->policy.min_updates = 1;
 	snprintf(st->update.backend, sizeof(st->update.backend), "apt");
@@ -158,19 +158,19 @@ static void sleep_us(long us)
 }
 
 /* Opens the test's segment as a reader of the given kind. */
-static int open_reader(struct shm_map *r, int kind)
+static int open_reader(struct shmh_map *r, int kind)
 {
-	struct shm_open_opts opts = { .by_read = kind == KIND_READ };
+	struct shmh_open_opts opts = { .by_read = kind == KIND_READ };
 
-	return shm_open_segment(r, seg_path, &opts);
+	return shmh_open_segment(r, seg_path, &opts);
 }
 
 /*
  * The segment's bytes for assertions on what a reader sees: its own
  * mapping, or, for a by_read reader, which has none, the writer's.
  */
-static const struct shm_segment *seen(const struct shm_map *r,
-				      const struct shm_map *w)
+static const struct shmh_segment *seen(const struct shmh_map *r,
+				      const struct shmh_map *w)
 {
 	if (!r->by_read)
 		return r->seg;
@@ -184,45 +184,45 @@ static const struct shm_segment *seen(const struct shm_map *r,
  */
 START_TEST(test_round_trip)
 {
-	struct shm_map w, r;
-	struct shm_status st, got;
+	struct shmh_map w, r;
+	struct shmh_status st, got;
 	uint32_t k;
 
 	sample_status(&st, 0);
-	ck_assert_int_eq(shm_create_segment(&w, seg_path, &st), SHM_OK);
-	ck_assert_int_eq(open_reader(&r, _i), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(&w, seg_path, &st), SHMH_OK);
+	ck_assert_int_eq(open_reader(&r, _i), SHMH_OK);
 	ck_assert_int_eq(r.writable, 0);
 	ck_assert_int_eq(r.by_read, _i == KIND_READ);
 	ck_assert_uint_eq(seen(&r, &w)->hdr.seq, 0);
-	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_OK);
+	ck_assert_int_eq(shmh_snapshot(&r, &got), SHMH_OK);
 	ck_assert_mem_eq(&got, &st, sizeof(st));
 	for (k = 1; k <= 5; k++) {
 		sample_status(&st, k);
-		shm_publish(&w, &st);
+		shmh_publish(&w, &st);
 		/* Both copies are written, so the latch ends on an even value. */
 		ck_assert_uint_eq(seen(&r, &w)->hdr.seq, 2 * k);
-		ck_assert_int_eq(shm_snapshot(&r, &got), SHM_OK);
+		ck_assert_int_eq(shmh_snapshot(&r, &got), SHMH_OK);
 		ck_assert_mem_eq(&got, &st, sizeof(st));
 		ck_assert_mem_eq(&seen(&r, &w)->copy[0], &st, sizeof(st));
 		ck_assert_mem_eq(&seen(&r, &w)->copy[1], &st, sizeof(st));
 	}
-	shm_close_segment(&r);
-	shm_close_segment(&w);
+	shmh_close_segment(&r);
+	shmh_close_segment(&w);
 }
 END_TEST
 
 /* The reader's mapping is PROT_READ: a stray store must fault, not publish. */
 START_TEST(test_reader_map_readonly)
 {
-	struct shm_map w, r;
-	struct shm_status st;
+	struct shmh_map w, r;
+	struct shmh_status st;
 
 	make_status(&st, 1);
-	ck_assert_int_eq(shm_create_segment(&w, seg_path, &st), SHM_OK);
-	ck_assert_int_eq(shm_open_segment(&r, seg_path, NULL), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(&w, seg_path, &st), SHMH_OK);
+	ck_assert_int_eq(shmh_open_segment(&r, seg_path, NULL), SHMH_OK);
 	/* A sanitizer's SIGSEGV handler would turn the fault into an exit. */
 	signal(SIGSEGV, SIG_DFL);
-	((volatile struct shm_segment *)r.seg)->hdr.seq = 7;
+	((volatile struct shmh_segment *)r.seg)->hdr.seq = 7;
 	ck_abort_msg("store through the reader's mapping did not fault");
 }
 END_TEST
@@ -238,19 +238,19 @@ END_TEST
  */
 START_TEST(test_stalled_writer_simulated)
 {
-	struct shm_map w, r;
-	struct shm_status st, got;
+	struct shmh_map w, r;
+	struct shmh_status st, got;
 
 	make_status(&st, 1);
-	ck_assert_int_eq(shm_create_segment(&w, seg_path, &st), SHM_OK);
-	ck_assert_int_eq(open_reader(&r, _i), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(&w, seg_path, &st), SHMH_OK);
+	ck_assert_int_eq(open_reader(&r, _i), SHMH_OK);
 	ck_assert_uint_eq(r.open_seq, 0);
 	make_status(&st, 2);
-	shm_publish(&w, &st);
+	shmh_publish(&w, &st);
 
 	uatomic_set(&w.seg->hdr.seq, 3);
 	memset(&w.seg->copy[0], 0xA5, sizeof(st) / 2);
-	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_OK);
+	ck_assert_int_eq(shmh_snapshot(&r, &got), SHMH_OK);
 	ck_assert(status_ok(&got));
 	ck_assert_uint_eq(got.heartbeat_count, 2);
 
@@ -258,12 +258,12 @@ START_TEST(test_stalled_writer_simulated)
 	memcpy(&w.seg->copy[0], &st, sizeof(st));
 	uatomic_set(&w.seg->hdr.seq, 4);
 	memset(&w.seg->copy[1], 0x5A, sizeof(st) - 100);
-	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_OK);
+	ck_assert_int_eq(shmh_snapshot(&r, &got), SHMH_OK);
 	ck_assert(status_ok(&got));
 	ck_assert_uint_eq(got.heartbeat_count, 3);
 	ck_assert_uint_eq(r.open_seq, 0);
-	shm_close_segment(&r);
-	shm_close_segment(&w);
+	shmh_close_segment(&r);
+	shmh_close_segment(&w);
 }
 END_TEST
 
@@ -281,14 +281,14 @@ struct torture_area {
 };
 
 /* Publishes n = 2, 3, ... (the segment starts at 1) until told to stop. */
-static void torture_writer(struct shm_map *w, struct torture_area *a)
+static void torture_writer(struct shmh_map *w, struct torture_area *a)
 {
-	struct shm_status st;
+	struct shmh_status st;
 	uint64_t n = 1;
 
 	while (!uatomic_read(&a->stop)) {
 		make_status(&st, ++n);
-		shm_publish(w, &st);
+		shmh_publish(w, &st);
 	}
 	uatomic_set(&a->published, n);
 	_exit(0);
@@ -299,17 +299,17 @@ static void torture_writer(struct shm_map *w, struct torture_area *a)
  * map open; a by_read one opens, snapshots and closes every time, as
  * shm-reader does on every health check.  A failed open is a failure.
  */
-static int torture_snapshot(struct shm_map *r, int kind,
-			    struct shm_status *st)
+static int torture_snapshot(struct shmh_map *r, int kind,
+			    struct shmh_status *st)
 {
 	int rc;
 
 	if (kind == KIND_MAP)
-		return shm_snapshot(r, st);
+		return shmh_snapshot(r, st);
 	rc = open_reader(r, kind);
-	if (rc == SHM_OK)
-		rc = shm_snapshot(r, st);
-	shm_close_segment(r);
+	if (rc == SHMH_OK)
+		rc = shmh_snapshot(r, st);
+	shmh_close_segment(r);
 	return rc;
 }
 
@@ -317,21 +317,21 @@ static int torture_snapshot(struct shm_map *r, int kind,
 static void torture_reader(struct torture_area *a, int idx)
 {
 	struct tally t = { 0 };
-	struct shm_map r;
-	struct shm_status st;
+	struct shmh_map r;
+	struct shmh_status st;
 	uint64_t last = 0;
 	int rc;
 
-	t.opened = open_reader(&r, a->kind) == SHM_OK;
+	t.opened = open_reader(&r, a->kind) == SHMH_OK;
 	if (a->kind == KIND_READ)
-		shm_close_segment(&r);	/* each snapshot opens its own */
+		shmh_close_segment(&r);	/* each snapshot opens its own */
 	while (t.opened && !uatomic_read(&a->stop)) {
 		rc = torture_snapshot(&r, a->kind, &st);
-		if (rc == SHM_EBUSY) {
+		if (rc == SHMH_EBUSY) {
 			t.busy++;
 			continue;
 		}
-		if (rc != SHM_OK) {
+		if (rc != SHMH_OK) {
 			t.other++;
 			continue;
 		}
@@ -358,7 +358,7 @@ static uint64_t torture_ms(void)
 	const char *s = getenv("SHMHEALTH_TORTURE_SECONDS");
 	uint64_t ms;
 
-	if (s == NULL || shm_parse_duration(s, &ms) != 0 || ms == 0)
+	if (s == NULL || shmh_parse_duration(s, &ms) != 0 || ms == 0)
 		return 2000;
 	return ms;
 }
@@ -390,7 +390,7 @@ static void pin(int slot)
 }
 
 /* Runs the writer and readers for ms, then reaps them all. */
-static void torture_run(struct shm_map *w, struct torture_area *a, uint64_t ms)
+static void torture_run(struct shmh_map *w, struct torture_area *a, uint64_t ms)
 {
 	int i, status;
 
@@ -484,8 +484,8 @@ static void torture_judge(const struct torture_area *a)
 START_TEST(test_torture)
 {
 	struct torture_area *a;
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 	uint64_t ms = torture_ms();
 
 	a = mmap(NULL, sizeof(*a), PROT_READ | PROT_WRITE,
@@ -494,11 +494,11 @@ START_TEST(test_torture)
 	memset(a, 0, sizeof(*a));
 	a->kind = _i;
 	make_status(&st, 1);
-	ck_assert_int_eq(shm_create_segment(&w, seg_path, &st), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(&w, seg_path, &st), SHMH_OK);
 	torture_run(&w, a, ms);
 	torture_print(a, ms);
 	torture_judge(a);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 	munmap(a, sizeof(*a));
 }
 END_TEST
@@ -523,17 +523,17 @@ static void stop_writer(pid_t pid)
 }
 
 /* One stop: the snapshot must succeed at once and satisfy the invariant. */
-static int check_stopped(const struct shm_map *r, const struct shm_map *w,
+static int check_stopped(const struct shmh_map *r, const struct shmh_map *w,
 			 uint64_t *last)
 {
-	struct shm_status st;
+	struct shmh_status st;
 	struct timespec t0, t1;
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = shm_snapshot(r, &st);
+	rc = shmh_snapshot(r, &st);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert_int_eq(rc, SHM_OK);
+	ck_assert_int_eq(rc, SHMH_OK);
 	ck_assert_msg(elapsed_ns(&t0, &t1) < STOP_BOUND_NS,
 		      "snapshot took %llu ns",
 		      (unsigned long long)elapsed_ns(&t0, &t1));
@@ -548,8 +548,8 @@ static int check_stopped(const struct shm_map *r, const struct shm_map *w,
 /* (c) A real writer, SIGSTOPped at random moments, never blocks a reader. */
 START_TEST(test_stalled_writer_sigstop)
 {
-	struct shm_map w, r;
-	struct shm_status st;
+	struct shmh_map w, r;
+	struct shmh_status st;
 	struct torture_area never = { 0 };
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	uint64_t last = 0;
@@ -557,8 +557,8 @@ START_TEST(test_stalled_writer_sigstop)
 
 	seed |= 1;
 	make_status(&st, 1);
-	ck_assert_int_eq(shm_create_segment(&w, seg_path, &st), SHM_OK);
-	ck_assert_int_eq(open_reader(&r, _i), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(&w, seg_path, &st), SHMH_OK);
+	ck_assert_int_eq(open_reader(&r, _i), SHMH_OK);
 	if ((live_pids[0] = start_child()) == 0)
 		torture_writer(&w, &never);	/* until SIGKILL */
 	for (i = 0; i < STOP_ROUNDS; i++) {
@@ -575,8 +575,8 @@ START_TEST(test_stalled_writer_sigstop)
 	waitpid(live_pids[0], NULL, 0);
 	live_pids[0] = 0;
 	ck_assert_uint_gt(last, 1);
-	shm_close_segment(&r);
-	shm_close_segment(&w);
+	shmh_close_segment(&r);
+	shmh_close_segment(&w);
 }
 END_TEST
 

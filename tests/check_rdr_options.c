@@ -278,7 +278,7 @@ START_TEST(options_policy_flags)
 			  RPT_OVR_MIN_UPDATES | RPT_OVR_MAX_FAILURES |
 			  RPT_OVR_GRACE | RPT_OVR_MAX_CHECK_AGE |
 			  RPT_OVR_STARTING);
-	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
+	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHMH_ON_UPDATES_REPORT);
 	ck_assert_uint_eq(o.judge.ov.p.security_only, 1);
 	ck_assert_uint_eq(o.judge.ov.p.min_updates, 3);
 	ck_assert_uint_eq(o.judge.ov.p.max_failures, 0);
@@ -289,7 +289,7 @@ START_TEST(options_policy_flags)
 			       "--all-updates", "--min-updates=4294967295",
 			       "--max-failures=4294967295", "--grace=0",
 			       "--max-check-age=0", "--starting=healthy"), 0);
-	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHM_ON_UPDATES_FAIL);
+	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHMH_ON_UPDATES_FAIL);
 	ck_assert_uint_eq(o.judge.ov.p.security_only, 0);
 	ck_assert_uint_eq(o.judge.ov.p.min_updates, 4294967295u);
 	ck_assert_uint_eq(o.judge.ov.p.max_failures, 4294967295u);
@@ -307,7 +307,7 @@ START_TEST(options_policy_flags)
 			       "--max-check-age", "1500ms"), 0);
 	ck_assert_int_eq(o.judge.ov.p.grace_s, 1);
 	ck_assert_int_eq(o.judge.ov.p.max_success_age_s, 2);
-	/* Up to the ten years shm_parse_duration() takes. */
+	/* Up to the ten years shmh_parse_duration() takes. */
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "3650d"), 0);
 	ck_assert_int_eq(o.judge.ov.p.grace_s, 3650LL * 86400);
 	ck_assert_int_eq(PARSE(err, "shm-reader", "--grace", "3651d"), -1);
@@ -328,7 +328,7 @@ START_TEST(options_policy_environment)
 	setenv("SHMHEALTH_STARTING", "unhealthy", 1);
 	ck_assert_int_eq(PARSE(err, "shm-reader"), 0);
 	ck_assert_uint_eq(o.judge.ov.set, 0x7f);
-	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHM_ON_UPDATES_REPORT);
+	ck_assert_uint_eq(o.judge.ov.p.on_updates, SHMH_ON_UPDATES_REPORT);
 	ck_assert_uint_eq(o.judge.ov.p.security_only, 1);
 	ck_assert_uint_eq(o.judge.ov.p.min_updates, 5);
 	ck_assert_uint_eq(o.judge.ov.p.max_failures, 7);

@@ -25,7 +25,7 @@
 #define WALL	1700000000LL
 #define SEGMENT	"/dev/shm/shmhealth"
 
-static struct shm_status st;
+static struct shmh_status st;
 static struct rdr_options o;
 static char r_text[RPT_TEXT_MAX];
 static struct rpt_report r = {
@@ -42,14 +42,14 @@ static void setup(void)
 {
 	memset(&st, 0, sizeof(st));
 	st.pid = 42;
-	st.state = SHM_STATE_RUNNING;
+	st.state = SHMH_STATE_RUNNING;
 	st.heartbeat_count = 12345;
 	st.heartbeat_mono_ns = NOW - 1200 * 1000000LL;
 	st.heartbeat_wall = WALL - 1;
 	st.started_mono_ns = NOW - 3600 * S;
 	st.started_wall = WALL - 3600;
 	st.heartbeat_interval_ms = 10000;
-	st.policy.on_updates = SHM_ON_UPDATES_FAIL;
+	st.policy.on_updates = SHMH_ON_UPDATES_FAIL;
 	st.policy.min_updates = 1;
 	st.policy.max_failures = 3;
 	st.policy.max_success_age_s = 172800;
@@ -72,7 +72,7 @@ static void judge(void)
 static void probe(uint32_t i, const char *name, uint32_t failures,
 		  int32_t status, const char *output)
 {
-	struct shm_probe *p = &st.probes[i];
+	struct shmh_probe *p = &st.probes[i];
 
 	if (st.nprobes <= i)
 		st.nprobes = i + 1;
@@ -209,7 +209,7 @@ START_TEST(fmt_updates_no_security)
 	judge();
 	ck_assert_int_eq(rpt_nagios_state(&r), RPT_NAGIOS_WARNING);
 	strcpy(st.update.backend, "apk");
-	pending(2, SHM_SECURITY_UNKNOWN, "musl zlib");
+	pending(2, SHMH_SECURITY_UNKNOWN, "musl zlib");
 	judge();
 	check_all("updates-unknown-security", 1, RPT_NAGIOS_WARNING);
 }
@@ -221,7 +221,7 @@ START_TEST(fmt_report_only)
 {
 	pending(2, 0, "a b");
 	o.judge.ov.set = RPT_OVR_ON_UPDATES | RPT_OVR_GRACE;
-	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.judge.ov.p.on_updates = SHMH_ON_UPDATES_REPORT;
 	o.judge.ov.p.grace_s = 60;
 	o.judge.max_age_ms = 90500;
 	judge();
@@ -231,11 +231,11 @@ END_TEST
 
 START_TEST(fmt_starting)
 {
-	st.state = SHM_STATE_STARTING;
+	st.state = SHMH_STATE_STARTING;
 	st.update.last_attempt_mono_ns = 0;
 	st.update.last_success_mono_ns = 0;
 	st.update.checks = 0;
-	st.update.security = SHM_SECURITY_UNKNOWN;
+	st.update.security = SHMH_SECURITY_UNKNOWN;
 	st.update.running = 1;
 	probe(0, "web", 0, 0, "");
 	st.probes[0].last_run_mono_ns = 0;
@@ -282,7 +282,7 @@ END_TEST
 
 START_TEST(fmt_stopped)
 {
-	st.state = SHM_STATE_STOPPED;
+	st.state = SHMH_STATE_STOPPED;
 	judge();
 	check_all("stopped", 1, RPT_NAGIOS_CRITICAL);
 }
@@ -319,12 +319,12 @@ END_TEST
 
 START_TEST(fmt_missing)
 {
-	struct shm_map m;
+	struct shmh_map m;
 
-	shm_map_init(&m);
+	shmh_map_init(&m);
 	strcpy(m.path, "/dev/shm/none");
-	rpt_failed(&r, m.path, SHM_ENOSEG, NOW);
-	rdr_verdict_refused(SHM_ENOSEG, &m, &o, &r.verdict);
+	rpt_failed(&r, m.path, SHMH_ENOSEG, NOW);
+	rdr_verdict_refused(SHMH_ENOSEG, &m, &o, &r.verdict);
 	ck_assert_int_eq(rpt_trusted(&r), 0);
 	check_all("missing", 1, RPT_NAGIOS_UNKNOWN);
 }
@@ -364,7 +364,7 @@ START_TEST(fmt_probe_before_updates)
 	judge();
 	check_all("probe-updates", 1, RPT_NAGIOS_CRITICAL);
 	o.judge.ov.set = RPT_OVR_ON_UPDATES;
-	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.judge.ov.p.on_updates = SHMH_ON_UPDATES_REPORT;
 	judge();
 	ck_assert_int_eq(r.verdict.rule, RPT_RULE_PROBE);
 	ck_assert_int_eq(rpt_nagios_state(&r), RPT_NAGIOS_CRITICAL);
@@ -387,7 +387,7 @@ END_TEST
  * and kind in JSON, its timestamp in Prometheus. */
 START_TEST(fmt_stale_index)
 {
-	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.flags = SHMH_CHECK_SYSTEM_INDEX;
 	st.update.index_mono_ns = NOW - 3 * 86400 * S;
 	st.update.index_wall = WALL - 3 * 86400;
 	st.policy.max_success_age_s = 4 * 86400;
@@ -407,8 +407,8 @@ END_TEST
 START_TEST(fmt_check_off)
 {
 	strcpy(st.update.backend, "none");
-	st.update.flags = SHM_CHECK_OFF;
-	st.update.security = SHM_SECURITY_UNKNOWN;
+	st.update.flags = SHMH_CHECK_OFF;
+	st.update.security = SHMH_SECURITY_UNKNOWN;
 	probe(0, "web", 0, 0, "HTTP/1.1 200 OK");
 	judge();
 	check_all("off", 0, RPT_NAGIOS_OK);
@@ -627,7 +627,7 @@ static void fill_words(char *s, size_t size, unsigned char c, size_t word)
 
 /* A list at its widest: every count, every name as long as it can be
  * (each byte of it shown as '?'). */
-static void worst_list(struct shm_names *l)
+static void worst_list(struct shmh_names *l)
 {
 	l->count = 1000000;
 	l->omitted = 999000;
@@ -674,10 +674,10 @@ static void worst(char *path, size_t pathlen)
 	worst_list(&st.update.phased);
 	worst_list(&st.update.blocked);
 	worst_versions(st.update.versions, sizeof(st.update.versions));
-	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.flags = SHMH_CHECK_SYSTEM_INDEX;
 	st.update.index_mono_ns = NOW - S;
 	st.update.index_wall = INT64_MIN;
-	for (i = 0; i < SHM_PROBES; i++) {
+	for (i = 0; i < SHMH_PROBES; i++) {
 		probe(i, "", 0, INT32_MIN, "");
 		memset(st.probes[i].name, 0xff, sizeof(st.probes[i].name) - 1);
 		memset(st.probes[i].output, 1, sizeof(st.probes[i].output) - 1);
@@ -751,7 +751,7 @@ static void packages_accounted(const char *json, unsigned long long total)
 
 START_TEST(fmt_worst_case)
 {
-	static char path[SHM_PATH_MAX];
+	static char path[SHMH_PATH_MAX];
 	char out[RPT_FORMAT_MAX];
 	const char *cur = NULL, *name;
 	unsigned long long total = 999000;
@@ -859,7 +859,7 @@ START_TEST(fmt_small_buffers)
 {
 	static const size_t lens[] = { 1, 2, 10, 64, 100, 500, 1000, 2000,
 		3000, 3999 };
-	static char path[SHM_PATH_MAX];
+	static char path[SHMH_PATH_MAX];
 	char out[RPT_FORMAT_MAX + 16];
 	size_t i, n;
 	int f;
@@ -903,7 +903,7 @@ static void rnd_string(char *s, size_t size)
 }
 
 /* A random list of at most max names in all. */
-static void rnd_list(struct shm_names *l, uint32_t max)
+static void rnd_list(struct shmh_names *l, uint32_t max)
 {
 	l->count = rnd(max + 1);
 	l->omitted = rnd(l->count + 1);
@@ -938,7 +938,7 @@ static void rnd_status(void)
 	rnd_list(&st.update.held, 1000000);
 	rnd_list(&st.update.phased, 3);
 	rnd_list(&st.update.blocked, 1000000);
-	st.update.flags = rnd(SHM_CHECK_FLAGS_ALL + 1);
+	st.update.flags = rnd(SHMH_CHECK_FLAGS_ALL + 1);
 	st.update.index_mono_ns = rnd_time();
 	st.update.index_wall = rnd(2) ? WALL : 0;
 	st.policy.max_success_age_s = rnd(3) == 0 ? 0 : rnd(2000000);
@@ -946,7 +946,7 @@ static void rnd_status(void)
 	o.judge.thr.warning = rnd(40);
 	o.judge.thr.have_critical = rnd(2);
 	o.judge.thr.critical = o.judge.thr.warning + rnd(40);
-	st.nprobes = rnd(SHM_PROBES + 1);
+	st.nprobes = rnd(SHMH_PROBES + 1);
 	for (i = 0; i < st.nprobes; i++) {
 		probe(i, "", rnd(3), (int32_t)rnd(3) - 1, "");
 		st.probes[i].last_run_mono_ns = rnd_time();

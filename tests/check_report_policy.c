@@ -15,7 +15,7 @@
 #define S	1000000000LL
 #define NOW	(1000000 * S)
 
-static struct shm_status st;
+static struct shmh_status st;
 static struct rdr_options o;
 static char v_text[RPT_TEXT_MAX];
 static struct rpt_verdict v = { .text = v_text, .cap = sizeof(v_text) };
@@ -26,11 +26,11 @@ static void setup(void)
 {
 	memset(&st, 0, sizeof(st));
 	st.pid = 42;
-	st.state = SHM_STATE_RUNNING;
+	st.state = SHMH_STATE_RUNNING;
 	st.heartbeat_mono_ns = NOW - 1 * S;
 	st.started_mono_ns = NOW - 3600 * S;
 	st.heartbeat_interval_ms = 10000;
-	st.policy.on_updates = SHM_ON_UPDATES_FAIL;
+	st.policy.on_updates = SHMH_ON_UPDATES_FAIL;
 	st.policy.min_updates = 1;
 	st.policy.max_failures = 3;
 	st.policy.starting_healthy = 1;
@@ -67,13 +67,13 @@ START_TEST(on_updates)
 {
 	expect(0, RPT_RULE_UPDATES, UPDATES);
 	/* --on-updates report: healthy, the same words. */
-	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHMH_ON_UPDATES_REPORT);
 	expect(1, RPT_RULE_UPDATES, UPDATES);
 	/* Published report, --on-updates fail. */
-	st.policy.on_updates = SHM_ON_UPDATES_REPORT;
+	st.policy.on_updates = SHMH_ON_UPDATES_REPORT;
 	o.judge.ov.set = 0;
 	expect(1, RPT_RULE_UPDATES, UPDATES);
-	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_FAIL);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHMH_ON_UPDATES_FAIL);
 	expect(0, RPT_RULE_UPDATES, UPDATES);
 }
 END_TEST
@@ -82,14 +82,14 @@ END_TEST
  * what a restart fixes comes first. */
 START_TEST(on_updates_keeps_probes)
 {
-	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHMH_ON_UPDATES_REPORT);
 	st.nprobes = 1;
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].last_run_mono_ns = NOW - 5 * S;
 	st.probes[0].consecutive_failures = 1;
 	st.probes[0].status = 1;
 	expect(0, RPT_RULE_PROBE, "probe db failing (1 time): exit status 1");
-	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_FAIL);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHMH_ON_UPDATES_FAIL);
 	expect(0, RPT_RULE_PROBE, "probe db failing (1 time): exit status 1");
 	st.probes[0].consecutive_failures = 0;
 	expect(0, RPT_RULE_UPDATES, UPDATES);
@@ -101,7 +101,7 @@ START_TEST(security_only)
 	/* --security-only: no security update among them, healthy. */
 	OVERRIDE(RPT_OVR_SECURITY_ONLY, security_only, 1);
 	expect(1, RPT_RULE_OK, OK_PENDING);
-	st.update.security = SHM_SECURITY_UNKNOWN;
+	st.update.security = SHMH_SECURITY_UNKNOWN;
 	expect(1, RPT_RULE_OK, OK_PENDING);
 	/* The headline counts and names the security updates only. */
 	st.update.security = 1;
@@ -244,19 +244,19 @@ END_TEST
 /* Only the fields named in set are replaced; the segment is not touched. */
 START_TEST(effective)
 {
-	struct shm_policy p, before = st.policy;
+	struct shmh_policy p, before = st.policy;
 
 	st.policy.grace_s = 60;
 	before = st.policy;
 	rpt_policy_effective(&st.policy, NULL, &p);
 	ck_assert_mem_eq(&p, &st.policy, sizeof(p));
-	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.judge.ov.p.on_updates = SHMH_ON_UPDATES_REPORT;
 	o.judge.ov.p.grace_s = 7;
 	o.judge.ov.p.min_updates = 9;
 	o.judge.ov.set = RPT_OVR_MIN_UPDATES;
 	rpt_policy_effective(&st.policy, &o.judge.ov, &p);
 	ck_assert_uint_eq(p.min_updates, 9);
-	ck_assert_uint_eq(p.on_updates, SHM_ON_UPDATES_FAIL);
+	ck_assert_uint_eq(p.on_updates, SHMH_ON_UPDATES_FAIL);
 	ck_assert_int_eq(p.grace_s, 60);
 	ck_assert_uint_eq(p.max_failures, 3);
 	ck_assert_uint_eq(p.starting_healthy, 1);
@@ -275,7 +275,7 @@ END_TEST
 START_TEST(invalid_stays_invalid)
 {
 	st.policy.on_updates = 7;
-	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHM_ON_UPDATES_REPORT);
+	OVERRIDE(RPT_OVR_ON_UPDATES, on_updates, SHMH_ON_UPDATES_REPORT);
 	expect(0, RPT_RULE_SEGMENT,
 	       "invalid segment: policy.on_updates 7 out of range");
 	setup();
@@ -289,12 +289,12 @@ END_TEST
 START_TEST(order_kept)
 {
 	o.judge.ov.set = RPT_OVR_ON_UPDATES | RPT_OVR_STARTING | RPT_OVR_MAX_FAILURES;
-	o.judge.ov.p.on_updates = SHM_ON_UPDATES_REPORT;
+	o.judge.ov.p.on_updates = SHMH_ON_UPDATES_REPORT;
 	o.judge.ov.p.starting_healthy = 1;
-	st.state = SHM_STATE_STOPPED;
+	st.state = SHMH_STATE_STOPPED;
 	st.heartbeat_mono_ns = NOW - 120 * S;
 	expect(0, RPT_RULE_STOPPED, "publisher stopped (pid 42, 2m ago)");
-	st.state = SHM_STATE_RUNNING;
+	st.state = SHMH_STATE_RUNNING;
 	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 2m ago");
 }

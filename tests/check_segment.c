@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Check suite for the segment's life cycle: every refusal rule of
- * shm_open_segment, for a mapped reader and for one that reads with pread()
+ * shmh_open_segment, for a mapped reader and for one that reads with pread()
  * (by_read), creation (mode, atomic appearance, the publisher lock),
  * truncation under a reader, unlinking, names and durations.
  */
@@ -57,7 +57,7 @@ static void base_teardown(void)
 {
 	char path[64];
 
-	snprintf(path, sizeof(path), "%s/%s", SHM_DIR, plain_name);
+	snprintf(path, sizeof(path), "%s/%s", SHMH_DIR, plain_name);
 	unlink(path);
 	tst_remove_tree(base_dir);
 }
@@ -112,34 +112,34 @@ static const char *at(const char *leaf)
 	return p;
 }
 
-static void sample_status(struct shm_status *st)
+static void sample_status(struct shmh_status *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->pid = (int32_t)getpid();
-	st->state = SHM_STATE_STARTING;
+	st->state = SHMH_STATE_STARTING;
 	st->heartbeat_count = 77;
 	st->heartbeat_interval_ms = 1000;
 	snprintf(st->update.backend, sizeof(st->update.backend), "none");
 }
 
 /* Creates a valid segment and keeps the writer's map open in *w. */
-static void create_open(struct shm_map *w, const char *path)
+static void create_open(struct shmh_map *w, const char *path)
 {
-	struct shm_status st;
+	struct shmh_status st;
 
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(w, path, &st), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(w, path, &st), SHMH_OK);
 	ck_assert_int_eq(w->writable, 1);
 }
 
 /* Creates a valid segment and closes it, so only the file remains. */
 static const char *create_closed(const char *leaf)
 {
-	struct shm_map w;
+	struct shmh_map w;
 	const char *path = at(leaf);
 
 	create_open(&w, path);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 	return path;
 }
 
@@ -159,10 +159,10 @@ static int count_fds(void)
  * Opens as a reader (by_read if the case says so) and closes again; a
  * refusal must leave nothing open, an open the kind of map asked for.
  */
-static int open_rc_map(struct shm_map *m, const char *name,
-		       const struct shm_open_opts *opts)
+static int open_rc_map(struct shmh_map *m, const char *name,
+		       const struct shmh_open_opts *opts)
 {
-	struct shm_open_opts o = { 0 };
+	struct shmh_open_opts o = { 0 };
 	int before = count_fds();
 	int rc;
 
@@ -170,8 +170,8 @@ static int open_rc_map(struct shm_map *m, const char *name,
 		o = *opts;
 	o.by_read |= by_read;
 	/* No options at all stays a case of its own for the mapped kind. */
-	rc = shm_open_segment(m, name, opts == NULL && !by_read ? NULL : &o);
-	if (rc != SHM_OK) {
+	rc = shmh_open_segment(m, name, opts == NULL && !by_read ? NULL : &o);
+	if (rc != SHMH_OK) {
 		ck_assert_int_eq(m->fd, -1);
 		ck_assert_ptr_null(m->seg);
 		ck_assert_int_eq(count_fds(), before);
@@ -180,28 +180,28 @@ static int open_rc_map(struct shm_map *m, const char *name,
 		ck_assert_int_eq(m->by_read, o.by_read);
 		ck_assert(o.by_read ? m->seg == NULL : m->seg != NULL);
 	}
-	shm_close_segment(m);
+	shmh_close_segment(m);
 	return rc;
 }
 
 static int open_rc(const char *name)
 {
-	struct shm_map m;
+	struct shmh_map m;
 
 	return open_rc_map(&m, name, NULL);
 }
 
 START_TEST(test_valid_opens)
 {
-	ck_assert_int_eq(open_rc(create_closed("seg")), SHM_OK);
+	ck_assert_int_eq(open_rc(create_closed("seg")), SHMH_OK);
 }
 END_TEST
 
 START_TEST(test_missing)
 {
-	struct shm_map m;
+	struct shmh_map m;
 
-	ck_assert_int_eq(open_rc_map(&m, at("nothing"), NULL), SHM_ENOSEG);
+	ck_assert_int_eq(open_rc_map(&m, at("nothing"), NULL), SHMH_ENOSEG);
 	ck_assert_int_eq(m.saved_errno, ENOENT);
 }
 END_TEST
@@ -211,7 +211,7 @@ START_TEST(test_symlink)
 	const char *real = create_closed("real");
 
 	ck_assert_int_eq(symlink(real, at("link")), 0);
-	ck_assert_int_eq(open_rc(at("link")), SHM_ENOTREG);
+	ck_assert_int_eq(open_rc(at("link")), SHMH_ENOTREG);
 }
 END_TEST
 
@@ -229,15 +229,15 @@ START_TEST(test_path_symlink)
 	ck_assert_int_eq(symlink(test_dir, at("open/up")), 0);
 	ck_assert_int_eq(symlink(test_dir, at("mine")), 0);
 	snprintf(path, sizeof(path), "%s/real", at("mine"));
-	ck_assert_int_eq(open_rc(path), SHM_OK);
+	ck_assert_int_eq(open_rc(path), SHMH_OK);
 	snprintf(path, sizeof(path), "%s/up/real", at("open"));
-	ck_assert_int_eq(open_rc(path), SHM_EPATH);
+	ck_assert_int_eq(open_rc(path), SHMH_EPATH);
 	ck_assert_int_eq(chmod(at("open"), 01777), 0);
-	ck_assert_int_eq(open_rc(path), SHM_EPATH);
+	ck_assert_int_eq(open_rc(path), SHMH_EPATH);
 	ck_assert_int_eq(chmod(at("open"), 0755), 0);
-	ck_assert_int_eq(open_rc(path), SHM_OK);
+	ck_assert_int_eq(open_rc(path), SHMH_OK);
 	snprintf(path, sizeof(path), "%s/nothing/real", at("mine"));
-	ck_assert_int_eq(open_rc(path), SHM_ENOSEG);
+	ck_assert_int_eq(open_rc(path), SHMH_ENOSEG);
 }
 END_TEST
 
@@ -246,7 +246,7 @@ START_TEST(test_fifo)
 	ck_assert_int_eq(mkfifo(at("fifo"), 0644), 0);
 	/* A blocking open would hang here with no writer: let SIGALRM fail it. */
 	alarm(5);
-	ck_assert_int_eq(open_rc(at("fifo")), SHM_ENOTREG);
+	ck_assert_int_eq(open_rc(at("fifo")), SHMH_ENOTREG);
 	alarm(0);
 }
 END_TEST
@@ -254,7 +254,7 @@ END_TEST
 START_TEST(test_directory)
 {
 	ck_assert_int_eq(mkdir(at("dir"), 0755), 0);
-	ck_assert_int_eq(open_rc(at("dir")), SHM_ENOTREG);
+	ck_assert_int_eq(open_rc(at("dir")), SHMH_ENOTREG);
 }
 END_TEST
 
@@ -266,12 +266,12 @@ START_TEST(test_writable)
 
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		ck_assert_int_eq(chmod(path, modes[i]), 0);
-		ck_assert_msg(open_rc(path) == SHM_EWRITABLE, "mode %o",
+		ck_assert_msg(open_rc(path) == SHMH_EWRITABLE, "mode %o",
 			      (unsigned)modes[i]);
 	}
 	/* Stricter than 0644 is fine. */
 	ck_assert_int_eq(chmod(path, 0600), 0);
-	ck_assert_int_eq(open_rc(path), SHM_OK);
+	ck_assert_int_eq(open_rc(path), SHMH_OK);
 }
 END_TEST
 
@@ -287,17 +287,17 @@ static int have_root(void)
 START_TEST(test_foreign_owner)
 {
 	const char *path = create_closed("seg");
-	struct shm_open_opts opts = { .have_owner = 1, .owner_uid = NOBODY };
-	struct shm_map m;
+	struct shmh_open_opts opts = { .have_owner = 1, .owner_uid = NOBODY };
+	struct shmh_map m;
 
 	if (!have_root())
 		return;
 	ck_assert_int_eq(chown(path, NOBODY, NOBODY), 0);
-	ck_assert_int_eq(open_rc_map(&m, path, NULL), SHM_EOWNER);
+	ck_assert_int_eq(open_rc_map(&m, path, NULL), SHMH_EOWNER);
 	ck_assert_uint_eq(m.found_uid, NOBODY);
-	ck_assert_int_eq(open_rc_map(&m, path, &opts), SHM_OK);
+	ck_assert_int_eq(open_rc_map(&m, path, &opts), SHMH_OK);
 	opts.owner_uid = NOBODY - 1;
-	ck_assert_int_eq(open_rc_map(&m, path, &opts), SHM_EOWNER);
+	ck_assert_int_eq(open_rc_map(&m, path, &opts), SHMH_EOWNER);
 }
 END_TEST
 
@@ -327,11 +327,11 @@ START_TEST(test_owner_as_user)
 	/* mkdtemp made both directories 0700: let the user through. */
 	ck_assert_int_eq(chmod(base_dir, 0711), 0);
 	ck_assert_int_eq(chmod(test_dir, 0711), 0);
-	ck_assert_int_eq(open_rc_as(NOBODY, path), SHM_OK);
+	ck_assert_int_eq(open_rc_as(NOBODY, path), SHMH_OK);
 	ck_assert_int_eq(chown(path, NOBODY, NOBODY), 0);
-	ck_assert_int_eq(open_rc_as(NOBODY, path), SHM_OK);
+	ck_assert_int_eq(open_rc_as(NOBODY, path), SHMH_OK);
 	ck_assert_int_eq(chown(path, 1234, 1234), 0);
-	ck_assert_int_eq(open_rc_as(NOBODY, path), SHM_EOWNER);
+	ck_assert_int_eq(open_rc_as(NOBODY, path), SHMH_EOWNER);
 }
 END_TEST
 
@@ -340,7 +340,7 @@ START_TEST(test_size)
 	/* Each size on a fresh segment, its header intact: only the size is
 	 * wrong (a header cut short is a size error too). */
 	static const off_t delta[] = { -65536, -8, -1, 1, 4096 };
-	off_t good = (off_t)sizeof(struct shm_segment);
+	off_t good = (off_t)sizeof(struct shmh_segment);
 	size_t i;
 
 	for (i = 0; i < sizeof(delta) / sizeof(delta[0]); i++) {
@@ -351,7 +351,7 @@ START_TEST(test_size)
 		path = create_closed("seg");
 
 		ck_assert_int_eq(truncate(path, size), 0);
-		ck_assert_msg(open_rc(path) == SHM_ESIZE, "size %lld",
+		ck_assert_msg(open_rc(path) == SHMH_ESIZE, "size %lld",
 			      (long long)size);
 	}
 }
@@ -359,33 +359,33 @@ END_TEST
 
 START_TEST(test_magic)
 {
-	struct shm_map w;
+	struct shmh_map w;
 
 	create_open(&w, at("seg"));
 	w.seg->hdr.magic[7] = '2';
-	shm_close_segment(&w);
-	ck_assert_int_eq(open_rc(at("seg")), SHM_EMAGIC);
+	shmh_close_segment(&w);
+	ck_assert_int_eq(open_rc(at("seg")), SHMH_EMAGIC);
 }
 END_TEST
 
 START_TEST(test_version)
 {
-	struct shm_map w, m;
+	struct shmh_map w, m;
 
 	create_open(&w, at("seg"));
-	w.seg->hdr.layout_version = SHM_LAYOUT_VERSION + 1;
+	w.seg->hdr.layout_version = SHMH_LAYOUT_VERSION + 1;
 	/* Another version may have other sizes: the version is named first. */
 	w.seg->hdr.header_size = 128;
-	shm_close_segment(&w);
-	ck_assert_int_eq(open_rc_map(&m, at("seg"), NULL), SHM_EVERSION);
-	ck_assert_uint_eq(m.found_version, SHM_LAYOUT_VERSION + 1);
+	shmh_close_segment(&w);
+	ck_assert_int_eq(open_rc_map(&m, at("seg"), NULL), SHMH_EVERSION);
+	ck_assert_uint_eq(m.found_version, SHMH_LAYOUT_VERSION + 1);
 }
 END_TEST
 
 /* Each header size field on its own must be refused. */
 START_TEST(test_header)
 {
-	struct shm_map w;
+	struct shmh_map w;
 
 	create_open(&w, at("seg"));
 	switch (_i) {
@@ -393,49 +393,49 @@ START_TEST(test_header)
 	case 1: w.seg->hdr.total_size -= 8; break;
 	default: w.seg->hdr.status_size += 8; break;
 	}
-	shm_close_segment(&w);
-	ck_assert_int_eq(open_rc(at("seg")), SHM_EHEADER);
+	shmh_close_segment(&w);
+	ck_assert_int_eq(open_rc(at("seg")), SHMH_EHEADER);
 }
 END_TEST
 
 START_TEST(test_bad_names)
 {
-	static char longname[SHM_PATH_MAX + 16];
-	struct shm_map m;
+	static char longname[SHMH_PATH_MAX + 16];
+	struct shmh_map m;
 
 	memset(longname, 'a', sizeof(longname) - 1);
 	longname[0] = '/';
-	ck_assert_int_eq(open_rc(""), SHM_ENAME);
-	ck_assert_int_eq(open_rc("."), SHM_ENAME);
-	ck_assert_int_eq(open_rc(".."), SHM_ENAME);
-	ck_assert_int_eq(open_rc(NULL), SHM_ENAME);
-	ck_assert_int_eq(open_rc(longname), SHM_ENAME);
-	ck_assert_int_eq(shm_create_segment(&m, "..", NULL), SHM_ENAME);
+	ck_assert_int_eq(open_rc(""), SHMH_ENAME);
+	ck_assert_int_eq(open_rc("."), SHMH_ENAME);
+	ck_assert_int_eq(open_rc(".."), SHMH_ENAME);
+	ck_assert_int_eq(open_rc(NULL), SHMH_ENAME);
+	ck_assert_int_eq(open_rc(longname), SHMH_ENAME);
+	ck_assert_int_eq(shmh_create_segment(&m, "..", NULL), SHMH_ENAME);
 	ck_assert_int_eq(m.fd, -1);
 }
 END_TEST
 
 START_TEST(test_resolve)
 {
-	char p[SHM_PATH_MAX];
+	char p[SHMH_PATH_MAX];
 
-	ck_assert_int_eq(shm_resolve("shmhealth", p, sizeof(p)), SHM_OK);
+	ck_assert_int_eq(shmh_resolve("shmhealth", p, sizeof(p)), SHMH_OK);
 	ck_assert_str_eq(p, "/dev/shm/shmhealth");
-	ck_assert_int_eq(shm_resolve("/run/x/seg", p, sizeof(p)), SHM_OK);
+	ck_assert_int_eq(shmh_resolve("/run/x/seg", p, sizeof(p)), SHMH_OK);
 	ck_assert_str_eq(p, "/run/x/seg");
-	ck_assert_int_eq(shm_resolve("rel/seg", p, sizeof(p)), SHM_OK);
+	ck_assert_int_eq(shmh_resolve("rel/seg", p, sizeof(p)), SHMH_OK);
 	ck_assert_str_eq(p, "rel/seg");
-	ck_assert_int_eq(shm_resolve("...", p, sizeof(p)), SHM_OK);
+	ck_assert_int_eq(shmh_resolve("...", p, sizeof(p)), SHMH_OK);
 	ck_assert_str_eq(p, "/dev/shm/...");
 	/* Exactly fitting, then one byte short. */
-	ck_assert_int_eq(shm_resolve("abc", p, sizeof("/dev/shm/abc")), SHM_OK);
-	ck_assert_int_eq(shm_resolve("abc", p, sizeof("/dev/shm/abc") - 1),
-			 SHM_ENAME);
+	ck_assert_int_eq(shmh_resolve("abc", p, sizeof("/dev/shm/abc")), SHMH_OK);
+	ck_assert_int_eq(shmh_resolve("abc", p, sizeof("/dev/shm/abc") - 1),
+			 SHMH_ENAME);
 }
 END_TEST
 
 /*
- * shm_resolve() into len bytes of a larger buffer: the answer, and no byte
+ * shmh_resolve() into len bytes of a larger buffer: the answer, and no byte
  * written past len (the rest is a canary), whatever the answer.
  */
 #define CANARY	0x5a
@@ -446,7 +446,7 @@ static int resolve_into(const char *name, size_t len, char *buf, size_t size)
 	int rc;
 
 	memset(buf, CANARY, size);
-	rc = shm_resolve(name, buf, len);
+	rc = shmh_resolve(name, buf, len);
 	for (i = len; i < size; i++)
 		ck_assert_msg((unsigned char)buf[i] == CANARY,
 			      "\"%.20s...\" into %zu: byte %zu written", name,
@@ -465,41 +465,41 @@ static const char *long_name(char *buf, const char *prefix, size_t n)
 	return buf;
 }
 
-/* A path with '/' exactly filling SHM_PATH_MAX, then one byte over. */
+/* A path with '/' exactly filling SHMH_PATH_MAX, then one byte over. */
 START_TEST(test_resolve_path_limit)
 {
-	static char name[SHM_PATH_MAX + 2], out[SHM_PATH_MAX + 32];
-	struct shm_map m;
+	static char name[SHMH_PATH_MAX + 2], out[SHMH_PATH_MAX + 32];
+	struct shmh_map m;
 
-	long_name(name, "/", SHM_PATH_MAX - 1);
-	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
-			 SHM_OK);
+	long_name(name, "/", SHMH_PATH_MAX - 1);
+	ck_assert_int_eq(resolve_into(name, SHMH_PATH_MAX, out, sizeof(out)),
+			 SHMH_OK);
 	ck_assert_str_eq(out, name);
-	long_name(name, "/", SHM_PATH_MAX);
-	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
-			 SHM_ENAME);
+	long_name(name, "/", SHMH_PATH_MAX);
+	ck_assert_int_eq(resolve_into(name, SHMH_PATH_MAX, out, sizeof(out)),
+			 SHMH_ENAME);
 	/* As the open resolves it, into the map's own path. */
-	ck_assert_int_eq(open_rc_map(&m, name, NULL), SHM_ENAME);
+	ck_assert_int_eq(open_rc_map(&m, name, NULL), SHMH_ENAME);
 }
 END_TEST
 
 /* A plain name whose "/dev/shm/" path exactly fills 512, then one over. */
 START_TEST(test_resolve_plain_limit)
 {
-	static char name[SHM_PATH_MAX + 2], want[2 * SHM_PATH_MAX],
-		out[SHM_PATH_MAX + 32];
-	const size_t dir = sizeof(SHM_DIR "/") - 1;
+	static char name[SHMH_PATH_MAX + 2], want[2 * SHMH_PATH_MAX],
+		out[SHMH_PATH_MAX + 32];
+	const size_t dir = sizeof(SHMH_DIR "/") - 1;
 
-	ck_assert_uint_eq(SHM_PATH_MAX, 512);
-	long_name(name, "", SHM_PATH_MAX - 1 - dir);
-	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
-			 SHM_OK);
-	snprintf(want, sizeof(want), "%s/%s", SHM_DIR, name);
-	ck_assert_uint_eq(strlen(want), SHM_PATH_MAX - 1);
+	ck_assert_uint_eq(SHMH_PATH_MAX, 512);
+	long_name(name, "", SHMH_PATH_MAX - 1 - dir);
+	ck_assert_int_eq(resolve_into(name, SHMH_PATH_MAX, out, sizeof(out)),
+			 SHMH_OK);
+	snprintf(want, sizeof(want), "%s/%s", SHMH_DIR, name);
+	ck_assert_uint_eq(strlen(want), SHMH_PATH_MAX - 1);
 	ck_assert_str_eq(out, want);
-	long_name(name, "", SHM_PATH_MAX - dir);
-	ck_assert_int_eq(resolve_into(name, SHM_PATH_MAX, out, sizeof(out)),
-			 SHM_ENAME);
+	long_name(name, "", SHMH_PATH_MAX - dir);
+	ck_assert_int_eq(resolve_into(name, SHMH_PATH_MAX, out, sizeof(out)),
+			 SHMH_ENAME);
 }
 END_TEST
 
@@ -509,16 +509,16 @@ START_TEST(test_resolve_small)
 	char out[64];
 	size_t len;
 
-	ck_assert_int_eq(resolve_into("/x", 0, out, sizeof(out)), SHM_ENAME);
-	ck_assert_int_eq(resolve_into("x", 0, out, sizeof(out)), SHM_ENAME);
-	ck_assert_int_eq(resolve_into("/", 1, out, sizeof(out)), SHM_ENAME);
-	ck_assert_int_eq(resolve_into("/", 2, out, sizeof(out)), SHM_OK);
+	ck_assert_int_eq(resolve_into("/x", 0, out, sizeof(out)), SHMH_ENAME);
+	ck_assert_int_eq(resolve_into("x", 0, out, sizeof(out)), SHMH_ENAME);
+	ck_assert_int_eq(resolve_into("/", 1, out, sizeof(out)), SHMH_ENAME);
+	ck_assert_int_eq(resolve_into("/", 2, out, sizeof(out)), SHMH_OK);
 	ck_assert_str_eq(out, "/");
 	/* "/dev/shm/" is 9 bytes: "x" needs 11 with its NUL. */
 	for (len = 0; len <= 10; len++)
 		ck_assert_msg(resolve_into("x", len, out, sizeof(out)) ==
-			      SHM_ENAME, "len %zu", len);
-	ck_assert_int_eq(resolve_into("x", 11, out, sizeof(out)), SHM_OK);
+			      SHMH_ENAME, "len %zu", len);
+	ck_assert_int_eq(resolve_into("x", 11, out, sizeof(out)), SHMH_OK);
 	ck_assert_str_eq(out, "/dev/shm/x");
 }
 END_TEST
@@ -528,26 +528,26 @@ START_TEST(test_plain_name)
 {
 	const char *name = plain_name;
 	char plain_path[64];
-	struct shm_map w, r;
-	struct shm_status st;
+	struct shmh_map w, r;
+	struct shmh_status st;
 
-	snprintf(plain_path, sizeof(plain_path), "%s/%s", SHM_DIR, name);
+	snprintf(plain_path, sizeof(plain_path), "%s/%s", SHMH_DIR, name);
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(&w, name, &st), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(&w, name, &st), SHMH_OK);
 	ck_assert_str_eq(w.path, plain_path);
 	ck_assert_int_eq(access(plain_path, F_OK), 0);
-	ck_assert_int_eq(shm_open_segment(&r, name, NULL), SHM_OK);
+	ck_assert_int_eq(shmh_open_segment(&r, name, NULL), SHMH_OK);
 	ck_assert_str_eq(r.path, plain_path);
-	shm_close_segment(&r);
-	ck_assert_int_eq(shm_unlink_segment(&w), SHM_OK);
+	shmh_close_segment(&r);
+	ck_assert_int_eq(shmh_unlink_segment(&w), SHMH_OK);
 	ck_assert_int_eq(access(plain_path, F_OK), -1);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 }
 END_TEST
 
 START_TEST(test_create_mode)
 {
-	struct shm_map w;
+	struct shmh_map w;
 	struct stat sb;
 	mode_t old = umask(077);
 
@@ -557,8 +557,8 @@ START_TEST(test_create_mode)
 	ck_assert(S_ISREG(sb.st_mode));
 	ck_assert_uint_eq(sb.st_mode & 07777, 0644);
 	ck_assert_uint_eq(sb.st_uid, geteuid());
-	ck_assert_int_eq(sb.st_size, (off_t)sizeof(struct shm_segment));
-	shm_close_segment(&w);
+	ck_assert_int_eq(sb.st_size, (off_t)sizeof(struct shmh_segment));
+	shmh_close_segment(&w);
 }
 END_TEST
 
@@ -585,21 +585,21 @@ static int dir_others(const char *name)
 /* After create: complete header, both copies set, no temporary left. */
 START_TEST(test_create_complete)
 {
-	struct shm_map w, r;
-	struct shm_status st, got;
+	struct shmh_map w, r;
+	struct shmh_status st, got;
 
 	create_open(&w, at("seg"));
 	ck_assert_int_eq(access(at("seg"), F_OK), 0);
 	ck_assert_int_eq(dir_others("seg"), 0);
 	sample_status(&st);
-	ck_assert_int_eq(shm_open_segment(&r, at("seg"), NULL), SHM_OK);
+	ck_assert_int_eq(shmh_open_segment(&r, at("seg"), NULL), SHMH_OK);
 	ck_assert_uint_eq(r.seg->hdr.seq, 0);
 	ck_assert_mem_eq(&r.seg->copy[0], &st, sizeof(st));
 	ck_assert_mem_eq(&r.seg->copy[1], &st, sizeof(st));
-	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_OK);
+	ck_assert_int_eq(shmh_snapshot(&r, &got), SHMH_OK);
 	ck_assert_mem_eq(&got, &st, sizeof(st));
-	shm_close_segment(&r);
-	shm_close_segment(&w);
+	shmh_close_segment(&r);
+	shmh_close_segment(&w);
 }
 END_TEST
 
@@ -612,15 +612,15 @@ struct watch {
 /* Opens the name over and over; anything but "ok" or "absent" is bad. */
 static void watcher(struct watch *wa, const char *path)
 {
-	struct shm_map m;
+	struct shmh_map m;
 	int rc;
 
 	while (!uatomic_read(&wa->stop)) {
-		rc = shm_open_segment(&m, path, NULL);
-		shm_close_segment(&m);
-		if (rc == SHM_OK)
+		rc = shmh_open_segment(&m, path, NULL);
+		shmh_close_segment(&m);
+		if (rc == SHMH_OK)
 			wa->seen++;
-		else if (rc == SHM_ENOSEG)
+		else if (rc == SHMH_ENOSEG)
 			wa->missing++;
 		else if (wa->bad++ == 0)
 			wa->first_bad = rc;
@@ -631,15 +631,15 @@ static void watcher(struct watch *wa, const char *path)
 /* Re-creates the segment for WATCH_MS, alternately replacing and removing. */
 static uint64_t recreate_loop(const char *path)
 {
-	struct shm_map w;
-	int64_t end = shm_now_mono_ns() + WATCH_MS * 1000000ll;
+	struct shmh_map w;
+	int64_t end = shmh_now_mono_ns() + WATCH_MS * 1000000ll;
 	uint64_t n;
 
-	for (n = 0; shm_now_mono_ns() < end; n++) {
+	for (n = 0; shmh_now_mono_ns() < end; n++) {
 		create_open(&w, path);
 		if (n & 1)
-			ck_assert_int_eq(shm_unlink_segment(&w), SHM_OK);
-		shm_close_segment(&w);
+			ck_assert_int_eq(shmh_unlink_segment(&w), SHMH_OK);
+		shmh_close_segment(&w);
 	}
 	return n;
 }
@@ -667,7 +667,7 @@ START_TEST(test_never_half_built)
 	       (unsigned long long)wa->seen, (unsigned long long)wa->missing,
 	       (unsigned long long)wa->bad);
 	fflush(stdout);
-	ck_assert_msg(wa->bad == 0, "saw %s", shm_strerror(wa->first_bad));
+	ck_assert_msg(wa->bad == 0, "saw %s", shmh_strerror(wa->first_bad));
 	ck_assert_uint_gt(wa->seen, 0);
 	ck_assert_int_eq(dir_others("seg"), 0);
 }
@@ -676,7 +676,7 @@ END_TEST
 /* A planted symlink is replaced, never written through. */
 START_TEST(test_create_over_symlink)
 {
-	struct shm_map w;
+	struct shmh_map w;
 	struct stat sb;
 	int fd;
 
@@ -690,19 +690,19 @@ START_TEST(test_create_over_symlink)
 	ck_assert_int_eq(stat(at("victim"), &sb), 0);
 	ck_assert_int_eq(sb.st_size, 0);
 	ck_assert_int_eq(dir_others("seg"), 1);	/* the victim */
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 }
 END_TEST
 
 /* A directory in the way: refused, and the temporary file is gone. */
 START_TEST(test_create_over_dir)
 {
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 
 	ck_assert_int_eq(mkdir(at("seg"), 0755), 0);
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ENOTSEG);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_ENOTSEG);
 	ck_assert_int_eq(w.fd, -1);
 	ck_assert_int_eq(dir_others("seg"), 0);
 }
@@ -716,8 +716,8 @@ END_TEST
 START_TEST(test_create_over_other_file)
 {
 	static const char text[] = "important: not a segment\n";
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 	char back[sizeof(text)];
 	int fd;
 
@@ -726,7 +726,7 @@ START_TEST(test_create_over_other_file)
 	ck_assert_int_eq(write(fd, text, sizeof(text)), (ssize_t)sizeof(text));
 	close(fd);
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ENOTSEG);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_ENOTSEG);
 	ck_assert_int_eq(w.fd, -1);
 	fd = open(at("seg"), O_RDONLY);
 	ck_assert_int_eq(read(fd, back, sizeof(back)), (ssize_t)sizeof(text));
@@ -736,30 +736,30 @@ START_TEST(test_create_over_other_file)
 
 	unlink(at("seg"));
 	create_open(&w, at("seg"));
-	w.seg->hdr.layout_version = SHM_LAYOUT_VERSION + 1;
-	shm_close_segment(&w);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_OK);
-	shm_close_segment(&w);
-	ck_assert_int_eq(open_rc(at("seg")), SHM_OK);
+	w.seg->hdr.layout_version = SHMH_LAYOUT_VERSION + 1;
+	shmh_close_segment(&w);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_OK);
+	shmh_close_segment(&w);
+	ck_assert_int_eq(open_rc(at("seg")), SHMH_OK);
 }
 END_TEST
 
 /* A second creator is refused while the first holds the map open. */
 START_TEST(test_in_use)
 {
-	struct shm_map w1, w2;
-	struct shm_status st;
+	struct shmh_map w1, w2;
+	struct shmh_status st;
 
 	create_open(&w1, at("seg"));
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(&w2, at("seg"), &st), SHM_EINUSE);
+	ck_assert_int_eq(shmh_create_segment(&w2, at("seg"), &st), SHMH_EINUSE);
 	ck_assert_int_eq(w2.holder_pid, getpid());
 	ck_assert_int_eq(w2.fd, -1);
 	ck_assert_int_eq(dir_others("seg"), 0);
-	ck_assert_int_eq(open_rc(at("seg")), SHM_OK);
-	shm_close_segment(&w1);
-	ck_assert_int_eq(shm_create_segment(&w2, at("seg"), &st), SHM_OK);
-	shm_close_segment(&w2);
+	ck_assert_int_eq(open_rc(at("seg")), SHMH_OK);
+	shmh_close_segment(&w1);
+	ck_assert_int_eq(shmh_create_segment(&w2, at("seg"), &st), SHMH_OK);
+	shmh_close_segment(&w2);
 }
 END_TEST
 
@@ -769,8 +769,8 @@ END_TEST
  */
 START_TEST(test_lock_file)
 {
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 	struct stat sb;
 	int fd;
 
@@ -778,13 +778,13 @@ START_TEST(test_lock_file)
 	ck_assert_int_eq(lstat(at("seg.lock"), &sb), 0);
 	ck_assert(S_ISREG(sb.st_mode));
 	ck_assert_int_eq(sb.st_mode & 07777, 0600);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 	fd = open(at("seg"), O_RDONLY);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(flock(fd, LOCK_SH | LOCK_NB), 0);
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_OK);
-	shm_close_segment(&w);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_OK);
+	shmh_close_segment(&w);
 	close(fd);
 }
 END_TEST
@@ -792,16 +792,16 @@ END_TEST
 /* A lock file that is not a plain file of ours is refused, not used. */
 START_TEST(test_lock_planted)
 {
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 
 	sample_status(&st);
 	ck_assert_int_eq(mkfifo(at("seg.lock"), 0600), 0);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ELOCK);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_ELOCK);
 	ck_assert_str_eq(w.detail, "is not a regular file");
 	unlink(at("seg.lock"));
 	ck_assert_int_eq(symlink(at("elsewhere"), at("seg.lock")), 0);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ELOCK);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_ELOCK);
 	ck_assert_str_eq(w.detail, "is a symlink");
 	ck_assert_int_eq(access(at("elsewhere"), F_OK), -1);
 	ck_assert_int_eq(access(at("seg"), F_OK), -1);
@@ -812,18 +812,18 @@ END_TEST
 START_TEST(test_create_over_magic_only)
 {
 	char text[35], back[sizeof(text)];
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 	int fd;
 
 	memset(text, 'x', sizeof(text));
-	memcpy(text, SHM_MAGIC, SHM_MAGIC_LEN);
+	memcpy(text, SHMH_MAGIC, SHMH_MAGIC_LEN);
 	fd = open(at("seg"), O_WRONLY | O_CREAT | O_EXCL, 0644);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, text, sizeof(text)), (ssize_t)sizeof(text));
 	close(fd);
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_ENOTSEG);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_ENOTSEG);
 	fd = open(at("seg"), O_RDONLY);
 	ck_assert_int_eq(read(fd, back, sizeof(back)), (ssize_t)sizeof(text));
 	close(fd);
@@ -834,8 +834,8 @@ END_TEST
 /* Creates the segment in a child that then waits to be killed. */
 static pid_t holder(const char *path)
 {
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 	int fds[2], rc;
 	pid_t pid;
 
@@ -843,8 +843,8 @@ static pid_t holder(const char *path)
 	pid = start_child();
 	if (pid == 0) {
 		sample_status(&st);
-		rc = shm_create_segment(&w, path, &st);
-		if (write(fds[1], &rc, sizeof(rc)) != sizeof(rc) || rc != SHM_OK)
+		rc = shmh_create_segment(&w, path, &st);
+		if (write(fds[1], &rc, sizeof(rc)) != sizeof(rc) || rc != SHMH_OK)
 			_exit(1);
 		for (;;)
 			pause();
@@ -852,29 +852,29 @@ static pid_t holder(const char *path)
 	close(fds[1]);
 	ck_assert_int_eq(read(fds[0], &rc, sizeof(rc)), sizeof(rc));
 	close(fds[0]);
-	ck_assert_int_eq(rc, SHM_OK);
+	ck_assert_int_eq(rc, SHMH_OK);
 	return pid;
 }
 
 /* A crashed publisher's lock dies with it: the successor may create. */
 START_TEST(test_in_use_killed)
 {
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 	struct stat before, after;
 
 	live_pid = holder(at("seg"));
 	ck_assert_int_eq(stat(at("seg"), &before), 0);
 	sample_status(&st);
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_EINUSE);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_EINUSE);
 	kill(live_pid, SIGKILL);
 	ck_assert_int_eq(waitpid(live_pid, NULL, 0), live_pid);
 	live_pid = 0;
-	ck_assert_int_eq(shm_create_segment(&w, at("seg"), &st), SHM_OK);
+	ck_assert_int_eq(shmh_create_segment(&w, at("seg"), &st), SHMH_OK);
 	ck_assert_int_eq(stat(at("seg"), &after), 0);
 	ck_assert(after.st_ino != before.st_ino);
 	ck_assert_int_eq(dir_others("seg"), 0);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 }
 END_TEST
 
@@ -889,18 +889,18 @@ struct race {
 /* Waits for the start flag, creates, reports, and holds the map open. */
 static void racer(struct race *ra, int k, const char *path)
 {
-	struct shm_map w;
-	struct shm_status st;
+	struct shmh_map w;
+	struct shmh_status st;
 
 	sample_status(&st);
 	while (!uatomic_read(&ra->go))
 		;
-	uatomic_set(&ra->rc[k], shm_create_segment(&w, path, &st));
+	uatomic_set(&ra->rc[k], shmh_create_segment(&w, path, &st));
 	for (;;)
 		pause();
 }
 
-/* One round: returns how many of the two creators got SHM_OK. */
+/* One round: returns how many of the two creators got SHMH_OK. */
 static int race_round(struct race *ra, const char *path)
 {
 	pid_t pids[2];
@@ -918,9 +918,9 @@ static int race_round(struct race *ra, const char *path)
 	for (k = 0; k < 2; k++) {
 		kill(pids[k], SIGKILL);
 		waitpid(pids[k], NULL, 0);
-		ck_assert_msg(ra->rc[k] == SHM_OK || ra->rc[k] == SHM_EINUSE,
-			      "creator %d: %s", k, shm_strerror(ra->rc[k]));
-		ok += ra->rc[k] == SHM_OK;
+		ck_assert_msg(ra->rc[k] == SHMH_OK || ra->rc[k] == SHMH_EINUSE,
+			      "creator %d: %s", k, shmh_strerror(ra->rc[k]));
+		ok += ra->rc[k] == SHMH_OK;
 	}
 	return ok;
 }
@@ -949,8 +949,8 @@ END_TEST
 /* Keeps shrinking the file to nothing and writing a valid image back. */
 static void shrinker(const char *path)
 {
-	struct shm_map w;
-	struct shm_segment img;
+	struct shmh_map w;
+	struct shmh_segment img;
 	int fd;
 
 	create_open(&w, path);
@@ -969,30 +969,30 @@ static void shrinker(const char *path)
  */
 START_TEST(test_truncate_race)
 {
-	struct shm_open_opts opts = { .by_read = _i };
-	struct shm_map r;
-	struct shm_status st;
-	int64_t end = shm_now_mono_ns() + WATCH_MS * 1000000ll;
+	struct shmh_open_opts opts = { .by_read = _i };
+	struct shmh_map r;
+	struct shmh_status st;
+	int64_t end = shmh_now_mono_ns() + WATCH_MS * 1000000ll;
 	uint64_t opened = 0, refused = 0, trunc = 0;
 	int rc;
 
 	create_closed("seg");
 	if ((live_pid = start_child()) == 0)
 		shrinker(at("seg"));
-	while (shm_now_mono_ns() < end) {
-		rc = shm_open_segment(&r, at("seg"), &opts);
-		ck_assert_msg(rc == SHM_OK || rc == SHM_ESIZE || rc == SHM_EMAGIC ||
-			      rc == SHM_EVERSION || rc == SHM_EHEADER ||
-			      rc == SHM_ENOSEG, "open: %s", shm_strerror(rc));
-		refused += rc != SHM_OK;
-		if (rc == SHM_OK) {
+	while (shmh_now_mono_ns() < end) {
+		rc = shmh_open_segment(&r, at("seg"), &opts);
+		ck_assert_msg(rc == SHMH_OK || rc == SHMH_ESIZE || rc == SHMH_EMAGIC ||
+			      rc == SHMH_EVERSION || rc == SHMH_EHEADER ||
+			      rc == SHMH_ENOSEG, "open: %s", shmh_strerror(rc));
+		refused += rc != SHMH_OK;
+		if (rc == SHMH_OK) {
 			opened++;
-			rc = shm_snapshot(&r, &st);
-			ck_assert_msg(rc == SHM_OK || rc == SHM_ETRUNC,
-				      "snapshot: %s", shm_strerror(rc));
-			trunc += rc == SHM_ETRUNC;
+			rc = shmh_snapshot(&r, &st);
+			ck_assert_msg(rc == SHMH_OK || rc == SHMH_ETRUNC,
+				      "snapshot: %s", shmh_strerror(rc));
+			trunc += rc == SHMH_ETRUNC;
 		}
-		shm_close_segment(&r);
+		shmh_close_segment(&r);
 	}
 	printf("SUMMARY segment-shrink kind=%s opened=%llu refused=%llu "
 	       "etrunc=%llu\n", _i ? "read" : "map",
@@ -1053,21 +1053,21 @@ static void install_prior(struct sigaction *old)
  */
 static void snapshot_truncated(off_t size, int read)
 {
-	struct shm_open_opts opts = { .by_read = read };
-	struct shm_map w, r;
-	struct shm_status st;
+	struct shmh_open_opts opts = { .by_read = read };
+	struct shmh_map w, r;
+	struct shmh_status st;
 	struct sigaction before, during, after;
 	sigset_t blocked;
 	int i;
 
 	create_open(&w, at("seg"));
 	before = sigbus_now();
-	ck_assert_int_eq(shm_open_segment(&r, at("seg"), &opts), SHM_OK);
-	ck_assert_int_eq(shm_snapshot(&r, &st), SHM_OK);
+	ck_assert_int_eq(shmh_open_segment(&r, at("seg"), &opts), SHMH_OK);
+	ck_assert_int_eq(shmh_snapshot(&r, &st), SHMH_OK);
 	ck_assert_int_eq(truncate(at("seg"), size), 0);
 	/* Twice: the first must leave the guard working. */
 	for (i = 0; i < 2; i++) {
-		ck_assert_int_eq(shm_snapshot(&r, &st), SHM_ETRUNC);
+		ck_assert_int_eq(shmh_snapshot(&r, &st), SHMH_ETRUNC);
 		ck_assert_int_eq(sigprocmask(SIG_BLOCK, NULL, &blocked), 0);
 		ck_assert(!sigismember(&blocked, SIGBUS));
 	}
@@ -1075,10 +1075,10 @@ static void snapshot_truncated(off_t size, int read)
 		during = sigbus_now();
 		same_action(&before, &during);
 	}
-	shm_close_segment(&r);
+	shmh_close_segment(&r);
 	after = sigbus_now();
 	same_action(&before, &after);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 }
 
 /* _i: 0 for a mapped reader, 1 for a by_read one. */
@@ -1106,9 +1106,9 @@ END_TEST
  */
 START_TEST(test_read_open)
 {
-	struct shm_open_opts opts = { .by_read = 1 };
-	struct shm_map w, r;
-	struct shm_status st, got;
+	struct shmh_open_opts opts = { .by_read = 1 };
+	struct shmh_map w, r;
+	struct shmh_status st, got;
 	struct sigaction old, before, during, after;
 	int fds;
 
@@ -1118,9 +1118,9 @@ START_TEST(test_read_open)
 	create_open(&w, at("seg"));
 	sample_status(&st);
 	st.heartbeat_count = 78;
-	shm_publish(&w, &st);
+	shmh_publish(&w, &st);
 	fds = count_fds();
-	ck_assert_int_eq(shm_open_segment(&r, at("seg"), &opts), SHM_OK);
+	ck_assert_int_eq(shmh_open_segment(&r, at("seg"), &opts), SHMH_OK);
 	ck_assert_int_ge(r.fd, 0);
 	ck_assert_ptr_null(r.seg);
 	ck_assert_int_eq(r.by_read, 1);
@@ -1129,16 +1129,16 @@ START_TEST(test_read_open)
 	ck_assert_int_eq(count_fds(), fds + 1);
 	during = sigbus_now();
 	same_action(&before, &during);
-	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_OK);
+	ck_assert_int_eq(shmh_snapshot(&r, &got), SHMH_OK);
 	ck_assert_mem_eq(&got, &st, sizeof(st));
-	shm_close_segment(&r);
+	shmh_close_segment(&r);
 	ck_assert_int_eq(r.fd, -1);
 	ck_assert_int_eq(count_fds(), fds);
 	/* A closed map is no reader's: refused, not read. */
-	ck_assert_int_eq(shm_snapshot(&r, &got), SHM_ESYS);
+	ck_assert_int_eq(shmh_snapshot(&r, &got), SHMH_ESYS);
 	after = sigbus_now();
 	same_action(&before, &after);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 	if (_i == 1)
 		sigaction(SIGBUS, &old, NULL);	/* CK_FORK=no runs on */
 }
@@ -1147,41 +1147,41 @@ END_TEST
 /* A read that fails (here: the descriptor is now a directory's) is ESYS. */
 START_TEST(test_read_fails)
 {
-	struct shm_open_opts opts = { .by_read = 1 };
-	struct shm_map w, r;
-	struct shm_status st;
+	struct shmh_open_opts opts = { .by_read = 1 };
+	struct shmh_map w, r;
+	struct shmh_status st;
 	int dir;
 
 	create_open(&w, at("seg"));
-	ck_assert_int_eq(shm_open_segment(&r, at("seg"), &opts), SHM_OK);
+	ck_assert_int_eq(shmh_open_segment(&r, at("seg"), &opts), SHMH_OK);
 	dir = open(test_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	ck_assert_int_ge(dir, 0);
 	ck_assert_int_eq(dup2(dir, r.fd), r.fd);
 	close(dir);
-	ck_assert_int_eq(shm_snapshot(&r, &st), SHM_ESYS);
-	ck_assert_int_eq(shm_snapshot(&r, &st), SHM_ESYS);
-	shm_close_segment(&r);
-	shm_close_segment(&w);
+	ck_assert_int_eq(shmh_snapshot(&r, &st), SHMH_ESYS);
+	ck_assert_int_eq(shmh_snapshot(&r, &st), SHMH_ESYS);
+	shmh_close_segment(&r);
+	shmh_close_segment(&w);
 }
 END_TEST
 
 START_TEST(test_unlink_own)
 {
-	struct shm_map w;
+	struct shmh_map w;
 
 	create_open(&w, at("seg"));
-	ck_assert_int_eq(shm_unlink_segment(&w), SHM_OK);
+	ck_assert_int_eq(shmh_unlink_segment(&w), SHMH_OK);
 	ck_assert_int_eq(access(at("seg"), F_OK), -1);
-	ck_assert_int_eq(shm_unlink_segment(&w), SHM_ENOSEG);
-	shm_close_segment(&w);
-	ck_assert_int_eq(shm_unlink_segment(&w), SHM_ESYS);
+	ck_assert_int_eq(shmh_unlink_segment(&w), SHMH_ENOSEG);
+	shmh_close_segment(&w);
+	ck_assert_int_eq(shmh_unlink_segment(&w), SHMH_ESYS);
 }
 END_TEST
 
 /* Someone else's file under our name stays where it is. */
 START_TEST(test_unlink_foreign)
 {
-	struct shm_map w;
+	struct shmh_map w;
 	struct stat theirs, there;
 	int fd;
 
@@ -1191,10 +1191,10 @@ START_TEST(test_unlink_foreign)
 	ck_assert_int_eq(fstat(fd, &theirs), 0);
 	close(fd);
 	ck_assert_int_eq(rename(at("other"), at("seg")), 0);
-	ck_assert_int_eq(shm_unlink_segment(&w), SHM_EINUSE);
+	ck_assert_int_eq(shmh_unlink_segment(&w), SHMH_EINUSE);
 	ck_assert_int_eq(stat(at("seg"), &there), 0);
 	ck_assert(there.st_ino == theirs.st_ino);
-	shm_close_segment(&w);
+	shmh_close_segment(&w);
 }
 END_TEST
 
@@ -1210,7 +1210,7 @@ START_TEST(test_duration_good)
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		ms = 12345;
-		ck_assert_msg(shm_parse_duration(good[i].s, &ms) == 0,
+		ck_assert_msg(shmh_parse_duration(good[i].s, &ms) == 0,
 			      "\"%s\" refused", good[i].s);
 		ck_assert_msg(ms == good[i].ms, "\"%s\" gave %llu", good[i].s,
 			      (unsigned long long)ms);
@@ -1228,9 +1228,9 @@ START_TEST(test_duration_bad)
 	uint64_t ms;
 	size_t i;
 
-	ck_assert_int_eq(shm_parse_duration(NULL, &ms), -1);
+	ck_assert_int_eq(shmh_parse_duration(NULL, &ms), -1);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ck_assert_msg(shm_parse_duration(bad[i], &ms) == -1,
+		ck_assert_msg(shmh_parse_duration(bad[i], &ms) == -1,
 			      "\"%s\" accepted", bad[i]);
 }
 END_TEST
@@ -1238,17 +1238,17 @@ END_TEST
 /* Every result has its own name; the programs print it verbatim. */
 START_TEST(test_strerror)
 {
-	const char *seen[-SHM_ESYS + 1];
+	const char *seen[-SHMH_ESYS + 1];
 	int r, q;
 
-	for (r = SHM_OK; r >= SHM_ESYS; r--) {
-		seen[-r] = shm_strerror(r);
+	for (r = SHMH_OK; r >= SHMH_ESYS; r--) {
+		seen[-r] = shmh_strerror(r);
 		ck_assert_str_ne(seen[-r], "unknown error");
-		for (q = SHM_OK; q > r; q--)
+		for (q = SHMH_OK; q > r; q--)
 			ck_assert_str_ne(seen[-q], seen[-r]);
 	}
-	ck_assert_str_eq(shm_strerror(SHM_ELOCK - 1), "unknown error");
-	ck_assert_str_eq(shm_strerror(1), "unknown error");
+	ck_assert_str_eq(shmh_strerror(SHMH_ELOCK - 1), "unknown error");
+	ck_assert_str_eq(shmh_strerror(1), "unknown error");
 }
 END_TEST
 

@@ -24,7 +24,7 @@
 #define NOW	(1000000 * S)	/* about 11 days of uptime */
 #define WALL	1700000000LL
 
-static struct shm_status st;
+static struct shmh_status st;
 static struct rdr_options o;
 static char v_text[RPT_TEXT_MAX];
 static struct rpt_verdict v = { .text = v_text, .cap = sizeof(v_text) };
@@ -36,14 +36,14 @@ static void setup(void)
 	memset(v_text, 0, sizeof(v_text));
 	rpt_verdict_room(&v, v_text, sizeof(v_text));
 	st.pid = 42;
-	st.state = SHM_STATE_RUNNING;
+	st.state = SHMH_STATE_RUNNING;
 	st.heartbeat_count = 100;
 	st.heartbeat_mono_ns = NOW - 1 * S;
 	st.heartbeat_wall = WALL - 1;
 	st.started_mono_ns = NOW - 3600 * S;
 	st.started_wall = WALL - 3600;
 	st.heartbeat_interval_ms = 10000;
-	st.policy.on_updates = SHM_ON_UPDATES_FAIL;
+	st.policy.on_updates = SHMH_ON_UPDATES_FAIL;
 	st.policy.min_updates = 1;
 	st.policy.starting_healthy = 1;
 	strcpy(st.update.backend, "apt");
@@ -86,48 +86,48 @@ static void limits(void)
 
 /* ---- rule 1: refused, unreadable, invalid ---- */
 
-static struct shm_map refused_map(const char *path)
+static struct shmh_map refused_map(const char *path)
 {
-	struct shm_map m;
+	struct shmh_map m;
 
-	shm_map_init(&m);
+	shmh_map_init(&m);
 	snprintf(m.path, sizeof(m.path), "%s", path);
 	return m;
 }
 
 START_TEST(refused_messages)
 {
-	struct shm_map m = refused_map("/dev/shm/x");
+	struct shmh_map m = refused_map("/dev/shm/x");
 	char want[200];
 
-	rdr_verdict_refused(SHM_ENOSEG, &m, &o, &v);
+	rdr_verdict_refused(SHMH_ENOSEG, &m, &o, &v);
 	ck_assert_str_eq(v.text, "no segment /dev/shm/x: publisher not started?");
 	ck_assert_int_eq(v.healthy, 0);
 	ck_assert_int_eq(v.rule, RPT_RULE_SEGMENT);
 	m.found_version = 1;
-	rdr_verdict_refused(SHM_EVERSION, &m, &o, &v);
+	rdr_verdict_refused(SHMH_EVERSION, &m, &o, &v);
 	ck_assert_str_eq(v.text, "segment /dev/shm/x: layout version 1, "
 			 "this reader reads 2");
 	m.found_uid = 1234;
-	rdr_verdict_refused(SHM_EOWNER, &m, &o, &v);
+	rdr_verdict_refused(SHMH_EOWNER, &m, &o, &v);
 	snprintf(want, sizeof(want), "segment /dev/shm/x: owned by uid 1234, "
 		 "not root or uid %u (--owner 1234 accepts it)",
 		 (unsigned)geteuid());
 	ck_assert_str_eq(v.text, want);
 	o.have_owner = 1;
 	o.owner = 77;
-	rdr_verdict_refused(SHM_EOWNER, &m, &o, &v);
+	rdr_verdict_refused(SHMH_EOWNER, &m, &o, &v);
 	snprintf(want, sizeof(want), "segment /dev/shm/x: owned by uid 1234, "
 		 "not root, uid %u or --owner 77", (unsigned)geteuid());
 	ck_assert_str_eq(v.text, want);
 	m.saved_errno = EACCES;
-	rdr_verdict_refused(SHM_EACCESS, &m, &o, &v);
+	rdr_verdict_refused(SHMH_EACCESS, &m, &o, &v);
 	snprintf(want, sizeof(want), "segment /dev/shm/x: %s: %s",
-		 shm_strerror(SHM_EACCESS), strerror(EACCES));
+		 shmh_strerror(SHMH_EACCESS), strerror(EACCES));
 	ck_assert_str_eq(v.text, want);
-	rdr_verdict_refused(SHM_ETRUNC, &m, &o, &v);
+	rdr_verdict_refused(SHMH_ETRUNC, &m, &o, &v);
 	snprintf(want, sizeof(want), "segment /dev/shm/x: %s",
-		 shm_strerror(SHM_ETRUNC));
+		 shmh_strerror(SHMH_ETRUNC));
 	ck_assert_str_eq(v.text, want);
 	ck_assert_int_eq(v.healthy, 0);
 }
@@ -135,24 +135,24 @@ END_TEST
 
 START_TEST(refused_names_option_without_path)
 {
-	struct shm_map m = refused_map("");
+	struct shmh_map m = refused_map("");
 
 	o.segment = "other";
-	rdr_verdict_refused(SHM_ENOSEG, &m, &o, &v);
+	rdr_verdict_refused(SHMH_ENOSEG, &m, &o, &v);
 	ck_assert_str_eq(v.text, "no segment other: publisher not started?");
 }
 END_TEST
 
 START_TEST(refused_long_path_fits)
 {
-	char path[SHM_PATH_MAX];
-	struct shm_map m;
+	char path[SHMH_PATH_MAX];
+	struct shmh_map m;
 
 	memset(path, 'p', sizeof(path) - 1);
 	path[0] = '/';
 	path[sizeof(path) - 1] = '\0';
 	m = refused_map(path);
-	rdr_verdict_refused(SHM_EWRITABLE, &m, &o, &v);
+	rdr_verdict_refused(SHMH_EWRITABLE, &m, &o, &v);
 	limits();
 	ck_assert_ptr_nonnull(strstr(v.text, "..."));
 }
@@ -161,7 +161,7 @@ END_TEST
 START_TEST(read_missing_segment)
 {
 	o.segment = "/nonexistent-shmhealth-dir/segment";
-	ck_assert_int_eq(rdr_read_segment(&o, &st, &v), SHM_ENOSEG);
+	ck_assert_int_eq(rdr_read_segment(&o, &st, &v), SHMH_ENOSEG);
 	ck_assert_str_eq(v.text, "no segment /nonexistent-shmhealth-dir/"
 			 "segment: publisher not started?");
 	ck_assert_int_eq(v.healthy, 0);
@@ -172,20 +172,20 @@ END_TEST
 START_TEST(read_real_segment)
 {
 	char dir[] = "/tmp/check_verdict.XXXXXX", path[64];
-	struct shm_map w;
-	struct shm_status got;
+	struct shmh_map w;
+	struct shmh_status got;
 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/seg", dir);
-	shm_map_init(&w);
-	ck_assert_int_eq(shm_create_segment(&w, path, &st), SHM_OK);
+	shmh_map_init(&w);
+	ck_assert_int_eq(shmh_create_segment(&w, path, &st), SHMH_OK);
 	o.segment = path;
-	ck_assert_int_eq(rdr_read_segment(&o, &got, &v), SHM_OK);
+	ck_assert_int_eq(rdr_read_segment(&o, &got, &v), SHMH_OK);
 	ck_assert_mem_eq(&got, &st, sizeof(st));
 	rpt_verdict(&got, NOW, &o.judge, &v);
 	ck_assert_str_eq(v.text, "ok: no updates pending (apt, checked 3m ago)");
-	shm_unlink_segment(&w);
-	shm_close_segment(&w);
+	shmh_unlink_segment(&w);
+	shmh_close_segment(&w);
 	rmdir(dir);
 }
 END_TEST
@@ -243,7 +243,7 @@ END_TEST
 
 START_TEST(invalid_counts)
 {
-	st.nprobes = SHM_PROBES + 1;
+	st.nprobes = SHMH_PROBES + 1;
 	expect_invalid("9 probes, at most 8");
 	st.nprobes = 0xffffffffu;
 	expect_invalid("4294967295 probes, at most 8");
@@ -355,10 +355,10 @@ END_TEST
  */
 START_TEST(heartbeat_before_state)
 {
-	st.state = SHM_STATE_STOPPED;
+	st.state = SHMH_STATE_STOPPED;
 	st.heartbeat_mono_ns = NOW - 120 * S;
 	expect(0, RPT_RULE_STOPPED, "publisher stopped (pid 42, 2m ago)");
-	st.state = SHM_STATE_STOPPING;
+	st.state = SHMH_STATE_STOPPING;
 	expect(0, RPT_RULE_HEARTBEAT,
 	       "publisher not running: last heartbeat 2m ago");
 }
@@ -368,9 +368,9 @@ END_TEST
 
 START_TEST(stopped)
 {
-	st.state = SHM_STATE_STOPPED;
+	st.state = SHMH_STATE_STOPPED;
 	expect(0, RPT_RULE_STOPPED, "publisher stopped (pid 42, 1s ago)");
-	st.state = SHM_STATE_STOPPING;
+	st.state = SHMH_STATE_STOPPING;
 	expect(0, RPT_RULE_STOPPED, "publisher stopping (pid 42)");
 }
 END_TEST
@@ -379,14 +379,14 @@ END_TEST
 
 START_TEST(starting)
 {
-	st.state = SHM_STATE_STARTING;
+	st.state = SHMH_STATE_STARTING;
 	st.update.last_attempt_mono_ns = 0;
 	st.update.last_success_mono_ns = 0;
 	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 	st.policy.starting_healthy = 0;
 	expect(0, RPT_RULE_STARTING, "starting: first update check pending");
 	/* Running but not yet checked is still starting. */
-	st.state = SHM_STATE_RUNNING;
+	st.state = SHMH_STATE_RUNNING;
 	st.policy.starting_healthy = 1;
 	expect(1, RPT_RULE_STARTING, "starting: first update check pending");
 }
@@ -458,7 +458,7 @@ START_TEST(check_stale_index)
 	st.update.index_wall = WALL - 3 * 86400;
 	expect(0, RPT_RULE_CHECK,
 	       "update check stale: package index refreshed 3d ago");
-	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.flags = SHMH_CHECK_SYSTEM_INDEX;
 	expect(0, RPT_RULE_CHECK,
 	       "update check stale: system package index last modified 3d ago");
 	/* A fresh index: the success 3 minutes ago is not what counts. */
@@ -483,7 +483,7 @@ END_TEST
 START_TEST(check_index_before_boot)
 {
 	st.policy.max_success_age_s = 2 * 86400;
-	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.flags = SHMH_CHECK_SYSTEM_INDEX;
 	st.update.index_mono_ns = NOW - 30 * 86400 * S;
 	st.update.index_wall = WALL - 30 * 86400;
 	ck_assert_int_lt(st.update.index_mono_ns, 0);
@@ -493,7 +493,7 @@ START_TEST(check_index_before_boot)
 	st.update.flags = 0;
 	judge();
 	ck_assert_int_eq(v.rule, RPT_RULE_SEGMENT);
-	st.update.flags = SHM_CHECK_SYSTEM_INDEX;
+	st.update.flags = SHMH_CHECK_SYSTEM_INDEX;
 	st.update.index_mono_ns = INT64_MIN;
 	judge();
 	ck_assert_int_eq(v.rule, RPT_RULE_SEGMENT);
@@ -524,7 +524,7 @@ START_TEST(check_failed_never_succeeded)
 	st.probes[0].consecutive_failures = 5;
 	expect(0, RPT_RULE_PROBE, "probe db failing (5 times): exit status 0");
 	/* No check configured: nothing failed. */
-	st.update.flags = SHM_CHECK_OFF;
+	st.update.flags = SHMH_CHECK_OFF;
 	st.nprobes = 0;
 	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 }
@@ -554,7 +554,7 @@ END_TEST
 /* A long error is cut on line 1 and given whole on line 2. */
 START_TEST(check_long_error)
 {
-	char err[SHM_ERROR_LEN], want[SHM_ERROR_LEN + 16];
+	char err[SHMH_ERROR_LEN], want[SHMH_ERROR_LEN + 16];
 
 	memset(err, 'x', sizeof(err) - 1);
 	err[sizeof(err) - 1] = '\0';
@@ -605,7 +605,7 @@ START_TEST(cut_keeps_utf8_whole)
 {
 	size_t i;
 
-	for (i = 0; i + 2 < SHM_ERROR_LEN; i += 2)
+	for (i = 0; i + 2 < SHMH_ERROR_LEN; i += 2)
 		memcpy(st.update.error + i, "\xc3\xa9", 2);	/* é */
 	st.policy.max_failures = 1;
 	st.update.consecutive_failures = 2;
@@ -770,7 +770,7 @@ START_TEST(updates_security_only)
 {
 	st.policy.security_only = 1;
 	pending(3, "curl libssl3 openssl");
-	st.update.security = SHM_SECURITY_UNKNOWN;
+	st.update.security = SHMH_SECURITY_UNKNOWN;
 	expect(1, RPT_RULE_OK, "ok: 3 update(s) pending, within policy "
 	       "(apt, checked 3m ago)");
 	st.update.security = 0;
@@ -799,15 +799,15 @@ END_TEST
 /* A long security list is cut on line 1, given whole below it. */
 START_TEST(updates_security_only_long)
 {
-	static char names[SHM_NAMES_LEN];
+	static char names[SHMH_NAMES_LEN];
 	uint32_t total;
 
 	st.policy.security_only = 1;
-	total = fill_names(names, SHM_LIST_LEN - 1);
+	total = fill_names(names, SHMH_LIST_LEN - 1);
 	pending(total + 7, names);
 	st.update.security = (int32_t)total;
 	st.update.security_names.count = total;
-	memcpy(st.update.security_names.names, names, SHM_LIST_LEN);
+	memcpy(st.update.security_names.names, names, SHMH_LIST_LEN);
 	strcpy(st.update.names, "other");
 	judge();
 	limits();
@@ -868,7 +868,7 @@ END_TEST
 
 START_TEST(updates_report_only)
 {
-	st.policy.on_updates = SHM_ON_UPDATES_REPORT;
+	st.policy.on_updates = SHMH_ON_UPDATES_REPORT;
 	pending(2, "a b");
 	expect(1, RPT_RULE_UPDATES, "Update(s) 2 available: a b");
 }
@@ -884,7 +884,7 @@ START_TEST(updates_order)
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].consecutive_failures = 5;
 	expect(0, RPT_RULE_PROBE, "probe db failing (5 times): exit status 0");
-	st.policy.on_updates = SHM_ON_UPDATES_REPORT;
+	st.policy.on_updates = SHMH_ON_UPDATES_REPORT;
 	expect(0, RPT_RULE_PROBE, "probe db failing (5 times): exit status 0");
 	st.policy.max_failures = 1;
 	st.update.consecutive_failures = 2;
@@ -946,7 +946,7 @@ START_TEST(withheld_lists)
 	/* A full list: one line, cut between names, the rest counted. */
 	memset(&st.update.phased, 0, sizeof(st.update.phased));
 	st.update.blocked.count = 0;
-	fill_names(st.update.held.names, SHM_LIST_LEN - 1);
+	fill_names(st.update.held.names, SHMH_LIST_LEN - 1);
 	judge();
 	limits();
 	ck_assert_msg(strchr(v.text, '\n') != NULL, "%s", v.text);
@@ -956,7 +956,7 @@ START_TEST(withheld_lists)
 	ck_assert_int_eq(strncmp(line, "held (500): pkg-0000-lib ", 25), 0);
 	ck_assert_ptr_nonnull(strstr(line, " more)"));
 	/* Update checks off: nothing about updates, withheld or not. */
-	st.update.flags = SHM_CHECK_OFF;
+	st.update.flags = SHMH_CHECK_OFF;
 	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 }
 END_TEST
@@ -965,7 +965,7 @@ END_TEST
  * no updates rule, whatever the other fields say. */
 START_TEST(check_off)
 {
-	st.update.flags = SHM_CHECK_OFF;
+	st.update.flags = SHMH_CHECK_OFF;
 	strcpy(st.update.backend, "none");
 	expect(1, RPT_RULE_OK, "ok: publisher running, update checks off");
 	st.update.last_attempt_mono_ns = 0;
@@ -982,7 +982,7 @@ START_TEST(check_off)
 	strcpy(st.probes[0].name, "db");
 	st.probes[0].consecutive_failures = 1;
 	expect(0, RPT_RULE_PROBE, "probe db failing (1 time): exit status 0");
-	st.state = SHM_STATE_STOPPED;
+	st.state = SHMH_STATE_STOPPED;
 	judge();
 	ck_assert_int_eq(v.rule, RPT_RULE_STOPPED);
 }
@@ -1064,8 +1064,8 @@ static void check_wrapped(const char *names, const char *more)
 
 START_TEST(updates_truncated_names)
 {
-	static char names[SHM_NAMES_LEN];
-	uint32_t total = fill_names(names, SHM_NAMES_LEN - 1);
+	static char names[SHMH_NAMES_LEN];
+	uint32_t total = fill_names(names, SHMH_NAMES_LEN - 1);
 
 	ck_assert_uint_eq(strlen(names), 2047);
 	pending(total, names);
@@ -1080,8 +1080,8 @@ END_TEST
 
 START_TEST(updates_truncated_with_omitted_and_security)
 {
-	static char names[SHM_NAMES_LEN];
-	uint32_t total = fill_names(names, SHM_NAMES_LEN - 1);
+	static char names[SHMH_NAMES_LEN];
+	uint32_t total = fill_names(names, SHMH_NAMES_LEN - 1);
 	const char *sec;
 
 	pending(total + 999000, names);
@@ -1161,7 +1161,7 @@ END_TEST
 static void probe(uint32_t i, const char *name, uint32_t failures,
 		  uint32_t retries, int32_t status, const char *output)
 {
-	struct shm_probe *p = &st.probes[i];
+	struct shmh_probe *p = &st.probes[i];
 
 	if (st.nprobes <= i)
 		st.nprobes = i + 1;
@@ -1192,7 +1192,7 @@ END_TEST
 
 START_TEST(probes_long_output)
 {
-	char out[SHM_PROBE_OUTPUT_LEN];
+	char out[SHMH_PROBE_OUTPUT_LEN];
 
 	memset(out, 'o', sizeof(out) - 1);
 	out[sizeof(out) - 1] = '\0';

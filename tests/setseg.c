@@ -44,7 +44,7 @@ static void set_string(char *field, size_t size, const char *value)
 	field[n] = '\0';
 }
 
-static void set_list(struct shm_names *l, const char *value)
+static void set_list(struct shmh_names *l, const char *value)
 {
 	char *end;
 
@@ -58,7 +58,7 @@ static void set_list(struct shm_names *l, const char *value)
 }
 
 /* A time secs before the heartbeat, or never. */
-static void set_ago(const struct shm_status *st, const char *value,
+static void set_ago(const struct shmh_status *st, const char *value,
 		    int64_t *mono, int64_t *wall)
 {
 	long long secs = strtoll(value, NULL, 10);
@@ -69,9 +69,9 @@ static void set_ago(const struct shm_status *st, const char *value,
 		die("before boot", value);
 }
 
-static void set(struct shm_status *st, const char *key, const char *value)
+static void set(struct shmh_status *st, const char *key, const char *value)
 {
-	struct shm_check *c = &st->update;
+	struct shmh_check *c = &st->update;
 
 	if (strcmp(key, "flags") == 0)
 		c->flags = (uint32_t)strtoul(value, NULL, 0);
@@ -106,7 +106,7 @@ static void set(struct shm_status *st, const char *key, const char *value)
 
 int main(int argc, char *argv[])
 {
-	static struct shm_segment seg;
+	static struct shmh_segment seg;
 	FILE *f;
 	int i;
 

@@ -51,7 +51,7 @@ void fz_check_report(const struct rpt_report *r, struct fz_ctl *c);
  * (later, a little earlier, any, or the real one) and with options
  * (published, or overrides and max age) the control bytes choose.
  */
-void fz_judge(const struct shm_status *st, const char *label,
+void fz_judge(const struct shmh_status *st, const char *label,
 	      struct fz_ctl *c);
 
 /* Per-format checks: NULL if out[0..n) is well formed, else why not. */

@@ -33,7 +33,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof(dir), "%s/shmhealth-fuzz-XXXXXX", SHM_DIR);
+	snprintf(dir, sizeof(dir), "%s/shmhealth-fuzz-XXXXXX", SHMH_DIR);
 	if (mkdtemp(dir) == NULL) {
 		perror(dir);
 		exit(1);
@@ -62,36 +62,36 @@ static void write_segment(const uint8_t *data, size_t size, mode_t mode)
 		fz_fail("cannot finish the segment file", path);
 }
 
-/* What shm_open_segment() must answer for these bytes, in its order. */
+/* What shmh_open_segment() must answer for these bytes, in its order. */
 static int expected(const uint8_t *data, size_t size, mode_t mode)
 {
-	struct shm_header h;
+	struct shmh_header h;
 
 	if (mode & S_IWGRP)
-		return SHM_EWRITABLE;
+		return SHMH_EWRITABLE;
 	if (size < sizeof(h))
-		return SHM_ESIZE;
+		return SHMH_ESIZE;
 	memcpy(&h, data, sizeof(h));
-	if (memcmp(h.magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
-		return SHM_EMAGIC;
-	if (h.layout_version != SHM_LAYOUT_VERSION)
-		return SHM_EVERSION;
-	if (h.header_size != sizeof(struct shm_header) ||
-	    h.total_size != sizeof(struct shm_segment) ||
-	    h.status_size != sizeof(struct shm_status))
-		return SHM_EHEADER;
-	if (size != sizeof(struct shm_segment))
-		return SHM_ESIZE;
-	return SHM_OK;
+	if (memcmp(h.magic, SHMH_MAGIC, SHMH_MAGIC_LEN) != 0)
+		return SHMH_EMAGIC;
+	if (h.layout_version != SHMH_LAYOUT_VERSION)
+		return SHMH_EVERSION;
+	if (h.header_size != sizeof(struct shmh_header) ||
+	    h.total_size != sizeof(struct shmh_segment) ||
+	    h.status_size != sizeof(struct shmh_status))
+		return SHMH_EHEADER;
+	if (size != sizeof(struct shmh_segment))
+		return SHMH_ESIZE;
+	return SHMH_OK;
 }
 
 /* The copy the header's sequence points at, as the file holds it. */
-static void pointed_copy(const uint8_t *data, struct shm_status *out)
+static void pointed_copy(const uint8_t *data, struct shmh_status *out)
 {
 	uint64_t seq;
 
-	memcpy(&seq, data + offsetof(struct shm_header, seq), sizeof(seq));
-	memcpy(out, data + offsetof(struct shm_segment, copy) +
+	memcpy(&seq, data + offsetof(struct shmh_header, seq), sizeof(seq));
+	memcpy(out, data + offsetof(struct shmh_segment, copy) +
 	       (seq & 1) * sizeof(*out), sizeof(*out));
 }
 
@@ -101,46 +101,46 @@ static void pointed_copy(const uint8_t *data, struct shm_status *out)
  * (a descriptor, and a mapping, per input would run out).  by_read as
  * shm-reader sets it, or 0 for a mapped reader's path.
  */
-static void read_segment(struct rpt_report *r, struct shm_status *st,
+static void read_segment(struct rpt_report *r, struct shmh_status *st,
 			 const struct rdr_options *o, int by_read,
-			 char label[SHM_PATH_MAX])
+			 char label[SHMH_PATH_MAX])
 {
-	struct shm_open_opts opts = {
+	struct shmh_open_opts opts = {
 		.have_owner = o->have_owner,
 		.owner_uid = o->owner,
 		.by_read = by_read,
 	};
-	struct shm_map m;
+	struct shmh_map m;
 	int res;
 
-	res = shm_open_segment(&m, o->segment, &opts);
-	if (res == SHM_OK)
-		res = shm_snapshot(&m, st);
-	snprintf(label, SHM_PATH_MAX, "%s", m.path[0] != '\0' ? m.path :
+	res = shmh_open_segment(&m, o->segment, &opts);
+	if (res == SHMH_OK)
+		res = shmh_snapshot(&m, st);
+	snprintf(label, SHMH_PATH_MAX, "%s", m.path[0] != '\0' ? m.path :
 		 o->segment);
-	if (res == SHM_OK) {
-		rpt_build(r, label, st, shm_now_mono_ns(), &o->judge);
+	if (res == SHMH_OK) {
+		rpt_build(r, label, st, shmh_now_mono_ns(), &o->judge);
 	} else {
-		rpt_failed(r, label, res, shm_now_mono_ns());
+		rpt_failed(r, label, res, shmh_now_mono_ns());
 		rdr_verdict_refused(res, &m, o, &r->verdict);
 	}
-	shm_close_segment(&m);
+	shmh_close_segment(&m);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz_ctl c = { NULL, 0 };
-	char label[SHM_PATH_MAX];
-	struct shm_status st, want;
+	char label[SHMH_PATH_MAX];
+	struct shmh_status st, want;
 	struct rdr_options o;
 	struct rpt_report r;
 	char text[RPT_TEXT_MAX];
 	mode_t mode;
 	int by_read;
 
-	if (size >= sizeof(struct shm_header)) {
-		c.p = data + offsetof(struct shm_header, pad);
-		c.n = sizeof(((struct shm_header *)NULL)->pad);
+	if (size >= sizeof(struct shmh_header)) {
+		c.p = data + offsetof(struct shmh_header, pad);
+		c.n = sizeof(((struct shmh_header *)NULL)->pad);
 	}
 	mode = fz_take(&c, 1) == 0xff ? 0664 : 0644;
 	/* An even byte (no control bytes at all included) reads as
@@ -156,7 +156,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fz_fail("open answered otherwise than the header says",
 			r.verdict.text);
 	fz_check_report(&r, &c);
-	if (r.result != SHM_OK)
+	if (r.result != SHMH_OK)
 		return 0;
 	pointed_copy(data, &want);
 	if (memcmp(&st, &want, sizeof(st)) != 0)

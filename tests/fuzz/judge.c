@@ -13,7 +13,7 @@
 
 #define NS_PER_MS	1000000LL
 #define NS_PER_S	1000000000LL
-/* shm_parse_duration()'s limit, so options stay what a parser can give. */
+/* shmh_parse_duration()'s limit, so options stay what a parser can give. */
 #define TEN_YEARS_MS	(10ull * 365 * 86400000)
 
 uint64_t fz_take(struct fz_ctl *c, unsigned bytes)
@@ -41,7 +41,7 @@ void fz_fail(const char *what, const char *out)
 
 void fz_options(struct rdr_options *o, struct fz_ctl *c)
 {
-	struct shm_policy *p = &o->judge.ov.p;
+	struct shmh_policy *p = &o->judge.ov.p;
 	unsigned set = (unsigned)fz_take(c, 1);
 	uint64_t v;
 
@@ -79,7 +79,7 @@ static void check_verdict(const struct rpt_report *r)
 		fz_fail("rule out of range", v->text);
 	if (v->len != strnlen(v->text, v->cap))
 		fz_fail("verdict length is not its text's", NULL);
-	if (r->result != SHM_OK && (v->healthy || v->rule != RPT_RULE_SEGMENT))
+	if (r->result != SHMH_OK && (v->healthy || v->rule != RPT_RULE_SEGMENT))
 		fz_fail("unread segment not answered by rule 1", v->text);
 	if (v->rule == RPT_RULE_SEGMENT && v->healthy)
 		fz_fail("rule 1 answered healthy", v->text);
@@ -173,7 +173,7 @@ void fz_check_report(const struct rpt_report *r, struct fz_ctl *c)
 	check_short((enum rpt_format)short_f, r, whole, len);
 }
 
-static void judge_at(const struct shm_status *st, const char *label,
+static void judge_at(const struct shmh_status *st, const char *label,
 		     int64_t now, const struct rdr_options *o, struct fz_ctl *c)
 {
 	struct rpt_report r;
@@ -181,7 +181,7 @@ static void judge_at(const struct shm_status *st, const char *label,
 
 	rpt_verdict_room(&r.verdict, text, sizeof(text));
 	rpt_build(&r, label, st, now, &o->judge);
-	if (r.result != SHM_OK || r.st != st)
+	if (r.result != SHMH_OK || r.st != st)
 		fz_fail("rpt_build() lost the snapshot", NULL);
 	fz_check_report(&r, c);
 }
@@ -192,16 +192,16 @@ static int64_t max_time(int64_t a, int64_t b)
 }
 
 /* The latest monotonic time the snapshot holds: "now" for a fresh read. */
-static int64_t latest(const struct shm_status *st)
+static int64_t latest(const struct shmh_status *st)
 {
-	const struct shm_check *u = &st->update;
+	const struct shmh_check *u = &st->update;
 	int64_t t = max_time(st->heartbeat_mono_ns, st->started_mono_ns);
 	uint32_t i;
 
 	t = max_time(t, max_time(u->last_attempt_mono_ns,
 				 u->last_success_mono_ns));
 	t = max_time(t, u->pending_since_mono_ns);
-	for (i = 0; i < st->nprobes && i < SHM_PROBES; i++)
+	for (i = 0; i < st->nprobes && i < SHMH_PROBES; i++)
 		t = max_time(t, max_time(st->probes[i].last_run_mono_ns,
 					 st->probes[i].last_success_mono_ns));
 	return max_time(t, 0);
@@ -213,7 +213,7 @@ static int64_t later(int64_t t, uint64_t d)
 	return d > (uint64_t)(INT64_MAX - t) ? INT64_MAX : t + (int64_t)d;
 }
 
-void fz_judge(const struct shm_status *st, const char *label,
+void fz_judge(const struct shmh_status *st, const char *label,
 	      struct fz_ctl *c)
 {
 	struct rdr_options o;
@@ -237,7 +237,7 @@ void fz_judge(const struct shm_status *st, const char *label,
 		now = (int64_t)(fz_take(c, 8) >> 1);
 		break;
 	default:	/* as shm-reader runs */
-		now = shm_now_mono_ns();
+		now = shmh_now_mono_ns();
 		break;
 	}
 	if (how & 4)

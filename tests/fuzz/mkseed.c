@@ -40,7 +40,7 @@ static void put(const char *kind, const char *name, const void *p, size_t n)
 		die(strerror(errno), path);
 }
 
-static void load(const char *path, struct shm_segment *seg)
+static void load(const char *path, struct shmh_segment *seg)
 {
 	FILE *f = fopen(path, "rb");
 	size_t n;
@@ -51,15 +51,15 @@ static void load(const char *path, struct shm_segment *seg)
 	if (n != sizeof(*seg) || fgetc(f) != EOF)
 		die("not the size of a segment", path);
 	fclose(f);
-	if (memcmp(seg->hdr.magic, SHM_MAGIC, SHM_MAGIC_LEN) != 0)
+	if (memcmp(seg->hdr.magic, SHMH_MAGIC, SHMH_MAGIC_LEN) != 0)
 		die("not a segment", path);
 }
 
 /* A segment whose both copies hold st (seq even). */
-static void put_both(const char *name, const struct shm_segment *base,
-		     const struct shm_status *st)
+static void put_both(const char *name, const struct shmh_segment *base,
+		     const struct shmh_status *st)
 {
-	struct shm_segment seg = *base;
+	struct shmh_segment seg = *base;
 
 	seg.hdr.seq = 0;
 	seg.copy[0] = *st;
@@ -69,9 +69,9 @@ static void put_both(const char *name, const struct shm_segment *base,
 
 /* ---- the layout broken: segment files only ---- */
 
-static void header_variants(const struct shm_segment *base)
+static void header_variants(const struct shmh_segment *base)
 {
-	struct shm_segment seg;
+	struct shmh_segment seg;
 	char big[sizeof(seg) + 1];
 
 #define VARIANT(name, change) \
@@ -101,7 +101,7 @@ static void header_variants(const struct shm_segment *base)
 
 /* ---- the status broken or pressed: status copies ---- */
 
-static int64_t latest(const struct shm_status *st)
+static int64_t latest(const struct shmh_status *st)
 {
 	int64_t t = st->heartbeat_mono_ns;
 
@@ -124,14 +124,14 @@ static void fill(char *field, size_t size, const char *unit, int term)
 }
 
 /* A list at its widest: every count, names dear to escape. */
-static void wide_list(struct shm_names *l)
+static void wide_list(struct shmh_names *l)
 {
 	l->count = 1000000;
 	l->omitted = 1000000;
 	fill(l->names, sizeof(l->names), "\\\xff ", 1);
 }
 
-static void wide(struct shm_status *st)
+static void wide(struct shmh_status *st)
 {
 	uint32_t i;
 
@@ -147,7 +147,7 @@ static void wide(struct shm_status *st)
 	st->update.checks = UINT32_MAX;
 	st->update.last_success_wall = INT64_MIN;
 	st->policy.max_failures = UINT32_MAX;
-	st->policy.on_updates = SHM_ON_UPDATES_REPORT;
+	st->policy.on_updates = SHMH_ON_UPDATES_REPORT;
 	fill(st->update.backend, sizeof(st->update.backend), "\\\"", 1);
 	fill(st->update.error, sizeof(st->update.error), "\x01\"", 1);
 	fill(st->update.names, sizeof(st->update.names), "\\a\"b ", 1);
@@ -158,10 +158,10 @@ static void wide(struct shm_status *st)
 	wide_list(&st->update.blocked);
 	st->update.index_mono_ns = st->heartbeat_mono_ns;
 	st->update.index_wall = INT64_MIN;
-	st->update.flags = SHM_CHECK_SYSTEM_INDEX;
-	st->nprobes = SHM_PROBES;
-	for (i = 0; i < SHM_PROBES; i++) {
-		struct shm_probe *p = &st->probes[i];
+	st->update.flags = SHMH_CHECK_SYSTEM_INDEX;
+	st->nprobes = SHMH_PROBES;
+	for (i = 0; i < SHMH_PROBES; i++) {
+		struct shmh_probe *p = &st->probes[i];
 
 		fill(p->name, sizeof(p->name), "\x1f\"", 1);
 		p->name[0] = (char)('a' + i);
@@ -177,7 +177,7 @@ static void wide(struct shm_status *st)
 
 /* Hostile bytes: line breaks, escapes, '|', bad UTF-8, a UTF-8 sequence
  * cut at the array's end. */
-static void hostile(struct shm_status *st)
+static void hostile(struct shmh_status *st)
 {
 	snprintf(st->update.error, sizeof(st->update.error),
 		 "E: fail\nforged line\x1b[31m red | \"q\" \\ \xff\xc3(");
@@ -191,11 +191,11 @@ static void hostile(struct shm_status *st)
 }
 
 /* Every probe named alike and failing: one series each, one message. */
-static void probes_alike(struct shm_status *st)
+static void probes_alike(struct shmh_status *st)
 {
 	uint32_t i;
 
-	for (i = 0; i < SHM_PROBES; i++) {
+	for (i = 0; i < SHMH_PROBES; i++) {
 		st->probes[i] = st->probes[0];
 		snprintf(st->probes[i].name, sizeof(st->probes[i].name), "db");
 		st->probes[i].consecutive_failures = 3;
@@ -204,25 +204,25 @@ static void probes_alike(struct shm_status *st)
 		st->probes[i].status = -9;
 		st->probes[i].output[0] = '\0';
 	}
-	st->nprobes = SHM_PROBES;
+	st->nprobes = SHMH_PROBES;
 }
 
 /* The last probe in use, where the reader checks strings last. */
-static uint32_t last_probe(const struct shm_status *st)
+static uint32_t last_probe(const struct shmh_status *st)
 {
-	return st->nprobes > 0 && st->nprobes <= SHM_PROBES ?
+	return st->nprobes > 0 && st->nprobes <= SHMH_PROBES ?
 		st->nprobes - 1 : 0;
 }
 
 /* Two names that differ only in bytes that are not UTF-8: one label value
  * in Prometheus, which must still be one series (a bug the fuzzer found). */
-static void probe_names_fffd(struct shm_status *st)
+static void probe_names_fffd(struct shmh_status *st)
 {
 	uint32_t i;
 
 	for (i = 0; i < 2; i++) {
 		st->probes[i] = st->probes[0];
-		snprintf(st->probes[i].name, SHM_PROBE_NAME_LEN, "db\xff%c",
+		snprintf(st->probes[i].name, SHMH_PROBE_NAME_LEN, "db\xff%c",
 			 i == 0 ? '\xfe' : '\xff');
 		st->probes[i].last_run_mono_ns = st->heartbeat_mono_ns;
 	}
@@ -232,22 +232,22 @@ static void probe_names_fffd(struct shm_status *st)
 
 struct variant {
 	const char *name;
-	void (*change)(struct shm_status *st);
+	void (*change)(struct shmh_status *st);
 	int earlier;	/* read 1.5 s before the latest time */
 };
 
-#define CHANGE(fn, body) static void fn(struct shm_status *st) { body; }
+#define CHANGE(fn, body) static void fn(struct shmh_status *st) { body; }
 CHANGE(state_0, st->state = 0)
 CHANGE(state_5, st->state = 5)
-CHANGE(stopped, st->state = SHM_STATE_STOPPED)
-CHANGE(stopping, st->state = SHM_STATE_STOPPING)
-CHANGE(starting, (st->state = SHM_STATE_STARTING,
+CHANGE(stopped, st->state = SHMH_STATE_STOPPED)
+CHANGE(stopping, st->state = SHMH_STATE_STOPPING)
+CHANGE(starting, (st->state = SHMH_STATE_STARTING,
 		  st->update.last_attempt_mono_ns = 0,
 		  st->update.last_success_mono_ns = 0, st->update.running = 1))
 CHANGE(no_heartbeat, st->heartbeat_mono_ns = 0)
 CHANGE(interval_0, st->heartbeat_interval_ms = 0)
 CHANGE(interval_2d, st->heartbeat_interval_ms = 2u * 86400u * 1000u)
-CHANGE(nprobes_9, st->nprobes = SHM_PROBES + 1)
+CHANGE(nprobes_9, st->nprobes = SHMH_PROBES + 1)
 CHANGE(nprobes_max, st->nprobes = UINT32_MAX)
 CHANGE(pending_huge, st->update.pending = 1000001)
 CHANGE(security_over, st->update.security = (int32_t)st->update.pending + 1)
@@ -260,44 +260,44 @@ CHANGE(grace_neg, st->policy.grace_s = -1)
 CHANGE(check_age_neg, st->policy.max_success_age_s = INT64_MIN)
 CHANGE(grace_max, (st->policy.grace_s = INT64_MAX,
 		   st->policy.max_success_age_s = INT64_MAX))
-CHANGE(unterm_backend, fill(st->update.backend, SHM_BACKEND_LEN, "a", 0))
-CHANGE(unterm_error, fill(st->update.error, SHM_ERROR_LEN, "e", 0))
-CHANGE(unterm_names, fill(st->update.names, SHM_NAMES_LEN, "n ", 0))
-CHANGE(unterm_probe_name, fill(st->probes[0].name, SHM_PROBE_NAME_LEN, "p", 0))
+CHANGE(unterm_backend, fill(st->update.backend, SHMH_BACKEND_LEN, "a", 0))
+CHANGE(unterm_error, fill(st->update.error, SHMH_ERROR_LEN, "e", 0))
+CHANGE(unterm_names, fill(st->update.names, SHMH_NAMES_LEN, "n ", 0))
+CHANGE(unterm_probe_name, fill(st->probes[0].name, SHMH_PROBE_NAME_LEN, "p", 0))
 CHANGE(unterm_probe_output, fill(st->probes[last_probe(st)].output,
-				 SHM_PROBE_OUTPUT_LEN, "o", 0))
+				 SHMH_PROBE_OUTPUT_LEN, "o", 0))
 CHANGE(future_heartbeat, st->heartbeat_mono_ns = latest(st) + 10 * S)
 CHANGE(future_probe, st->probes[0].last_success_mono_ns = latest(st) + S)
 CHANGE(negative_started, st->started_mono_ns = -1)
-CHANGE(report_only, (st->policy.on_updates = SHM_ON_UPDATES_REPORT,
+CHANGE(report_only, (st->policy.on_updates = SHMH_ON_UPDATES_REPORT,
 		     st->probes[0].consecutive_failures = 5))
 CHANGE(security_unknown, (st->policy.security_only = 1,
-			  st->update.security = SHM_SECURITY_UNKNOWN))
+			  st->update.security = SHMH_SECURITY_UNKNOWN))
 CHANGE(check_failing, (st->update.consecutive_failures = 4,
 		       st->policy.max_failures = 3,
-		       snprintf(st->update.error, SHM_ERROR_LEN, "%s",
+		       snprintf(st->update.error, SHMH_ERROR_LEN, "%s",
 				"apt-get update: exit status 100")))
-CHANGE(check_off, (st->update.flags = SHM_CHECK_OFF,
+CHANGE(check_off, (st->update.flags = SHMH_CHECK_OFF,
 		   st->update.last_attempt_mono_ns = 0))
 CHANGE(flags_bad, st->update.flags = 1u << 7)
 CHANGE(failed_never, (st->update.last_success_mono_ns = 0,
 		      st->update.consecutive_failures = 1))
-CHANGE(index_stale, (st->update.flags = SHM_CHECK_SYSTEM_INDEX,
+CHANGE(index_stale, (st->update.flags = SHMH_CHECK_SYSTEM_INDEX,
 		     st->update.index_mono_ns = 1,
 		     st->update.index_wall = 1000,
 		     st->policy.max_success_age_s = 60))
 CHANGE(future_index, st->update.index_mono_ns = latest(st) + 10 * S)
-CHANGE(withheld, (snprintf(st->update.held.names, SHM_LIST_LEN, "a b"),
+CHANGE(withheld, (snprintf(st->update.held.names, SHMH_LIST_LEN, "a b"),
 		  st->update.held.count = 3, st->update.held.omitted = 1,
-		  snprintf(st->update.versions, SHM_VERSIONS_LEN, "%s",
+		  snprintf(st->update.versions, SHMH_VERSIONS_LEN, "%s",
 			   "1 2\n- 3\nx\n1 2 3\n\t\n"),
 		  st->update.phased.count = 1, st->update.blocked.count = 1))
 CHANGE(list_omitted_over, (st->update.held.count = 1,
 			   st->update.held.omitted = 2))
 CHANGE(security_names_over, (st->update.security_names.count =
 			     st->update.pending + 1))
-CHANGE(unterm_versions, fill(st->update.versions, SHM_VERSIONS_LEN, "1 ", 0))
-CHANGE(unterm_held, fill(st->update.held.names, SHM_LIST_LEN, "h ", 0))
+CHANGE(unterm_versions, fill(st->update.versions, SHMH_VERSIONS_LEN, "1 ", 0))
+CHANGE(unterm_held, fill(st->update.held.names, SHMH_LIST_LEN, "h ", 0))
 CHANGE(all_ones, memset(st, 0xff, sizeof(*st)))
 CHANGE(all_zero, memset(st, 0, sizeof(*st)))
 #undef CHANGE
@@ -367,10 +367,10 @@ static size_t earlier_ctl(uint8_t *ctl)
 	return n + sizeof(d);
 }
 
-static void status_variants(const struct shm_segment *base)
+static void status_variants(const struct shmh_segment *base)
 {
-	uint8_t buf[sizeof(struct shm_status) + 32];
-	struct shm_status st;
+	uint8_t buf[sizeof(struct shmh_status) + 32];
+	struct shmh_status st;
 	size_t i, k, n;
 
 	for (i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
@@ -389,7 +389,7 @@ static void status_variants(const struct shm_segment *base)
 
 int main(int argc, char *argv[])
 {
-	struct shm_segment seg, base;
+	struct shmh_segment seg, base;
 	char name[256];
 	const char *eq;
 	int i;
