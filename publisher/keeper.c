@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "publisher/spawn.h"
+#include "publisher/keeper.h"
 #include "shm/shm.h"
 
 /* How long the keeper goes on killing what will not die (a process stuck

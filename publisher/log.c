@@ -19,8 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "publisher/loop.h"
+#include "publisher/log.h"
 #include "reader/buf.h"
+#include "shm/shm.h"
 
 #define PUB_LOG_LINE	1024
 

@@ -52,26 +52,6 @@ struct pub_result {
 typedef int pub_parse_fn(const char *buf, size_t len, int status,
 			 struct pub_result *r, char *err, size_t errlen);
 
-struct pub_format {
-	const char *name;	/* "apt-list", ... as on the command line */
-	pub_parse_fn *parse;
-};
-
-/* The table of formats, ended by a NULL name. */
-extern const struct pub_format pub_formats[];
-
-/* Returns the format called name, or NULL. */
-const struct pub_format *pub_format_find(const char *name);
-
-/*
- * Parses buf (len bytes, not necessarily NUL-terminated, may hold NULs) as
- * the output of format's command, status being its exit status (128+N for a
- * command killed by signal N).  On success r is finished.  Returns 0 or -1
- * with err set; r is then empty.
- */
-int pub_parse(const struct pub_format *format, const char *buf, size_t len,
-	      int status, struct pub_result *r, char *err, size_t errlen);
-
 /*
  * Adds a package name (len bytes).  Returns 0 or -1 (out of memory, or the
  * result already holds PUB_PKGS_MAX names).

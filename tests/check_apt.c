@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "publisher/formats.h"
 #include "publisher/index.h"
 #include "publisher/parse.h"
 #include "publisher/result.h"
