@@ -304,16 +304,18 @@ static void pub_index_now(struct pub_check *ck)
 
 /* A refresh or index listing that exited non-zero: name the first
  * repository that failed, and say how many downloads failed in all. */
-static int pub_refresh_failed(const struct pub_child *c, const char *prog,
+static int pub_refresh_failed(const struct pub_step *s,
+			      const struct pub_child *c, const char *prog,
 			      int status, const char *eline, char *why,
 			      size_t len)
 {
-	char first[160], more[48] = "", oline[160];
-	unsigned nerr = pub_apt_fetch_errors(c->out, c->out_len, first,
-					     sizeof(first));
+	char first[160] = "", more[48] = "", oline[160];
+	unsigned nerr = 0;
 
-	/* Some say why on stdout only (zypper refresh: "There are no
-	 * enabled repositories defined."). */
+	if (s->fetch_errors != NULL)
+		nerr = s->fetch_errors(c->out, c->out_len, first, sizeof(first));
+	/* Some say why on stdout only ("There are no enabled repositories
+	 * defined."). */
 	if (eline[0] == '\0') {
 		pub_quote(c->out, c->out_len, oline, sizeof(oline));
 		eline = oline;
@@ -409,10 +411,14 @@ static int pub_judge(struct pub_check *ck, char *why, size_t len)
 	if (c->oom_killed)
 		return snprintf(why, len, "%s: killed by the kernel's OOM killer "
 				"(out of memory)", who), -1;
+	/* Where the exit status cannot tell "none" from a failure, stderr
+	 * does (the backend's data says how). */
+	if (pub_step_fails_on(s, c->err) != NULL)
+		return snprintf(why, len, "%s: %s", prog, eline), -1;
 	if (s->role == PUB_STEP_REFRESH || s->role == PUB_STEP_INDEX) {
 		if (status != 0)
-			return pub_refresh_failed(c, prog, status, eline, why,
-						  len);
+			return pub_refresh_failed(s, c, prog, status, eline,
+						  why, len);
 		if (s->role == PUB_STEP_INDEX)
 			return pub_judge_index(ck, c, why, len);
 		/* With the system's index, a step here only checks it. */
@@ -420,13 +426,6 @@ static int pub_judge(struct pub_check *ck, char *why, size_t len)
 			pub_index_now(ck);
 		return 0;
 	}
-	/* pacman -Qu exits 1 both for "none" and when a sync database is
-	 * missing or unreadable; only stderr tells them apart. */
-	if (s->format != NULL && strcmp(s->format, "pacman") == 0 &&
-	    (strstr(c->err, "warning: database file for ") != NULL ||
-	     strncmp(c->err, "error:", 6) == 0 ||
-	     strstr(c->err, "\nerror:") != NULL))
-		return snprintf(why, len, "%s: %s", prog, eline), -1;
 	if (pub_parse(ck->plan.fmt[ck->cur], c->out, c->out_len, status, &r,
 		      perr, sizeof(perr)) != 0) {
 		if (s->role == PUB_STEP_SECURITY) {

@@ -218,7 +218,7 @@ static int pub_plan_command(struct pub_plan *p, const struct pub_options *o,
 			    struct shm_check *u)
 {
 	static const struct pub_step cmd_step = {
-		PUB_STEP_LIST, NULL, NULL, 0, 0, 0, 0 };
+		PUB_STEP_LIST, NULL, NULL, 0, 0, 0, 0, NULL, NULL };
 
 	if (pub_command_new(&p->cmd[0], o->update_command) != 0) {
 		pub_log("--update-command: empty command");
