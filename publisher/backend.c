@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "publisher/backend.h"
-#include "publisher/parse.h"
+#include "publisher/parse_formats.h"
 
 /* Managers print translated text otherwise, and the parsers read English. */
 const char *const pub_backend_env[] = { "LC_ALL=C", NULL };

@@ -88,15 +88,6 @@ void pub_pkg_free(struct pub_pkg *p);
 void pub_quote(const char *buf, size_t len, char *out, size_t outlen);
 
 /*
- * apt-get update's failed downloads: "Err:N URI SUITE FILE" lines on its
- * stdout, each with its reason on the indented line below.  Returns how
- * many there are, and writes the first as "URI SUITE FILE: REASON" into
- * first (size bytes; "" when there is none), as pub_quote() quotes.
- */
-unsigned pub_apt_fetch_errors(const char *buf, size_t len, char *first,
-			      size_t size);
-
-/*
  * Prints "updates N\nsecurity N|unknown\npackage NAME\n..." to f, then a
  * line "WHY NAME" for each withheld package (pub_kept_word()).
  */

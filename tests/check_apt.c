@@ -18,6 +18,7 @@
 #include "publisher/formats.h"
 #include "publisher/index.h"
 #include "publisher/parse.h"
+#include "publisher/parse_formats.h"
 #include "publisher/result.h"
 #include "tests/support/tmpdir.h"
 

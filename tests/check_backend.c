@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "publisher/backend.h"
-#include "publisher/parse.h"
+#include "publisher/parse_formats.h"
 
 /* The step of backend name (its private or system steps) in role. */
 static const struct pub_step *step_of(const char *name, int private,
