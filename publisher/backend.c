@@ -11,11 +11,12 @@
 #include <unistd.h>
 
 #include "publisher/backend.h"
+#include "publisher/parse_formats.h"
 
 /* Managers print translated text otherwise, and the parsers read English. */
 const char *const pub_backend_env[] = { "LC_ALL=C", NULL };
 
-#define END { PUB_STEP_LIST, NULL, NULL, 0, 0, 0, 0 }
+#define END { PUB_STEP_LIST, NULL, NULL, 0, 0, 0, 0, NULL, NULL }
 
 /*
  * apk: --no-cache fetches the indexes into memory on every run and leaves
@@ -38,9 +39,10 @@ static const char *const apk_list_fresh[] = { "/bin/sh", "-c",
 static const char *const apk_list[] = { "/bin/sh", "-c",
 	APK_REPOS_OK "apk list --upgradable 2>&1" APK_NO_REPOS, NULL };
 static const struct pub_step apk_private[] = {
-	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, apk_list_fresh, "apk-list", 0, 0, 0, 0,
+	  NULL, NULL }, END };
 static const struct pub_step apk_system[] = {
-	{ PUB_STEP_LIST, apk_list, "apk-list", 0, 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, apk_list, "apk-list", 0, 0, 0, 0, NULL, NULL }, END };
 
 /*
  * apt: the lists and caches are ours (Dir::State::Lists, Dir::Cache), the
@@ -93,16 +95,19 @@ static const char *const apt_phased[] = {
 static const char *const apt_holds[] = {
 	"apt-mark", "showhold", APT_READ, NULL };
 static const struct pub_step apt_private[] = {
-	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0, 0, 0 },
-	{ PUB_STEP_INDEX, apt_index_private, NULL, 0, 0, 0, 0 },
-	{ PUB_STEP_LIST, apt_sim_private, "apt-get", 0, 0, 0, 0 },
-	{ PUB_STEP_PHASED, apt_phased_private, "apt-get", 0, 0, 1, 0 },
-	{ PUB_STEP_HOLDS, apt_holds_private, "lines", 0, 0, 1, 0 }, END };
+	{ PUB_STEP_REFRESH, apt_update, NULL, 0, 0, 0, 0, NULL,
+	  pub_apt_fetch_errors },
+	{ PUB_STEP_INDEX, apt_index_private, NULL, 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_LIST, apt_sim_private, "apt-get", 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_PHASED, apt_phased_private, "apt-get", 0, 0, 1, 0,
+	  NULL, NULL },
+	{ PUB_STEP_HOLDS, apt_holds_private, "lines", 0, 0, 1, 0,
+	  NULL, NULL }, END };
 static const struct pub_step apt_system[] = {
-	{ PUB_STEP_INDEX, apt_index, NULL, 0, 0, 0, 0 },
-	{ PUB_STEP_LIST, apt_sim, "apt-get", 0, 0, 0, 0 },
-	{ PUB_STEP_PHASED, apt_phased, "apt-get", 0, 0, 1, 0 },
-	{ PUB_STEP_HOLDS, apt_holds, "lines", 0, 0, 1, 0 }, END };
+	{ PUB_STEP_INDEX, apt_index, NULL, 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_LIST, apt_sim, "apt-get", 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_PHASED, apt_phased, "apt-get", 0, 0, 1, 0, NULL, NULL },
+	{ PUB_STEP_HOLDS, apt_holds, "lines", 0, 0, 1, 0, NULL, NULL }, END };
 static const char *const apt_subdirs[] = {
 	"apt/lists/partial", "apt/cache/archives/partial", NULL };
 /*
@@ -151,12 +156,14 @@ static const char *const dnf_list[] = {
 static const char *const dnf_sec[] = {
 	"dnf", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step dnf_private[] = {
-	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0, 0, 0 },
-	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0, 0, 0 },
+	{ PUB_STEP_LIST, dnf_list_private, "dnf", 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_SECURITY, dnf_sec_private, "dnf-security", 0, 0, 0, 0,
+	  NULL, NULL },
 	END };
 static const struct pub_step dnf_system[] = {
-	{ PUB_STEP_LIST, dnf_list, "dnf", 0, 0, 0, 0 },
-	{ PUB_STEP_SECURITY, dnf_sec, "dnf-security", 0, 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, dnf_list, "dnf", 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_SECURITY, dnf_sec, "dnf-security", 0, 0, 0, 0,
+	  NULL, NULL }, END };
 static const char *const dnf_subdirs[] = { "dnf", NULL };
 
 static const char *const yum_list_private[] = {
@@ -168,12 +175,14 @@ static const char *const yum_list[] = {
 static const char *const yum_sec[] = {
 	"yum", RPM_CACHED, "check-update", "--security", NULL };
 static const struct pub_step yum_private[] = {
-	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0, 0, 0 },
-	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0, 0, 0 },
+	{ PUB_STEP_LIST, yum_list_private, "yum", 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_SECURITY, yum_sec_private, "dnf-security", 0, 0, 0, 0,
+	  NULL, NULL },
 	END };
 static const struct pub_step yum_system[] = {
-	{ PUB_STEP_LIST, yum_list, "yum", 0, 0, 0, 0 },
-	{ PUB_STEP_SECURITY, yum_sec, "dnf-security", 0, 0, 0, 0 }, END };
+	{ PUB_STEP_LIST, yum_list, "yum", 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_SECURITY, yum_sec, "dnf-security", 0, 0, 0, 0,
+	  NULL, NULL }, END };
 static const char *const yum_subdirs[] = { "yum", NULL };
 
 /*
@@ -213,19 +222,22 @@ static const char *const zypper_list[] = {
 static const char *const zypper_sec[] = {
 	ZYPPER_SYSTEM, "list-patches", "--category", "security", NULL };
 static const struct pub_step zypper_private[] = {
-	{ PUB_STEP_REFRESH, zypper_refresh, NULL, 0, 0, 0, 1 },
+	{ PUB_STEP_REFRESH, zypper_refresh, NULL, 0, 0, 0, 1, NULL, NULL },
 	{ PUB_STEP_REPOS, zypper_repos_private, "zypper-repos-xml", 0, 0, 0,
-	  1 },
+	  1, NULL, NULL },
 	{ PUB_STEP_REPOS, zypper_repos_private, "zypper-repos-auto-xml", 0, 0,
-	  0, -1 },
-	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0, 0 },
+	  0, -1, NULL, NULL },
+	{ PUB_STEP_LIST, zypper_list_private, "zypper-xml", 0, 0, 0, 0,
+	  NULL, NULL },
 	{ PUB_STEP_SECURITY, zypper_sec_private, "zypper-patches-xml",
-	  1, 0, 0, 0 },
+	  1, 0, 0, 0, NULL, NULL },
 	END };
 static const struct pub_step zypper_system[] = {
-	{ PUB_STEP_REPOS, zypper_repos, "zypper-repos-xml", 0, 0, 0, 0 },
-	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0, 0, 0 },
-	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0, 0, 0 },
+	{ PUB_STEP_REPOS, zypper_repos, "zypper-repos-xml", 0, 0, 0, 0,
+	  NULL, NULL },
+	{ PUB_STEP_LIST, zypper_list, "zypper-xml", 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_SECURITY, zypper_sec, "zypper-patches-xml", 1, 0, 0, 0,
+	  NULL, NULL },
 	END };
 static const char *const zypper_subdirs[] = { "zypp", NULL };
 
@@ -238,7 +250,9 @@ static const char *const zypper_subdirs[] = { "zypp", NULL };
  * nothing is pending and when no repository is configured, so with the
  * system's databases -Sql (every sync package's name) runs first: it fails
  * when none is configured.  A missing database file is only a warning to
- * both, which the update check looks for.
+ * both, and -Qu exits 1 for it as for "none": its stderr tells them apart
+ * ("warning: database file for 'core' does not exist", or an "error:"
+ * line when a database is unreadable).
  */
 static const char *const pacman_sync[] = {
 	"pacman", "-Sy", "--dbpath", "@CACHE@/pacman", "--logfile", "/dev/null",
@@ -247,12 +261,16 @@ static const char *const pacman_list_private[] = {
 	"pacman", "-Qu", "--dbpath", "@CACHE@/pacman", NULL };
 static const char *const pacman_list[] = { "pacman", "-Qu", NULL };
 static const char *const pacman_verify[] = { "pacman", "-Sql", NULL };
+static const char *const pacman_list_fails[] = {
+	"warning: database file for ", "^error:", NULL };
 static const struct pub_step pacman_private[] = {
-	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1, 0, 0 },
-	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0, 0, 0 }, END };
+	{ PUB_STEP_REFRESH, pacman_sync, NULL, 0, 1, 0, 0, NULL, NULL },
+	{ PUB_STEP_LIST, pacman_list_private, "pacman", 0, 0, 0, 0,
+	  pacman_list_fails, NULL }, END };
 static const struct pub_step pacman_system[] = {
-	{ PUB_STEP_REFRESH, pacman_verify, NULL, 0, 0, 0, 0 },
-	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0, 0, 0 }, END };
+	{ PUB_STEP_REFRESH, pacman_verify, NULL, 0, 0, 0, 0, NULL, NULL },
+	{ PUB_STEP_LIST, pacman_list, "pacman", 0, 0, 0, 0, pacman_list_fails,
+	  NULL }, END };
 static const char *const pacman_subdirs[] = { "pacman", NULL };
 
 /* In detection order: dnf before yum, as Fedora ships a yum alias. */
@@ -329,4 +347,30 @@ int pub_in_path(const char *prog)
 		if (end == NULL)
 			return 0;
 	}
+}
+
+/* 1 if a line of s starts with prefix. */
+static int pub_line_starts(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	for (;;) {
+		if (strncmp(s, prefix, n) == 0)
+			return 1;
+		s = strchr(s, '\n');
+		if (s == NULL)
+			return 0;
+		s++;
+	}
+}
+
+const char *pub_step_fails_on(const struct pub_step *s, const char *err)
+{
+	const char *const *pat;
+
+	for (pat = s->fails_on; pat != NULL && *pat != NULL; pat++)
+		if ((*pat)[0] == '^' ? pub_line_starts(err, *pat + 1) :
+		    strstr(err, *pat) != NULL)
+			return *pat;
+	return NULL;
 }

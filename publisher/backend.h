@@ -34,6 +34,16 @@ struct pub_step {
 	int if_kept;			/* run only if the list kept some back */
 	int root_only;			/* 1: run only when the publisher runs
 					   as root; -1: only when it does not */
+	/* Patterns of stderr that fail the step whatever its exit status
+	 * says (some managers exit alike for "none" and for a database
+	 * they could not read): a substring, or with a leading '^' the
+	 * start of a line.  NULL: none. */
+	const char *const *fails_on;
+	/* For a refresh that failed: counts the downloads its stdout says
+	 * failed and names the first (size bytes into first, "" if none),
+	 * so the error says which repository.  NULL: just quote it. */
+	unsigned (*fetch_errors)(const char *out, size_t len, char *first,
+				 size_t size);
 };
 
 #define PUB_STEPS_MAX 5
@@ -62,6 +72,10 @@ const struct pub_backend *pub_backend_detect(void);
 
 /* Writes "apk, apt, ..." (the known names) into buf. */
 void pub_backend_names(char *buf, size_t len);
+
+/* The pattern of s->fails_on that err (stderr, NUL-terminated) matches,
+ * or NULL when none does. */
+const char *pub_step_fails_on(const struct pub_step *s, const char *err);
 
 /* 1 if prog is an executable file in PATH (or a path that is one). */
 int pub_in_path(const char *prog);

@@ -11,9 +11,11 @@
 #include <sys/random.h>
 #include <sys/wait.h>
 
+#include "publisher/check.h"
 #include "publisher/index.h"
-#include "publisher/loop.h"
+#include "publisher/log.h"
 #include "publisher/result.h"
+#include "publisher/timer.h"
 #include "shm/util.h"
 
 /* A uniformly spread extra delay in [0, max_ms]. */
@@ -28,16 +30,16 @@ static uint64_t pub_jitter(uint64_t max_ms)
 	return r % (max_ms + 1);
 }
 
-static void pub_schedule(struct pub_loop *l, int ok)
+static void pub_schedule(struct pub_check *ck, int ok)
 {
-	const struct pub_options *o = l->opt;
+	const struct pub_options *o = ck->opt;
 	uint64_t ms;
 
 	if (ok)
 		ms = o->interval_ms + pub_jitter(o->jitter_ms);
 	else
 		ms = o->retry_ms < o->interval_ms ? o->retry_ms : o->interval_ms;
-	pub_timer_arm(l->update.timer_fd, ms, 0);
+	pub_timer_arm(ck->job.timer_fd, ms, 0);
 	pub_log("next update check in %llus", (unsigned long long)(ms / 1000));
 }
 
@@ -143,26 +145,26 @@ static void pub_store_list(struct shmh_names *l, const struct pub_pkg *v,
 	}
 }
 
-static void pub_record_success(struct pub_loop *l, const struct pub_result *r)
+static void pub_record_success(struct pub_check *ck, const struct pub_result *r)
 {
-	struct shmh_check *u = &l->st.update;
+	struct shmh_check *u = ck->u;
 	uint64_t hash = pub_hash_result(r);
 
 	u->last_success_mono_ns = u->last_attempt_mono_ns;
 	u->last_success_wall = u->last_attempt_wall;
-	u->index_mono_ns = l->index_mono_ns;
-	u->index_wall = l->index_wall;
+	u->index_mono_ns = ck->index_mono_ns;
+	u->index_wall = ck->index_wall;
 	u->consecutive_failures = 0;
 	u->error[0] = '\0';
 	/* The grace period runs from when this exact set was first seen. */
 	if (r->updates == 0) {
 		u->pending_since_mono_ns = 0;
 		u->pending_since_wall = 0;
-	} else if (u->pending == 0 || hash != l->pending_hash) {
+	} else if (u->pending == 0 || hash != ck->pending_hash) {
 		u->pending_since_mono_ns = u->last_attempt_mono_ns;
 		u->pending_since_wall = u->last_attempt_wall;
 	}
-	l->pending_hash = hash;
+	ck->pending_hash = hash;
 	u->pending = r->updates;
 	u->security = r->security < 0 ? SHMH_SECURITY_UNKNOWN : r->security;
 	pub_store_versions(u, r, pub_store_names(u, r));
@@ -181,9 +183,9 @@ static void pub_record_success(struct pub_loop *l, const struct pub_result *r)
 			u->blocked.count);
 }
 
-static void pub_record_failure(struct pub_loop *l, const char *why)
+static void pub_record_failure(struct pub_check *ck, const char *why)
 {
-	struct shmh_check *u = &l->st.update;
+	struct shmh_check *u = ck->u;
 
 	u->consecutive_failures++;
 	snprintf(u->error, sizeof(u->error), "%s", why);
@@ -191,105 +193,130 @@ static void pub_record_failure(struct pub_loop *l, const char *why)
 		u->consecutive_failures, why);
 }
 
-void pub_check_rechecks_said(struct pub_loop *l)
+/* Says how many recheck signals the check that ended ignored, if more
+ * than the one already logged, and starts counting again. */
+static void pub_rechecks_said(struct pub_check *ck)
 {
-	if (l->rechecks_ignored > 1)
+	if (ck->rechecks_ignored > 1)
 		pub_log("%u more recheck signals ignored while the check ran",
-			l->rechecks_ignored - 1);
-	l->rechecks_ignored = 0;
+			ck->rechecks_ignored - 1);
+	ck->rechecks_ignored = 0;
 }
 
-/* Ends the check: records, publishes, reports (--once) or schedules. */
-static void pub_check_end(struct pub_loop *l, const char *why)
+/* Ends the check: records the result or the error; the loop publishes it,
+ * then has it reported (--once) or the next scheduled (pub_check_finish). */
+static int pub_check_end(struct pub_check *ck, const char *why)
 {
-	int ok = why == NULL;
-
-	pub_timer_arm(l->update.kill_fd, 0, 0);
-	pub_check_rechecks_said(l);
-	l->st.update.running = 0;
-	l->st.update.checks++;
-	l->st.update.last_attempt_mono_ns = shmh_now_mono_ns();
-	l->st.update.last_attempt_wall = shmh_now_wall();
-	if (ok) {
+	ck->failed = why != NULL;
+	pub_timer_arm(ck->job.kill_fd, 0, 0);
+	pub_rechecks_said(ck);
+	ck->u->running = 0;
+	ck->u->checks++;
+	ck->u->last_attempt_mono_ns = shmh_now_mono_ns();
+	ck->u->last_attempt_wall = shmh_now_wall();
+	if (!ck->failed) {
 		/* Kept back, and neither held nor phased: not installable. */
-		pub_result_settle(&l->found);
-		pub_record_success(l, &l->found);
+		pub_result_settle(&ck->found);
+		pub_record_success(ck, &ck->found);
 	} else {
-		pub_record_failure(l, why);
+		pub_record_failure(ck, why);
 	}
-	pub_publish(l);
-	pub_textfile_write(l, 1);
-	if (l->opt->once) {
-		if (ok)
-			pub_result_print(&l->found, stdout);
+	return PUB_CHECK_PUBLISH | PUB_CHECK_ENDED;
+}
+
+int pub_check_finish(struct pub_check *ck)
+{
+	int status = -1;
+
+	if (ck->opt->once) {
+		if (!ck->failed)
+			pub_result_print(&ck->found, stdout);
 		else
-			fprintf(stderr, "error: %s\n", why);
-		l->exit_status = ok ? 0 : 1;
+			fprintf(stderr, "error: %s\n", ck->u->error);
+		status = ck->failed ? 1 : 0;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr, "error: standard output: %s\n",
 				strerror(errno));
-			l->exit_status = 1;
+			status = 1;
 		}
-		l->stop = 1;
 	} else {
-		pub_schedule(l, ok);
+		pub_schedule(ck, !ck->failed);
 	}
-	pub_result_free(&l->found);
+	pub_result_free(&ck->found);
+	return status;
 }
 
-/* Starts step l->cur.  Returns 0, or -1 with why set. */
-static int pub_step_start(struct pub_loop *l, char *why, size_t len)
+/* Starts step ck->cur.  Returns 0, or -1 with why set. */
+static int pub_step_start(struct pub_check *ck, char *why, size_t len)
 {
-	char *const *argv = l->plan.cmd[l->cur].argv;
+	char *const *argv = ck->plan.cmd[ck->cur].argv;
 
-	if (pub_spawn(&l->update.child, argv, l->env, l->opt->max_output,
-		      &l->opt->limits) == 0)
+	if (pub_spawn(&ck->job.child, argv, ck->plan.env, ck->opt->max_output,
+		      &ck->opt->limits) == 0)
 		return 0;
 	snprintf(why, len, "cannot start %s: %s", argv[0], strerror(errno));
 	return -1;
 }
 
-void pub_check_start(struct pub_loop *l)
+int pub_check_init(struct pub_check *ck, const struct pub_options *opt,
+		   struct shmh_check *u)
+{
+	memset(ck, 0, sizeof(*ck));
+	ck->opt = opt;
+	ck->u = u;
+	return pub_job_init(&ck->job);
+}
+
+int pub_check_start(struct pub_check *ck)
 {
 	char why[SHMH_ERROR_LEN];
 
 	/* --manager none: no check, and nothing published as if there were. */
-	if (l->plan.nsteps == 0)
-		return;
-	pub_result_init(&l->found);
-	l->cur = 0;
-	l->security_failed = 0;
-	l->index_mono_ns = 0;
-	l->index_wall = 0;
-	if (pub_step_start(l, why, sizeof(why)) != 0) {
-		pub_check_end(l, why);
-		return;
-	}
+	if (ck->plan.nsteps == 0)
+		return 0;
+	pub_result_init(&ck->found);
+	ck->cur = 0;
+	ck->security_failed = 0;
+	ck->index_mono_ns = 0;
+	ck->index_wall = 0;
+	if (pub_step_start(ck, why, sizeof(why)) != 0)
+		return pub_check_end(ck, why);
 	/* One timeout covers the whole check, every step included. */
-	pub_timer_arm(l->update.kill_fd, l->opt->timeout_ms, 0);
-	l->st.update.running = 1;
-	pub_publish(l);
+	pub_timer_arm(ck->job.kill_fd, ck->opt->timeout_ms, 0);
+	ck->u->running = 1;
+	return PUB_CHECK_PUBLISH;
+}
+
+int pub_check_recheck(struct pub_check *ck, int sig)
+{
+	if (ck->job.child.pid == 0)
+		return pub_check_start(ck);
+	if (ck->rechecks_ignored++ == 0)
+		pub_log("%s: a check is already running", strsignal(sig));
+	return 0;
 }
 
 /* The index is as fresh as now: a refresh just succeeded. */
-static void pub_index_now(struct pub_loop *l)
+static void pub_index_now(struct pub_check *ck)
 {
-	l->index_mono_ns = shmh_now_mono_ns();
-	l->index_wall = shmh_now_wall();
+	ck->index_mono_ns = shmh_now_mono_ns();
+	ck->index_wall = shmh_now_wall();
 }
 
 /* A refresh or index listing that exited non-zero: name the first
  * repository that failed, and say how many downloads failed in all. */
-static int pub_refresh_failed(const struct pub_child *c, const char *prog,
+static int pub_refresh_failed(const struct pub_step *s,
+			      const struct pub_child *c, const char *prog,
 			      int status, const char *eline, char *why,
 			      size_t len)
 {
-	char first[160], more[48] = "", oline[160];
-	unsigned nerr = pub_apt_fetch_errors(c->out, c->out_len, first,
-					     sizeof(first));
+	char first[160] = "", more[48] = "", oline[160];
+	unsigned nerr = 0;
 
-	/* Some say why on stdout only (zypper refresh: "There are no
-	 * enabled repositories defined."). */
+	if (s->fetch_errors != NULL)
+		nerr = s->fetch_errors(c->out, c->out_len, first, sizeof(first));
+	/* Some say why on stdout only ("There are no enabled repositories
+	 * defined."). */
 	if (eline[0] == '\0') {
 		pub_quote(c->out, c->out_len, oline, sizeof(oline));
 		eline = oline;
@@ -308,7 +335,7 @@ static int pub_refresh_failed(const struct pub_child *c, const char *prog,
 
 /* The index listing: every configured repository has its index.  With
  * the system's index, its age is when it was last modified. */
-static int pub_judge_index(struct pub_loop *l, const struct pub_child *c,
+static int pub_judge_index(struct pub_check *ck, const struct pub_child *c,
 			   char *why, size_t len)
 {
 	struct pub_index ix;
@@ -316,42 +343,42 @@ static int pub_judge_index(struct pub_loop *l, const struct pub_child *c,
 
 	if (pub_index_check(c->out, c->out_len, &ix, why, len) != 0)
 		return -1;
-	if (!(l->st.update.flags & SHMH_CHECK_SYSTEM_INDEX))
+	if (!(ck->u->flags & SHMH_CHECK_SYSTEM_INDEX))
 		return 0;
 	now_wall = shmh_now_wall();
 	now_mono = shmh_now_mono_ns();
-	l->index_wall = ix.newest < now_wall ? ix.newest : now_wall;
+	ck->index_wall = ix.newest < now_wall ? ix.newest : now_wall;
 	/* The same instant on the monotonic clock: before boot, for an image
 	 * built before the machine started, is negative (0 means unknown). */
-	l->index_mono_ns = now_mono - (now_wall - l->index_wall) * 1000000000LL;
-	if (l->index_mono_ns == 0)
-		l->index_mono_ns = -1;
+	ck->index_mono_ns = now_mono - (now_wall - ck->index_wall) * 1000000000LL;
+	if (ck->index_mono_ns == 0)
+		ck->index_mono_ns = -1;
 	return 0;
 }
 
 /* What a parsed step's result does to the check's. */
-static void pub_take(struct pub_loop *l, const struct pub_step *s,
+static void pub_take(struct pub_check *ck, const struct pub_step *s,
 		     struct pub_result *r)
 {
 	switch (s->role) {
 	case PUB_STEP_LIST:
-		l->found = *r;
-		pub_result_ignore(&l->found, l->opt->ignore.items,
-				  l->opt->ignore.n);
+		ck->found = *r;
+		pub_result_ignore(&ck->found, ck->opt->ignore.items,
+				  ck->opt->ignore.n);
 		/* A manager that fetches its index as it lists (a command
 		 * has no index of ours to date). */
-		if (l->index_mono_ns == 0 && !l->opt->no_refresh &&
-		    l->opt->update_command == NULL)
-			pub_index_now(l);
+		if (ck->index_mono_ns == 0 && !ck->opt->no_refresh &&
+		    ck->opt->update_command == NULL)
+			pub_index_now(ck);
 		return;
 	case PUB_STEP_SECURITY:
-		pub_result_mark_security(&l->found, r, s->counts_patches);
+		pub_result_mark_security(&ck->found, r, s->counts_patches);
 		break;
 	case PUB_STEP_PHASED:
-		pub_result_mark_kept(&l->found, r, PUB_PHASED);
+		pub_result_mark_kept(&ck->found, r, PUB_PHASED);
 		break;
 	case PUB_STEP_HOLDS:
-		pub_result_mark_kept(&l->found, r, PUB_HELD);
+		pub_result_mark_kept(&ck->found, r, PUB_HELD);
 		break;
 	default:
 		break;
@@ -363,13 +390,13 @@ static void pub_take(struct pub_loop *l, const struct pub_step *s,
  * Judges the step that just ended.  Returns 0 to go on, or -1 with why set
  * when the check has failed.
  */
-static int pub_judge(struct pub_loop *l, char *why, size_t len)
+static int pub_judge(struct pub_check *ck, char *why, size_t len)
 {
-	struct pub_child *c = &l->update.child;
-	const struct pub_step *s = l->plan.step[l->cur];
-	const char *prog = l->plan.cmd[l->cur].argv[0];
+	struct pub_child *c = &ck->job.child;
+	const struct pub_step *s = ck->plan.step[ck->cur];
+	const char *prog = ck->plan.cmd[ck->cur].argv[0];
 	/* A command of the user's may run under /bin/sh: not a name to give. */
-	const char *who = l->opt->update_command != NULL ? "update command" :
+	const char *who = ck->opt->update_command != NULL ? "update command" :
 			  prog;
 	struct pub_result r;
 	char perr[128], eline[160], dur[32];
@@ -378,75 +405,77 @@ static int pub_judge(struct pub_loop *l, char *why, size_t len)
 	pub_quote(c->err, c->err_len, eline, sizeof(eline));
 	if (c->timed_out)
 		return snprintf(why, len, "timed out after %s",
-				pub_fmt_ms(l->opt->timeout_ms, dur)), -1;
+				pub_fmt_ms(ck->opt->timeout_ms, dur)), -1;
 	if (c->overflow)
 		return snprintf(why, len, "%s: output larger than %llu bytes",
 				who, (unsigned long long)c->max_out), -1;
 	if (c->oom_killed)
 		return snprintf(why, len, "%s: killed by the kernel's OOM killer "
 				"(out of memory)", who), -1;
+	/* Where the exit status cannot tell "none" from a failure, stderr
+	 * does (the backend's data says how). */
+	if (pub_step_fails_on(s, c->err) != NULL)
+		return snprintf(why, len, "%s: %s", prog, eline), -1;
 	if (s->role == PUB_STEP_REFRESH || s->role == PUB_STEP_INDEX) {
 		if (status != 0)
-			return pub_refresh_failed(c, prog, status, eline, why,
-						  len);
+			return pub_refresh_failed(s, c, prog, status, eline,
+						  why, len);
 		if (s->role == PUB_STEP_INDEX)
-			return pub_judge_index(l, c, why, len);
+			return pub_judge_index(ck, c, why, len);
 		/* With the system's index, a step here only checks it. */
-		if (!(l->st.update.flags & SHMH_CHECK_SYSTEM_INDEX))
-			pub_index_now(l);
+		if (!(ck->u->flags & SHMH_CHECK_SYSTEM_INDEX))
+			pub_index_now(ck);
 		return 0;
 	}
-	/* pacman -Qu exits 1 both for "none" and when a sync database is
-	 * missing or unreadable; only stderr tells them apart. */
-	if (s->format != NULL && strcmp(s->format, "pacman") == 0 &&
-	    (strstr(c->err, "warning: database file for ") != NULL ||
-	     strncmp(c->err, "error:", 6) == 0 ||
-	     strstr(c->err, "\nerror:") != NULL))
-		return snprintf(why, len, "%s: %s", prog, eline), -1;
-	if (pub_parse(l->plan.fmt[l->cur], c->out, c->out_len, status, &r,
+	if (pub_parse(ck->plan.fmt[ck->cur], c->out, c->out_len, status, &r,
 		      perr, sizeof(perr)) != 0) {
 		if (s->role == PUB_STEP_SECURITY) {
-			l->security_failed = 1;	/* security stays unknown */
+			ck->security_failed = 1;	/* security stays unknown */
 			pub_log("security listing failed: %s", perr);
 			return 0;
 		}
 		return snprintf(why, len, "%s%s%.100s", perr, eline[0] ? ": " : "",
 				eline), -1;
 	}
-	pub_take(l, s, &r);
+	pub_take(ck, s, &r);
 	return 0;
 }
 
-/* The next step to run after l->cur, skipping the ones not needed. */
-static size_t pub_next_step(const struct pub_loop *l)
+/* The next step to run after ck->cur, skipping the ones not needed. */
+static size_t pub_next_step(const struct pub_check *ck)
 {
-	size_t i = l->cur + 1;
+	size_t i = ck->cur + 1;
 
-	while (i < l->plan.nsteps && l->plan.step[i]->if_kept &&
-	       l->found.nkept == 0)
+	while (i < ck->plan.nsteps && ck->plan.step[i]->if_kept &&
+	       ck->found.nkept == 0)
 		i++;
 	return i;
 }
 
-void pub_check_step_done(struct pub_loop *l)
+int pub_check_step_done(struct pub_check *ck)
 {
 	char why[SHMH_ERROR_LEN];
-	int r = pub_judge(l, why, sizeof(why));
+	int r = pub_judge(ck, why, sizeof(why));
 
-	pub_child_free(&l->update.child);
-	if (r == 0 && (l->cur = pub_next_step(l)) < l->plan.nsteps &&
-	    (r = pub_step_start(l, why, sizeof(why))) == 0)
-		return;
-	pub_check_end(l, r == 0 ? NULL : why);
+	pub_child_free(&ck->job.child);
+	if (r == 0 && (ck->cur = pub_next_step(ck)) < ck->plan.nsteps &&
+	    (r = pub_step_start(ck, why, sizeof(why))) == 0)
+		return 0;
+	return pub_check_end(ck, r == 0 ? NULL : why);
 }
 
-/* On stop: a running step is killed with its group and reaped. */
-void pub_check_abort(struct pub_loop *l)
+void pub_check_abort(struct pub_check *ck)
 {
-	if (l->update.child.pid == 0)
+	if (ck->job.child.pid == 0)
 		return;
-	pub_job_abort(&l->update);
-	pub_result_free(&l->found);
-	l->st.update.running = 0;
-	pub_check_rechecks_said(l);
+	pub_job_abort(&ck->job);
+	pub_result_free(&ck->found);
+	ck->u->running = 0;
+	pub_rechecks_said(ck);
+}
+
+void pub_check_free(struct pub_check *ck)
+{
+	pub_job_close(&ck->job);
+	pub_plan_free(&ck->plan);
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "publisher/cmd_parse.h"
+#include "publisher/formats.h"
 #include "publisher/parse.h"
 
 #define PUB_INPUT_MAX ((size_t)64 << 20)	/* more is not a listing */

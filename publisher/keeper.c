@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "publisher/spawn.h"
+#include "publisher/keeper.h"
 #include "shm/shm.h"
 #include "shm/util.h"
 

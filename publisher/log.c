@@ -19,7 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "publisher/loop.h"
+#include "publisher/log.h"
 #include "report/buf.h"
 #include "shm/util.h"
 

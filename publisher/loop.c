@@ -11,44 +11,15 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "publisher/log.h"
 #include "publisher/loop.h"
+#include "publisher/textfile.h"
+#include "publisher/timer.h"
+#include "publisher/wrap.h"
 #include "shm/util.h"
-
-char *pub_fmt_ms(uint64_t ms, char *buf)
-{
-	static const struct { uint64_t ms; const char *unit; } u[] = {
-		{ 86400000, "d" }, { 3600000, "h" }, { 60000, "m" },
-		{ 1000, "s" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++)
-		if (ms >= u[i].ms && ms % u[i].ms == 0)
-			break;
-	if (i == sizeof(u) / sizeof(u[0]))
-		sprintf(buf, "%llums", (unsigned long long)ms);
-	else
-		sprintf(buf, "%llu%s", (unsigned long long)(ms / u[i].ms),
-			u[i].unit);
-	return buf;
-}
-
-int pub_timer_arm(int fd, uint64_t ms, int periodic)
-{
-	struct itimerspec its;
-
-	memset(&its, 0, sizeof(its));
-	its.it_value.tv_sec = (time_t)(ms / 1000);
-	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000;
-	if (periodic)
-		its.it_interval = its.it_value;
-	return timerfd_settime(fd, 0, &its, NULL);
-}
 
 void pub_publish(struct pub_loop *l)
 {
@@ -58,18 +29,45 @@ void pub_publish(struct pub_loop *l)
 		shmh_publish(&l->map, &l->st);
 }
 
-static int pub_timerfd(void)
+/* The textfile, if asked for, of what is published. */
+static void pub_textfile(struct pub_loop *l, int sync)
 {
-	return timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	pub_textfile_write(l->map.path[0] ? l->map.path : l->opt->segment,
+			   &l->st, sync);
 }
 
-static int pub_job_init(struct pub_job *j)
+/* Does what the update check asked for (PUB_CHECK_* flags). */
+static void pub_check_then(struct pub_loop *l, int what)
 {
-	memset(j, 0, sizeof(*j));
-	j->child.out_fd = j->child.err_fd = -1;
-	j->timer_fd = pub_timerfd();
-	j->kill_fd = pub_timerfd();
-	return j->timer_fd >= 0 && j->kill_fd >= 0 ? 0 : -1;
+	int status;
+
+	if (what & PUB_CHECK_PUBLISH)
+		pub_publish(l);
+	if (!(what & PUB_CHECK_ENDED))
+		return;
+	pub_textfile(l, 1);
+	status = pub_check_finish(&l->check);
+	if (status >= 0) {
+		l->exit_status = status;
+		l->stop = 1;
+	}
+}
+
+/* Sets up each --probe, recording into its slot of the status. */
+static int pub_probes_init(struct pub_loop *l)
+{
+	const struct pub_options *o = l->opt;
+	size_t i;
+
+	for (i = 0; i < o->nprobe_defs; i++) {
+		l->nprobes = i + 1;
+		if (pub_probe_init(&l->probes[i], &o->probe_defs[i], &o->limits,
+				   (unsigned)o->probe_retries,
+				   &l->st.probes[i]) != 0)
+			return -1;
+	}
+	l->st.nprobes = (uint32_t)l->nprobes;
+	return 0;
 }
 
 int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
@@ -79,8 +77,11 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 	l->opt = opt;
 	l->ready_fd = -1;
 	l->sigfd = l->hb_fd = -1;
-	l->update.timer_fd = l->update.kill_fd = -1;
 	shmh_map_init(&l->map);
+	if (pub_check_init(&l->check, opt, &l->st.update) != 0) {
+		pub_log("cannot set up timers: %s", strerror(errno));
+		return -1;
+	}
 	/* A closed log pipe must not kill the publisher. */
 	signal(SIGPIPE, SIG_IGN);
 	pub_signal_set(&set, opt->wrap_argv != NULL);
@@ -96,9 +97,8 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 		if (sigismember(&set, sig) == 1)
 			signal(sig, SIG_DFL);
 	l->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
-	l->hb_fd = pub_timerfd();
-	if (l->sigfd < 0 || l->hb_fd < 0 || pub_job_init(&l->update) != 0 ||
-	    pub_probes_init(l) != 0) {
+	l->hb_fd = pub_timer_new();
+	if (l->sigfd < 0 || l->hb_fd < 0 || pub_probes_init(l) != 0) {
 		pub_log("cannot set up signals and timers: %s", strerror(errno));
 		return -1;
 	}
@@ -114,33 +114,26 @@ static void pub_reap(struct pub_loop *l)
 
 	while ((pid = waitpid(-1, &ws, WNOHANG)) > 0) {
 		if (pid == l->wrap_pid) {
-			pub_wrap_reaped(l, ws);
+			l->exit_status = pub_wrap_reaped(l->opt->wrap_argv[0],
+							 ws);
+			l->wrap_pid = 0;
+			l->stop = 1;
 			continue;
 		}
-		if (pid == l->update.child.pid) {
-			pub_child_reaped(&l->update.child, ws);
-			pub_check_step_done(l);
+		if (pid == l->check.job.child.pid) {
+			pub_child_reaped(&l->check.job.child, ws);
+			pub_check_then(l, pub_check_step_done(&l->check));
 			continue;
 		}
 		for (i = 0; i < l->nprobes; i++) {
 			if (pid != l->probes[i].job.child.pid)
 				continue;
 			pub_child_reaped(&l->probes[i].job.child, ws);
-			pub_probe_done(l, &l->probes[i]);
+			pub_probe_done(&l->probes[i]);
+			pub_publish(l);
+			pub_textfile(l, 1);
 		}
 	}
-}
-
-/* A burst of recheck signals during a check is said once, and counted
- * when the check ends (pub_check_rechecks_said). */
-static void pub_recheck(struct pub_loop *l, int sig)
-{
-	if (l->update.child.pid == 0) {
-		pub_check_start(l);
-		return;
-	}
-	if (l->rechecks_ignored++ == 0)
-		pub_log("%s: a check is already running", strsignal(sig));
 }
 
 static void pub_on_signal(struct pub_loop *l)
@@ -150,7 +143,7 @@ static void pub_on_signal(struct pub_loop *l)
 
 	while (read(l->sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		sig = (int)si.ssi_signo;
-		if (pub_wrap_signal(l, sig)) {
+		if (pub_wrap_signal(l->wrap_pid, sig)) {
 			/* CMD decides; its exit ends the wrapper. */
 			if (sig == SIGTERM || sig == SIGINT)
 				pub_log("passing %s on", strsignal(sig));
@@ -160,19 +153,11 @@ static void pub_on_signal(struct pub_loop *l)
 			pub_log("stopping on %s", strsignal(sig));
 			l->stop = 1;
 		} else if (sig == SIGHUP || sig == PUB_RECHECK_SIGNAL) {
-			pub_recheck(l, sig);
+			pub_check_then(l, pub_check_recheck(&l->check, sig));
 		} else if (sig == SIGCHLD) {
 			pub_reap(l);
 		}
 	}
-}
-
-/* Reads a timerfd; returns 1 if it had fired. */
-static int pub_timer_fired(int fd)
-{
-	uint64_t n;
-
-	return read(fd, &n, sizeof(n)) == (ssize_t)sizeof(n);
 }
 
 /*
@@ -214,32 +199,20 @@ static void pub_on_heartbeat(struct pub_loop *l)
 	 * how Prometheus sees a dead publisher.  Not synced: a disk slow to
 	 * sync must not hold up the heartbeat, and a lost heartbeat-only
 	 * write costs nothing. */
-	pub_textfile_write(l, 0);
-}
-
-/* A job's timeout: ask its keeper to kill them all, and if it has not
- * ended a grace period later, kill the keeper; the reap ends the run. */
-static void pub_on_timeout(struct pub_job *j)
-{
-	if (!pub_timer_fired(j->kill_fd) || j->child.pid == 0)
-		return;
-	if (!j->child.kill_sent)
-		j->child.timed_out = 1;
-	pub_child_kill(&j->child);
-	pub_timer_arm(j->kill_fd, PUB_KILL_GRACE_MS, 0);
+	pub_textfile(l, 0);
 }
 
 /* A job's schedule: start it unless it is still running. */
 static void pub_on_due(struct pub_loop *l, size_t job)
 {
-	struct pub_job *j = job == 0 ? &l->update : &l->probes[job - 1].job;
+	struct pub_job *j = job == 0 ? &l->check.job : &l->probes[job - 1].job;
 
 	if (!pub_timer_fired(j->timer_fd) || j->child.pid != 0)
 		return;
 	if (job == 0)
-		pub_check_start(l);
+		pub_check_then(l, pub_check_start(&l->check));
 	else
-		pub_probe_start(l, &l->probes[job - 1]);
+		pub_probe_start(&l->probes[job - 1]);
 }
 
 enum { PUB_PER_JOB = 4, PUB_NFDS = 3 + PUB_PER_JOB * (1 + PUB_PROBES_MAX) };
@@ -255,7 +228,7 @@ static void pub_job_fds(struct pollfd *p, const struct pub_job *j)
 static void pub_job_events(struct pub_loop *l, const struct pollfd *p,
 			   size_t job)
 {
-	struct pub_job *j = job == 0 ? &l->update : &l->probes[job - 1].job;
+	struct pub_job *j = job == 0 ? &l->check.job : &l->probes[job - 1].job;
 	int asked = j->child.kill_sent;
 
 	if (p[2].revents && j->child.pid)
@@ -266,7 +239,7 @@ static void pub_job_events(struct pub_loop *l, const struct pollfd *p,
 	if (!asked && j->child.kill_sent)
 		pub_timer_arm(j->kill_fd, PUB_KILL_GRACE_MS, 0);
 	if (p[1].revents)
-		pub_on_timeout(j);
+		pub_job_timeout(j);
 	if (p[0].revents)
 		pub_on_due(l, job);
 }
@@ -278,7 +251,7 @@ static void pub_poll_once(struct pub_loop *l)
 
 	p[0].fd = l->sigfd;
 	p[1].fd = l->hb_fd;
-	pub_job_fds(&p[2], &l->update);
+	pub_job_fds(&p[2], &l->check.job);
 	for (i = 0; i < l->nprobes; i++)
 		pub_job_fds(&p[2 + PUB_PER_JOB * (i + 1)], &l->probes[i].job);
 	for (i = 0; i < n; i++) {
@@ -310,7 +283,7 @@ int pub_loop_run(struct pub_loop *l)
 	    pub_timer_arm(l->hb_fd, l->opt->heartbeat_ms, 1) != 0)
 		return -1;
 	/* The first check and the first probes run right away. */
-	pub_timer_arm(l->update.timer_fd, 1, 0);
+	pub_timer_arm(l->check.job.timer_fd, 1, 0);
 	for (i = 0; i < l->nprobes; i++)
 		pub_timer_arm(l->probes[i].job.timer_fd, 1, 0);
 	while (!l->stop)
@@ -321,35 +294,10 @@ int pub_loop_run(struct pub_loop *l)
 		l->st.update.running = 0;
 		pub_publish(l);
 	}
-	pub_check_abort(l);
+	pub_check_abort(&l->check);
 	for (i = 0; i < l->nprobes; i++)
 		pub_job_abort(&l->probes[i].job);
 	return 0;
-}
-
-void pub_job_abort(struct pub_job *j)
-{
-	struct timespec tick = { 0, 10000000 };
-	int ws = 0, i;
-	pid_t r;
-
-	if (j->child.pid == 0)
-		return;
-	if (!j->child.kill_sent)
-		pub_child_kill(&j->child);
-	for (i = 0; i < PUB_KILL_GRACE_MS / 10; i++) {
-		r = waitpid(j->child.pid, &ws, WNOHANG);
-		if (r != 0 && !(r < 0 && errno == EINTR))
-			break;
-		nanosleep(&tick, NULL);
-	}
-	if (i == PUB_KILL_GRACE_MS / 10) {
-		pub_child_kill(&j->child);	/* now SIGKILL */
-		while (waitpid(j->child.pid, &ws, 0) < 0 && errno == EINTR)
-			;
-	}
-	pub_child_reaped(&j->child, ws);
-	pub_child_free(&j->child);
 }
 
 static void pub_close_fd(int *fd)
@@ -363,9 +311,9 @@ void pub_loop_free(struct pub_loop *l)
 {
 	pub_close_fd(&l->sigfd);
 	pub_close_fd(&l->hb_fd);
-	pub_close_fd(&l->update.timer_fd);
-	pub_close_fd(&l->update.kill_fd);
-	pub_probes_free(l);
-	pub_plan_free(&l->plan);
+	pub_check_free(&l->check);
+	for (size_t i = 0; i < l->nprobes; i++)
+		pub_probe_free(&l->probes[i]);
+	l->nprobes = 0;
 	shmh_close_segment(&l->map);
 }

@@ -11,7 +11,11 @@
 
 #include "publisher/cmd_parse.h"
 #include "publisher/daemon.h"
+#include "publisher/log.h"
 #include "publisher/loop.h"
+#include "publisher/plan.h"
+#include "publisher/textfile.h"
+#include "publisher/wrap.h"
 #include "shm/util.h"
 
 /* The health policy the reader applies unless told otherwise. */
@@ -83,7 +87,8 @@ static int pub_segment_start(struct pub_loop *l)
 static int pub_run(struct pub_loop *l, const struct pub_options *opt)
 {
 	pub_status_init(l, opt);
-	if (pub_loop_init(l, opt) != 0 || pub_check_prepare(l) != 0 ||
+	if (pub_loop_init(l, opt) != 0 ||
+	    pub_plan_prepare(&l->check.plan, opt, &l->st.update) != 0 ||
 	    pub_textfile_check(opt->textfile) != 0)
 		return 1;
 	if (opt->daemon && pub_daemonize(&l->ready_fd) != 0) {
@@ -94,7 +99,8 @@ static int pub_run(struct pub_loop *l, const struct pub_options *opt)
 	if (!opt->once && pub_segment_start(l) != 0)
 		return 1;
 	pub_daemon_ready(&l->ready_fd);
-	if (opt->wrap_argv != NULL && pub_wrap_start(l) != 0)
+	if (opt->wrap_argv != NULL &&
+	    (l->wrap_pid = pub_wrap_start(opt->wrap_argv)) < 0)
 		return 1;
 	if (pub_loop_run(l) != 0)
 		return 1;

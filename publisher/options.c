@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "publisher/backend.h"
+#include "publisher/formats.h"
 #include "publisher/options.h"
 #include "publisher/parse.h"
 #include "shm/shm.h"
@@ -412,6 +413,49 @@ static int pub_from_flags(struct pub_options *o, int argc, char **argv,
 		o->wrap_argv = &argv[optind];
 	else if (optind < argc)
 		return pub_usage_error("unexpected argument", argv[optind]);
+	return 0;
+}
+
+int pub_probe_parse(const char *spec, struct pub_probe_def *d, char *err,
+		    size_t len)
+{
+	const char *f[3], *p = spec;
+	char buf[32];
+	size_t i, n;
+
+	for (i = 0; i < 3; i++) {	/* NAME, INTERVAL, TIMEOUT; the rest */
+		f[i] = p;
+		p = strchr(p, ':');
+		if (p == NULL)
+			return snprintf(err, len, "want NAME:INTERVAL:TIMEOUT:"
+					"COMMAND"), -1;
+		p++;
+	}
+	n = (size_t)(f[1] - f[0] - 1);
+	if (n == 0 || n >= sizeof(d->name) ||
+	    strspn(f[0], "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		   "0123456789_.-") < n)
+		return snprintf(err, len, "name must be 1 to 31 of "
+				"A-Z a-z 0-9 _ . -"), -1;
+	memcpy(d->name, f[0], n);
+	d->name[n] = '\0';
+	for (i = 1; i < 3; i++) {
+		uint64_t *ms = i == 1 ? &d->interval_ms : &d->timeout_ms;
+
+		n = (size_t)((i == 1 ? f[2] : p) - f[i] - 1);
+		/* Cut, "000...0005000" would read as "000...0" or 5 s. */
+		if (n >= sizeof(buf))
+			return snprintf(err, len, "%s too long", i == 1 ?
+					"interval" : "timeout"), -1;
+		memcpy(buf, f[i], n);
+		buf[n] = '\0';
+		if (shmh_parse_duration(buf, ms) != 0 || *ms == 0)
+			return snprintf(err, len, "bad %s '%s'", i == 1 ?
+					"interval" : "timeout", buf), -1;
+	}
+	if (p[strspn(p, " \t")] == '\0')
+		return snprintf(err, len, "empty command"), -1;
+	d->command = p;
 	return 0;
 }
 

@@ -52,26 +52,6 @@ struct pub_result {
 typedef int pub_parse_fn(const char *buf, size_t len, int status,
 			 struct pub_result *r, char *err, size_t errlen);
 
-struct pub_format {
-	const char *name;	/* "apt-list", ... as on the command line */
-	pub_parse_fn *parse;
-};
-
-/* The table of formats, ended by a NULL name. */
-extern const struct pub_format pub_formats[];
-
-/* Returns the format called name, or NULL. */
-const struct pub_format *pub_format_find(const char *name);
-
-/*
- * Parses buf (len bytes, not necessarily NUL-terminated, may hold NULs) as
- * the output of format's command, status being its exit status (128+N for a
- * command killed by signal N).  On success r is finished.  Returns 0 or -1
- * with err set; r is then empty.
- */
-int pub_parse(const struct pub_format *format, const char *buf, size_t len,
-	      int status, struct pub_result *r, char *err, size_t errlen);
-
 /*
  * Adds a package name (len bytes).  Returns 0 or -1 (out of memory, or the
  * result already holds PUB_PKGS_MAX names).
@@ -106,15 +86,6 @@ void pub_pkg_free(struct pub_pkg *p);
  * as printable ASCII in out (at least 4 bytes; "..." when cut).  "" if none.
  */
 void pub_quote(const char *buf, size_t len, char *out, size_t outlen);
-
-/*
- * apt-get update's failed downloads: "Err:N URI SUITE FILE" lines on its
- * stdout, each with its reason on the indented line below.  Returns how
- * many there are, and writes the first as "URI SUITE FILE: REASON" into
- * first (size bytes; "" when there is none), as pub_quote() quotes.
- */
-unsigned pub_apt_fetch_errors(const char *buf, size_t len, char *first,
-			      size_t size);
 
 /*
  * Prints "updates N\nsecurity N|unknown\npackage NAME\n..." to f, then a

@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The parser of each output format, for the table in parse.c.  Each is a
- * pub_parse_fn (see parse.h): use them through pub_format_find/pub_parse.
+ * What the parsers (parse_*.c) offer: the parser of each output format,
+ * for the table in formats.c, each a pub_parse_fn (see parse.h) used
+ * through pub_format_find/pub_parse; and the readers of other output a
+ * backend names (backend.h).
  */
 #ifndef SHMHEALTH_PARSE_FORMATS_H
 #define SHMHEALTH_PARSE_FORMATS_H
+
+#include <stddef.h>
 
 #include "publisher/parse.h"
 
@@ -25,5 +29,14 @@ pub_parse_fn pub_parse_zypper_repos_xml;
 pub_parse_fn pub_parse_zypper_repos_auto_xml;
 pub_parse_fn pub_parse_pacman;			/* parse_pacman.c */
 pub_parse_fn pub_parse_checkupdates;
+
+/*
+ * apt-get update's failed downloads: "Err:N URI SUITE FILE" lines on its
+ * stdout, each with its reason on the indented line below.  Returns how
+ * many there are, and writes the first as "URI SUITE FILE: REASON" into
+ * first (size bytes; "" when there is none), as pub_quote() quotes.
+ */
+unsigned pub_apt_fetch_errors(const char *buf, size_t len, char *first,
+			      size_t size);
 
 #endif

@@ -11,7 +11,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "publisher/loop.h"
+#include "publisher/log.h"
+#include "publisher/plan.h"
 
 /*
  * Makes dir if missing and checks it is a directory, not a link.  The cache
@@ -82,13 +83,13 @@ static int pub_private_subdirs(const char *base, const char *rel)
  * Writes b's configuration file under the cache dir, which only we can
  * write: a temporary name, then rename, so a manager never reads half.
  */
-static int pub_cache_file(struct pub_loop *l, const struct pub_backend *b)
+static int pub_cache_file(const char *cache_dir, const struct pub_backend *b)
 {
 	char path[PUB_PATH_MAX], tmp[PUB_PATH_MAX + 8];
 	size_t len = strlen(b->conf_text);
 	int fd, ok;
 
-	if (snprintf(path, sizeof(path), "%s/%s", l->cache_dir, b->conf_path) >=
+	if (snprintf(path, sizeof(path), "%s/%s", cache_dir, b->conf_path) >=
 	    (int)sizeof(path))
 		return -1;
 	snprintf(tmp, sizeof(tmp), "%s.new", path);
@@ -109,35 +110,34 @@ static int pub_cache_file(struct pub_loop *l, const struct pub_backend *b)
 	return 0;
 }
 
-static int pub_cache_setup(struct pub_loop *l, const struct pub_backend *b)
+static int pub_cache_setup(char *cache_dir, size_t size, const char *given,
+			   const struct pub_backend *b)
 {
 	const char *const *sub;
 	char link[PUB_PATH_MAX];
 
 	int n;
 
-	if (l->opt->cache_dir != NULL)
-		n = snprintf(l->cache_dir, sizeof(l->cache_dir), "%s",
-			     l->opt->cache_dir);
+	if (given != NULL)
+		n = snprintf(cache_dir, size, "%s", given);
 	else
-		n = snprintf(l->cache_dir, sizeof(l->cache_dir),
-			     "%s/shmhealth-%u", access("/var/tmp", W_OK) == 0 ?
+		n = snprintf(cache_dir, size, "%s/shmhealth-%u", access("/var/tmp", W_OK) == 0 ?
 			     "/var/tmp" : "/tmp", (unsigned)geteuid());
 	/* Room for the longest subdirectory and file name apt makes. */
-	if (n <= 0 || (size_t)n >= sizeof(l->cache_dir) - 256) {
-		pub_log("cache dir %s: empty or too long", l->cache_dir);
+	if (n <= 0 || (size_t)n >= size - 256) {
+		pub_log("cache dir %s: empty or too long", cache_dir);
 		return -1;
 	}
-	if (pub_private_dir(l->cache_dir, 1) != 0)
+	if (pub_private_dir(cache_dir, 1) != 0)
 		return -1;
 	for (sub = b->cache_subdirs; sub != NULL && *sub != NULL; sub++)
-		if (pub_private_subdirs(l->cache_dir, *sub) != 0)
+		if (pub_private_subdirs(cache_dir, *sub) != 0)
 			return -1;
-	if (b->conf_path != NULL && pub_cache_file(l, b) != 0)
+	if (b->conf_path != NULL && pub_cache_file(cache_dir, b) != 0)
 		return -1;
 	if (b->link_path == NULL)
 		return 0;
-	if (snprintf(link, sizeof(link), "%s/%s", l->cache_dir, b->link_path) >=
+	if (snprintf(link, sizeof(link), "%s/%s", cache_dir, b->link_path) >=
 	    (int)sizeof(link))
 		return -1;
 	if (symlink(b->link_target, link) != 0 && errno != EEXIST) {
@@ -148,7 +148,7 @@ static int pub_cache_setup(struct pub_loop *l, const struct pub_backend *b)
 }
 
 /* Copies argv with "@CACHE@" replaced, under fakeroot if asked. */
-static int pub_fill_argv(struct pub_loop *l, struct pub_command *c,
+static int pub_fill_argv(const char *cache_dir, struct pub_command *c,
 			 const struct pub_step *s)
 {
 	const char *argv[32];
@@ -167,7 +167,7 @@ static int pub_fill_argv(struct pub_loop *l, struct pub_command *c,
 		if (nb == 16)
 			return -1;
 		if (snprintf(buf[nb], sizeof(buf[nb]), "%.*s%s%s",
-			     (int)(at - s->argv[i]), s->argv[i], l->cache_dir,
+			     (int)(at - s->argv[i]), s->argv[i], cache_dir,
 			     at + strlen("@CACHE@")) >= (int)sizeof(buf[nb]))
 			return -1;
 		argv[n++] = buf[nb++];
@@ -176,15 +176,16 @@ static int pub_fill_argv(struct pub_loop *l, struct pub_command *c,
 	return pub_command_from_argv(c, argv);
 }
 
-static int pub_plan_backend(struct pub_loop *l, const struct pub_backend *b)
+static int pub_plan_backend(struct pub_plan *p, const struct pub_options *o,
+			    const struct pub_backend *b)
 {
-	const struct pub_step *s = l->opt->no_refresh ? b->system_steps :
+	const struct pub_step *s = o->no_refresh ? b->system_steps :
 				   b->private_steps;
-	struct pub_plan *p = &l->plan;
 
 	/* apk --no-cache keeps nothing: no directory is made for it. */
-	if (!l->opt->no_refresh && b->cache_subdirs != NULL &&
-	    pub_cache_setup(l, b) != 0)
+	if (!o->no_refresh && b->cache_subdirs != NULL &&
+	    pub_cache_setup(p->cache_dir, sizeof(p->cache_dir), o->cache_dir,
+			    b) != 0)
 		return -1;
 	for (; s->argv != NULL && p->nsteps < PUB_STEPS_MAX; s++) {
 		/* What only root may run is left out, not failed: the steps
@@ -198,7 +199,7 @@ static int pub_plan_backend(struct pub_loop *l, const struct pub_backend *b)
 				"root or fakeroot; or use --no-refresh", b->name);
 			return -1;
 		}
-		if (pub_fill_argv(l, &p->cmd[p->nsteps], s) != 0)
+		if (pub_fill_argv(p->cache_dir, &p->cmd[p->nsteps], s) != 0)
 			return -1;
 		p->step[p->nsteps] = s;
 		p->fmt[p->nsteps] = s->format ? pub_format_find(s->format) : NULL;
@@ -207,39 +208,40 @@ static int pub_plan_backend(struct pub_loop *l, const struct pub_backend *b)
 	return 0;
 }
 
-static void pub_set_backend(struct pub_loop *l, const char *name)
+static void pub_set_backend(struct shmh_check *u, const char *name)
 {
-	snprintf(l->st.update.backend, sizeof(l->st.update.backend), "%s", name);
+	snprintf(u->backend, sizeof(u->backend), "%s", name);
 }
 
 /* --update-command: one listing step in the user's format. */
-static int pub_plan_command(struct pub_loop *l)
+static int pub_plan_command(struct pub_plan *p, const struct pub_options *o,
+			    struct shmh_check *u)
 {
 	static const struct pub_step cmd_step = {
-		PUB_STEP_LIST, NULL, NULL, 0, 0, 0, 0 };
+		PUB_STEP_LIST, NULL, NULL, 0, 0, 0, 0, NULL, NULL };
 
-	if (pub_command_new(&l->plan.cmd[0], l->opt->update_command) != 0) {
+	if (pub_command_new(&p->cmd[0], o->update_command) != 0) {
 		pub_log("--update-command: empty command");
 		return -1;
 	}
-	l->plan.step[0] = &cmd_step;
-	l->plan.fmt[0] = pub_format_find(l->opt->update_format);
-	l->plan.nsteps = 1;
-	pub_set_backend(l, "command");
+	p->step[0] = &cmd_step;
+	p->fmt[0] = pub_format_find(o->update_format);
+	p->nsteps = 1;
+	pub_set_backend(u, "command");
 	return 0;
 }
 
-int pub_check_prepare(struct pub_loop *l)
+int pub_plan_prepare(struct pub_plan *p, const struct pub_options *o,
+		     struct shmh_check *u)
 {
-	const struct pub_options *o = l->opt;
 	const struct pub_backend *b;
 	char names[128];
 
 	if (o->update_command != NULL)
-		return pub_plan_command(l);
+		return pub_plan_command(p, o, u);
 	if (strcmp(o->manager, "none") == 0) {
-		pub_set_backend(l, "none");
-		l->st.update.flags |= SHMH_CHECK_OFF;
+		pub_set_backend(u, "none");
+		u->flags |= SHMH_CHECK_OFF;
 		return 0;
 	}
 	b = strcmp(o->manager, "auto") == 0 ? pub_backend_detect() :
@@ -254,11 +256,11 @@ int pub_check_prepare(struct pub_loop *l)
 		pub_log("--manager %s: %s not found in PATH", b->name, b->probe);
 		return -1;
 	}
-	l->env = pub_backend_env;
-	pub_set_backend(l, b->name);
+	p->env = pub_backend_env;
+	pub_set_backend(u, b->name);
 	if (o->no_refresh)
-		l->st.update.flags |= SHMH_CHECK_SYSTEM_INDEX;
-	return pub_plan_backend(l, b);
+		u->flags |= SHMH_CHECK_SYSTEM_INDEX;
+	return pub_plan_backend(p, o, b);
 }
 
 void pub_plan_free(struct pub_plan *p)

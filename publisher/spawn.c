@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "publisher/keeper.h"
 #include "publisher/spawn.h"
 #include "shm/shm.h"
 #include "shm/util.h"

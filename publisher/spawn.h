@@ -106,17 +106,6 @@ int pub_child_status(const struct pub_child *c);
 /* Frees buffers, closes pipes; the child must already be reaped. */
 void pub_child_free(struct pub_child *c);
 
-/*
- * keeper.c, run in the keeper.  Prepare first (before the command is
- * forked): blocks SIGTERM and SIGCHLD, becomes a child subreaper, and is
- * sent SIGTERM when publisher dies.  Watch then waits for the command's
- * exit or SIGTERM, kills every descendant (found by ancestry in /proc,
- * whatever its group or session), reaps them, and exits with the
- * command's status (its exit code, or the signal that killed it).
- */
-void pub_keeper_prepare(pid_t publisher);
-void pub_keeper_watch(pid_t cmd) __attribute__((noreturn));
-
 /* Copies the first non-blank line of s into dst, printable ASCII only. */
 void pub_first_line(char *dst, size_t len, const char *s);
 

@@ -22,18 +22,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "publisher/loop.h"
+#include "publisher/log.h"
+#include "publisher/textfile.h"
 #include "report/fmt.h"
 #include "shm/util.h"
 
+static const char *tf_path;	/* DIR, as given */
 static int tf_dir = -1;		/* DIR, opened by pub_textfile_check() */
 static int tf_errno;		/* the last error logged, so each is once */
 
 /* Logs a failure once until a write succeeds again. */
-static void tf_fail(const char *dir, const char *name, int err)
+static void tf_fail(const char *name, int err)
 {
 	if (err != tf_errno)
-		pub_log("--textfile %s: cannot write %s: %s", dir, name,
+		pub_log("--textfile %s: cannot write %s: %s", tf_path, name,
 			strerror(err));
 	tf_errno = err;
 }
@@ -135,7 +137,8 @@ fail:
 	return -1;
 }
 
-void pub_textfile_write(struct pub_loop *l, int sync)
+void pub_textfile_write(const char *segment, const struct shmh_status *st,
+			int sync)
 {
 	static struct rpt_report r;
 	static char text[RPT_TEXT_MAX];	/* 4 KiB: not on every stack */
@@ -146,11 +149,10 @@ void pub_textfile_write(struct pub_loop *l, int sync)
 	if (tf_dir < 0)
 		return;
 	rpt_verdict_room(&r.verdict, text, sizeof(text));
-	rpt_build(&r, l->map.path[0] ? l->map.path : l->opt->segment,
-			 &l->st, shmh_now_mono_ns(), &o);
+	rpt_build(&r, segment, st, shmh_now_mono_ns(), &o);
 	n = rpt_format(RPT_FMT_PROMETHEUS, &r, buf, sizeof(buf));
 	if (tf_replace(buf, n, sync) != 0)
-		tf_fail(l->opt->textfile, "shmhealth.prom", errno);
+		tf_fail("shmhealth.prom", errno);
 	else
 		tf_errno = 0;
 }
@@ -161,6 +163,7 @@ int pub_textfile_check(const char *dir)
 
 	if (dir == NULL)
 		return 0;
+	tf_path = dir;
 	tf_dir = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (tf_dir < 0 || fstat(tf_dir, &st) != 0 ||
 	    faccessat(tf_dir, ".", W_OK, AT_EACCESS) != 0) {

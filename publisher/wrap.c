@@ -13,7 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "publisher/loop.h"
+#include "publisher/log.h"
+#include "publisher/wrap.h"
 
 /*
  * Signals never forwarded: the ones raised by a fault in the receiving
@@ -49,22 +50,22 @@ void pub_signal_set(sigset_t *set, int wrapping)
 			sigaddset(set, sig);
 }
 
-int pub_wrap_start(struct pub_loop *l)
+pid_t pub_wrap_start(char *const *argv)
 {
-	char *const *argv = l->opt->wrap_argv;
 	sigset_t none;
+	pid_t pid;
 
 	/* Orphans of CMD's must be reaped by us when we are not PID 1. */
 	if (getpid() != 1 && prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
 		pub_log("cannot become a subreaper: %s", strerror(errno));
-	l->wrap_pid = fork();
-	if (l->wrap_pid < 0) {
+	pid = fork();
+	if (pid < 0) {
 		pub_log("cannot start %s: %s", argv[0], strerror(errno));
 		return -1;
 	}
-	if (l->wrap_pid > 0) {
-		pub_log("started %s (pid %ld)", argv[0], (long)l->wrap_pid);
-		return 0;
+	if (pid > 0) {
+		pub_log("started %s (pid %ld)", argv[0], (long)pid);
+		return pid;
 	}
 	/* CMD must not outlive a wrapper that died without telling it. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -77,26 +78,21 @@ int pub_wrap_start(struct pub_loop *l)
 	_exit(errno == ENOENT ? 127 : 126);
 }
 
-int pub_wrap_signal(struct pub_loop *l, int sig)
+int pub_wrap_signal(pid_t pid, int sig)
 {
-	if (l->wrap_pid <= 0 || sig == SIGCHLD || sig == PUB_RECHECK_SIGNAL)
+	if (pid <= 0 || sig == SIGCHLD || sig == PUB_RECHECK_SIGNAL)
 		return 0;
-	if (kill(l->wrap_pid, sig) != 0 && errno != ESRCH)
+	if (kill(pid, sig) != 0 && errno != ESRCH)
 		pub_log("cannot pass %s on: %s", strsignal(sig), strerror(errno));
 	return 1;
 }
 
-void pub_wrap_reaped(struct pub_loop *l, int ws)
+int pub_wrap_reaped(const char *name, int ws)
 {
 	if (WIFSIGNALED(ws)) {
-		l->exit_status = 128 + WTERMSIG(ws);
-		pub_log("%s killed by %s", l->opt->wrap_argv[0],
-			strsignal(WTERMSIG(ws)));
-	} else {
-		l->exit_status = WEXITSTATUS(ws);
-		pub_log("%s exited with status %d", l->opt->wrap_argv[0],
-			l->exit_status);
+		pub_log("%s killed by %s", name, strsignal(WTERMSIG(ws)));
+		return 128 + WTERMSIG(ws);
 	}
-	l->wrap_pid = 0;
-	l->stop = 1;
+	pub_log("%s exited with status %d", name, WEXITSTATUS(ws));
+	return WEXITSTATUS(ws);
 }

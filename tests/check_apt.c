@@ -15,8 +15,10 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "publisher/formats.h"
 #include "publisher/index.h"
 #include "publisher/parse.h"
+#include "publisher/parse_formats.h"
 #include "publisher/result.h"
 #include "tests/support/tmpdir.h"
 

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "publisher/loop.h"
+#include "publisher/log.h"
 
 #define LINES 5000
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "publisher/formats.h"
 #include "publisher/parse.h"
 
 #define ROWS_MAX 256

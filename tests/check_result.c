@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "publisher/formats.h"
 #include "publisher/parse.h"
 #include "publisher/result.h"
 

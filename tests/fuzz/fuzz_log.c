@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "publisher/loop.h"
+#include "publisher/log.h"
 #include "report/buf.h"
 #include "tests/fuzz/fuzz.h"
 
