@@ -2,8 +2,10 @@
 # shmhealth: build, test, install.
 #
 #   make                build/shm-publisher, build/shm-reader
-#   make static         build/static/ (musl-gcc where installed, else cc -static)
-#   make test           every Check suite and CLI test
+#   make static         build/static/: static PIEs on musl, stripped (musl-gcc
+#                       where installed, else cc -static)
+#   make check          the unit and command-line tests, unprivileged, < 1 min
+#   make test           the whole suite: root, podman, the real managers
 #   make test-all       fuzz, valgrind, sanitize, then test (README's second
 #                       command, and CI's)
 #   make deps           (root) what building and `make demo` need
@@ -48,7 +50,8 @@ TESTS    := $(patsubst tests/%.c,$(B)/tests/%,$(sort $(wildcard tests/check_*.c)
 obj = $(patsubst %.c,$(1)/%.o,$(2))
 
 all: $(B)/shm-publisher $(B)/shm-reader
-.PHONY: all deps test-deps test-all demo static torture valgrind bench bench-progs test check-units check-cli install uninstall clean sanitize
+.PHONY: all static test check test-all sanitize valgrind torture deps test-deps \
+        demo install uninstall clean
 
 # Dynamic build: liburcu's headers sit in the multiarch include dir.
 $(B)/obj/%.o: %.c
@@ -143,6 +146,11 @@ $(B)/tests/setseg: tests/setseg.c
 
 test: all static bench-progs $(TESTS) $(B)/tests/setseg
 	BUILD=$(B) STATIC_BUILD=$(B)/static tests/run-all.sh $(TESTS)
+
+# The Check suites, the include layering and the command-line tests: no
+# root, no container runtime, no package manager, under a minute.
+check: all static $(TESTS)
+	BUILD=$(B) STATIC_BUILD=$(B)/static tests/run-all.sh --quick $(TESTS)
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer, in
 # build/san; the CLI tests use the plain static reader built alongside.
