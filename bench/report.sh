@@ -29,13 +29,6 @@ val() {
 
 has() { grep -q "^SUMMARY case=$1 " "$summary"; }
 
-# The static reader's label: its own run-time, or a C library.
-if [ "$(val build reader_static)" = rt ]; then
-	reader_label="\`shm-reader\`, static (own run-time)"
-else
-	reader_label="\`shm-reader\`, static (C library)"
-fi
-
 # ms from µs, one decimal.
 ms() {
 	if [ "$1" = - ]; then
@@ -72,11 +65,14 @@ spawn_table() {
 	local c label
 	echo "| check | median µs | p99 µs | CPU µs, mean | CPU µs, median | page faults | × floor | × floor, CPU | seed ÷ this | seed ÷ this, CPU |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-	for c in floor reader-static reader-dynamic seed curl; do
+	for c in floor ladder-exit ladder-calls reader-static reader-dynamic \
+		seed curl; do
 		has "$c" || continue
 		case $c in
 		floor) label="floor: static, no libc, only exits" ;;
-		reader-static) label=$reader_label ;;
+		ladder-exit) label="musl, static PIE, only exits" ;;
+		ladder-calls) label="the reader's system calls, musl" ;;
+		reader-static) label="\`shm-reader\`, static (musl)" ;;
 		reader-dynamic) label="\`shm-reader\`, dynamic (glibc)" ;;
 		seed) label="seed's check: \`sh\` + \`test -f\` + \`cat\`" ;;
 		curl) label="\`curl -fsS\` to a loopback HTTP endpoint" ;;
@@ -85,28 +81,6 @@ spawn_table() {
 			"$(val $c cpu_us) | $(val $c cpu_median_us) | $(val $c faults) |" \
 			"$(val $c ratio_floor) | $(val $c ratio_floor_cpu) |" \
 			"$(val $c seed_over) | $(val $c seed_over_cpu) |"
-	done
-}
-
-ladder_table() {
-	local c label
-	echo "| program | median µs | CPU µs, median | page faults | × floor | × floor, CPU | seed ÷ this | seed ÷ this, CPU |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-	for c in ladder-floor ladder-empty ladder-nolibc ladder-musl \
-		ladder-reader ladder-seed; do
-		has "$c" || continue
-		case $c in
-		*-floor) label="floor: no C library, only exits" ;;
-		*-empty) label="musl, static, only exits" ;;
-		*-nolibc) label="the reader's system calls, no C library" ;;
-		*-musl) label="the reader's system calls, musl" ;;
-		*-reader) label=$reader_label ;;
-		*) label="seed's check" ;;
-		esac
-		echo "| $label | $(val $c median_us) | $(val $c cpu_median_us) |" \
-			"$(val $c faults) | $(val $c ratio_floor) |" \
-			"$(val $c ratio_floor_cpu) | $(val $c seed_over) |" \
-			"$(val $c seed_over_cpu) |"
 	done
 }
 
@@ -322,21 +296,16 @@ CPU is the child's user + system time, its own children included; page
 faults are its minor faults (rusage), the pages it touched first, a mean.
 The ratios are of medians, of wall time and of CPU time.
 
+Between the floor and the static reader stand two programs of
+bench/ladder.c, built and linked as the static reader is (musl, static
+PIE, stripped): one that only exits, the C library's start-up and exit;
+one that makes exactly the system calls of a healthy \`shm-reader\` check
+(ignore SIGPIPE, openat2, fstat, three preads, a clock read through the
+vDSO, one write) and nothing else.  What the reader costs above the second
+is its own work (options, validation, verdict, text) and a larger binary
+to map.
+
 $(spawn_table)
-
-## 1b. What any reader costs here
-
-The same, for a ladder of programs (bench/ladder.c), interleaved with the
-floor, the static reader and the seed's check in a run of its own: a
-static musl program that only exits; one that makes exactly the system
-calls of a healthy \`shm-reader\` check (ignore SIGPIPE, open, fstat, three
-preads, one clock read, one write) and nothing else, with no C library and
-with musl.  On x86-64 the static reader has no C library either but a
-run-time of its own (reader/rt/): what it costs above the program with no
-C library is its own work (options, validation, verdict, formatting) and
-a larger binary to map.
-
-$(ladder_table)
 
 ## 2. Snapshot in process
 

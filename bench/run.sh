@@ -108,28 +108,18 @@ start_httpd() {
 	exit 1
 }
 
-# 1. Whole process: spawn, wait; interleaved.
+# 1. Whole process: spawn, wait; interleaved.  The ladder's two programs
+# (bench/ladder.c) stand between the floor and the static reader.
 bench_spawn() {
 	say "health check, whole process: $rounds rounds"
 	record "$bin/spawn" -n "$rounds" -s seed \
 		floor "$bin/floor" -- \
+		ladder-exit "$bin/ladder-exit" -- \
+		ladder-calls "$bin/ladder-calls" "$seg" -- \
 		reader-static "$build/static/shm-reader" --segment "$seg" -- \
 		reader-dynamic "$build/shm-reader" --segment "$seg" -- \
 		seed /bin/sh "$here/seed-check.sh" "$work/seed" -- \
 		curl "$(command -v curl)" -fsS -o /dev/null "$health_url"
-}
-
-# 1b. The ladder: what any reader costs here, interleaved with the reader
-# and the seed's check (bench/ladder.c).
-bench_ladder() {
-	say "ladder: $rounds rounds"
-	record "$bin/spawn" -n "$rounds" -s ladder-seed \
-		ladder-floor "$bin/floor" -- \
-		ladder-empty "$bin/ladder-empty" -- \
-		ladder-nolibc "$bin/ladder-nolibc" "$seg" -- \
-		ladder-musl "$bin/ladder-musl" "$seg" -- \
-		ladder-reader "$build/static/shm-reader" --segment "$seg" -- \
-		ladder-seed /bin/sh "$here/seed-check.sh" "$work/seed"
 }
 
 # 3. High-frequency intervals, the static reader and the seed's check.
@@ -178,18 +168,6 @@ bench_managers() {
 	record "$here/managers.sh" "$build" "$manager_rounds" "${managers[@]}"
 }
 
-# What the static reader was linked with, for the report's labels: its own
-# run-time (reader/rt/, on x86-64 with musl-gcc) or a C library.
-reader_build() {
-	local runtime=libc
-	# grep reads all of nm's output: with pipefail, grep -q quitting
-	# early would fail the pipeline on nm's SIGPIPE.
-	if nm "$build/static/shm-reader" 2>/dev/null | grep ' T rt_start$' >/dev/null; then
-		runtime=rt
-	fi
-	echo "SUMMARY case=build reader_static=$runtime" | tee -a "$summary"
-}
-
 start=$(date +%s)
 # Other work on the machine shows in the p99s: the report says how busy it was.
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -206,9 +184,7 @@ echo "$!" >"$work/seed/pid"
 : >"$work/seed/healthy"
 start_httpd
 
-reader_build
 bench_spawn
-bench_ladder
 say "snapshot in process"
 record "$bin/snapshot" -n "$snapshots"
 bench_interval
