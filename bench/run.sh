@@ -13,7 +13,7 @@
 #   BENCH_SNAPSHOTS=100000   in-process snapshots per batch (9 batches a case)
 #   BENCH_INTERVAL_SECS=5    seconds each check runs at each period
 #   BENCH_FOOTPRINT_SECS=60  the publisher's measured window
-#   BENCH_PODMAN_ROUNDS=30   `podman healthcheck run`s per check; 0 skips podman
+#   BENCH_PODMAN_ROUNDS=100  `podman healthcheck run`s per check; 0 skips podman
 #   BENCH_MANAGER_ROUNDS=5   update checks per package manager and side; 0
 #                            skips them
 #   BENCH_MANAGERS="alone apt dnf zypper pacman"   which of them
@@ -27,7 +27,7 @@ rounds=${BENCH_ROUNDS:-2000}
 snapshots=${BENCH_SNAPSHOTS:-100000}
 interval_secs=${BENCH_INTERVAL_SECS:-5}
 footprint_secs=${BENCH_FOOTPRINT_SECS:-60}
-podman_rounds=${BENCH_PODMAN_ROUNDS:-30}
+podman_rounds=${BENCH_PODMAN_ROUNDS:-100}
 manager_rounds=${BENCH_MANAGER_ROUNDS:-5}
 read -r -a managers <<<"${BENCH_MANAGERS:-alone apt dnf zypper pacman}"
 only=${BENCH_ONLY:-}
@@ -168,6 +168,13 @@ bench_managers() {
 	record "$here/managers.sh" "$build" "$manager_rounds" "${managers[@]}"
 }
 
+# The size of what is copied into an image: the static programs, stripped.
+record_size() {
+	echo "SUMMARY case=size reader_bytes=$(stat -c %s "$build/static/shm-reader")" \
+		"publisher_bytes=$(stat -c %s "$build/static/shm-publisher")" |
+		tee -a "$summary"
+}
+
 start=$(date +%s)
 # Other work on the machine shows in the p99s: the report says how busy it was.
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -184,6 +191,7 @@ echo "$!" >"$work/seed/pid"
 : >"$work/seed/healthy"
 start_httpd
 
+record_size
 bench_spawn
 say "snapshot in process"
 record "$bin/snapshot" -n "$snapshots"
