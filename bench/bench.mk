@@ -9,7 +9,7 @@
 #                       snapshot, interval, footprint, the ladder and
 #                       checkcost
 #
-# About 5 minutes, case 6 a minute and a half.  Knobs (environment, see
+# A few minutes; knobs trade time for precision (environment, see
 # bench/run.sh): BENCH_ROUNDS, BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS,
 # BENCH_FOOTPRINT_SECS, BENCH_PODMAN_ROUNDS (0 skips podman),
 # BENCH_MANAGER_ROUNDS (0 skips case 6), BENCH_MANAGERS, BENCH_OUT.  Needs

@@ -326,10 +326,10 @@ retried read is a torn attempt the latch threw away and made again; a failed
 one ran out of tries (SHM_EBUSY); a torn one passed the latch inconsistent.
 By \`pread\`: the same latch through three system calls a try, as
 \`shm-reader\` reads (a tenth as many reads).  A try needs the sequence
-unchanged across its reads, about a microsecond and a half, so a writer
-publishing every few hundred nanoseconds makes most tries fail; after
-$(val snapshot-read-contended pread_tries) torn tries a read maps the segment for that one snapshot.  The
-publisher publishes once per heartbeat and per check.
+unchanged across its three system calls, so a writer publishing back to
+back makes most tries fail; after $(val snapshot-read-contended pread_tries) torn tries a read
+maps the segment for that one snapshot.  The publisher publishes once per
+heartbeat and per check.
 
 $(snapshot_table)
 

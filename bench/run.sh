@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `make bench`: every benchmark of the health check, one SUMMARY line per
 # case on standard output, then bench/results.md and bench/results.png.
-# About 5 minutes with the defaults, a minute and a half of it the package
-# managers (case 6); each knob below trades time for precision.
+# A few minutes with the defaults, the longest parts the package managers
+# (case 6) and podman (case 5); each knob below trades time for precision.
 #
 #   BUILD=build bench/run.sh
 #   BUILD=build BENCH_ONLY=managers bench/run.sh    (`make bench-managers`)
