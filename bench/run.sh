@@ -46,7 +46,7 @@ cleanup() {
 	local p
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	rm -f "/dev/shm/$seg" /dev/shm/shmhealth-bench-fp-*
+	rm -f "/dev/shm/$seg" "/dev/shm/$seg.lock" /dev/shm/shmhealth-bench-fp-*
 }
 trap cleanup EXIT
 
