@@ -9,7 +9,7 @@
 #                       snapshot, interval, footprint, the ladder and
 #                       checkcost
 #
-# About 5 minutes, case 6 a minute and a half.  Knobs (environment, see
+# A few minutes; knobs trade time for precision (environment, see
 # bench/run.sh): BENCH_ROUNDS, BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS,
 # BENCH_FOOTPRINT_SECS, BENCH_PODMAN_ROUNDS (0 skips podman),
 # BENCH_MANAGER_ROUNDS (0 skips case 6), BENCH_MANAGERS, BENCH_OUT.  Needs
@@ -19,8 +19,8 @@
 BENCH_DIR   := $(B)/bench
 BENCH_PROGS := $(BENCH_DIR)/floor $(BENCH_DIR)/spawn $(BENCH_DIR)/snapshot \
                $(BENCH_DIR)/interval $(BENCH_DIR)/footprint \
-               $(BENCH_DIR)/ladder-empty $(BENCH_DIR)/ladder-musl \
-               $(BENCH_DIR)/ladder-nolibc $(BENCH_DIR)/checkcost
+               $(BENCH_DIR)/ladder-exit $(BENCH_DIR)/ladder-calls \
+               $(BENCH_DIR)/checkcost
 
 .PHONY: bench bench-managers bench-progs
 
@@ -48,21 +48,20 @@ $(BENCH_DIR)/snapshot: $(BENCH_DIR)/snapshot.o $(BENCH_DIR)/latch_count.o \
 		$(BENCH_DIR)/util.o $(B)/libshm.a
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 
-# The ladder (bench/ladder.c): linked as the static reader is, so that the
-# only differences are the work done and the C library.
-LADDER_FLAGS := -O2 -std=gnu11 $(WARN) $(if $(WERROR),-Werror) -I. -static \
-                -Wl,-z,noseparate-code \
-                -Wl,-z,norelro -Wl,--gc-sections
-$(BENCH_DIR)/ladder-empty: bench/ladder.c bench/bench.mk
+# The ladder (bench/ladder.c): compiled and linked as the static reader
+# is (the Makefile's static flags, link and strip), so that the only
+# difference from it is the work done.
+LADDER_CC = $(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) $(STATIC_HARDEN) \
+            $(STATIC_PIC) $(STATIC_INC) -ffunction-sections -fdata-sections
+$(BENCH_DIR)/static/ladder-exit.o: bench/ladder.c bench/bench.mk | $(B)/static/inc/urcu
 	@mkdir -p $(@D)
-	$(STATIC_CC) $(LADDER_FLAGS) -DLADDER_EMPTY -o $@ $<
-$(BENCH_DIR)/ladder-musl: bench/ladder.c shm/shm.h bench/bench.mk
+	$(LADDER_CC) -DLADDER_EXIT -c $< -o $@
+$(BENCH_DIR)/static/ladder-calls.o: bench/ladder.c shm/shm.h bench/bench.mk | $(B)/static/inc/urcu
 	@mkdir -p $(@D)
-	$(STATIC_CC) $(LADDER_FLAGS) -o $@ $<
-$(BENCH_DIR)/ladder-nolibc: bench/ladder.c shm/shm.h bench/bench.mk
-	@mkdir -p $(@D)
-	$(CC) $(LADDER_FLAGS) -nostdlib -fno-stack-protector -DLADDER_NOLIBC \
-		-o $@ $<
+	$(LADDER_CC) -c $< -o $@
+$(BENCH_DIR)/ladder-%: $(BENCH_DIR)/static/ladder-%.o
+	$(STATIC_LINK) $(STATIC_LDFLAGS)
+	$(STATIC_STRIP)
 
 bench-progs: $(BENCH_PROGS)
 

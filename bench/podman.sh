@@ -4,9 +4,10 @@
 # (busybox-static, the static publisher and reader, the floor and the seed's
 # scripts), imports it, starts three containers that each run the publisher
 # and the seed's loop, differing only in their health command, and times
-# `podman healthcheck run` for each, interleaved.  Configured as NOTES.md
-# says podman runs on these machines (runc, explicit ulimits, cgroupfs, file
-# events, no network), through a private containers.conf.
+# `podman healthcheck run` for each, interleaved.  Configured as the
+# end-to-end tests configure it (tests/podman-env.sh: runc, explicit
+# ulimits, cgroupfs, file events, no network), through a private
+# containers.conf.
 #
 #   podman.sh BUILD WORKDIR ROUNDS
 # Prints SUMMARY lines, or `SUMMARY case=podman skipped=REASON`.

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: MIT
 # `make bench`: every benchmark of the health check, one SUMMARY line per
 # case on standard output, then bench/results.md and bench/results.png.
-# About 5 minutes with the defaults, a minute and a half of it the package
-# managers (case 6); each knob below trades time for precision.
+# A few minutes with the defaults, the longest parts the package managers
+# (case 6) and podman (case 5); each knob below trades time for precision.
 #
 #   BUILD=build bench/run.sh
 #   BUILD=build BENCH_ONLY=managers bench/run.sh    (`make bench-managers`)
@@ -13,7 +13,7 @@
 #   BENCH_SNAPSHOTS=100000   in-process snapshots per batch (9 batches a case)
 #   BENCH_INTERVAL_SECS=5    seconds each check runs at each period
 #   BENCH_FOOTPRINT_SECS=60  the publisher's measured window
-#   BENCH_PODMAN_ROUNDS=30   `podman healthcheck run`s per check; 0 skips podman
+#   BENCH_PODMAN_ROUNDS=100  `podman healthcheck run`s per check; 0 skips podman
 #   BENCH_MANAGER_ROUNDS=5   update checks per package manager and side; 0
 #                            skips them
 #   BENCH_MANAGERS="alone apt dnf zypper pacman"   which of them
@@ -27,7 +27,7 @@ rounds=${BENCH_ROUNDS:-2000}
 snapshots=${BENCH_SNAPSHOTS:-100000}
 interval_secs=${BENCH_INTERVAL_SECS:-5}
 footprint_secs=${BENCH_FOOTPRINT_SECS:-60}
-podman_rounds=${BENCH_PODMAN_ROUNDS:-30}
+podman_rounds=${BENCH_PODMAN_ROUNDS:-100}
 manager_rounds=${BENCH_MANAGER_ROUNDS:-5}
 read -r -a managers <<<"${BENCH_MANAGERS:-alone apt dnf zypper pacman}"
 only=${BENCH_ONLY:-}
@@ -46,7 +46,7 @@ cleanup() {
 	local p
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	rm -f "/dev/shm/$seg" /dev/shm/shmhealth-bench-fp-*
+	rm -f "/dev/shm/$seg" "/dev/shm/$seg.lock" /dev/shm/shmhealth-bench-fp-*
 }
 trap cleanup EXIT
 
@@ -108,28 +108,18 @@ start_httpd() {
 	exit 1
 }
 
-# 1. Whole process: spawn, wait; interleaved.
+# 1. Whole process: spawn, wait; interleaved.  The ladder's two programs
+# (bench/ladder.c) stand between the floor and the static reader.
 bench_spawn() {
 	say "health check, whole process: $rounds rounds"
 	record "$bin/spawn" -n "$rounds" -s seed \
 		floor "$bin/floor" -- \
+		ladder-exit "$bin/ladder-exit" -- \
+		ladder-calls "$bin/ladder-calls" "$seg" -- \
 		reader-static "$build/static/shm-reader" --segment "$seg" -- \
 		reader-dynamic "$build/shm-reader" --segment "$seg" -- \
 		seed /bin/sh "$here/seed-check.sh" "$work/seed" -- \
 		curl "$(command -v curl)" -fsS -o /dev/null "$health_url"
-}
-
-# 1b. The ladder: what any reader costs here, interleaved with the reader
-# and the seed's check (bench/ladder.c).
-bench_ladder() {
-	say "ladder: $rounds rounds"
-	record "$bin/spawn" -n "$rounds" -s ladder-seed \
-		ladder-floor "$bin/floor" -- \
-		ladder-empty "$bin/ladder-empty" -- \
-		ladder-nolibc "$bin/ladder-nolibc" "$seg" -- \
-		ladder-musl "$bin/ladder-musl" "$seg" -- \
-		ladder-reader "$build/static/shm-reader" --segment "$seg" -- \
-		ladder-seed /bin/sh "$here/seed-check.sh" "$work/seed"
 }
 
 # 3. High-frequency intervals, the static reader and the seed's check.
@@ -178,16 +168,11 @@ bench_managers() {
 	record "$here/managers.sh" "$build" "$manager_rounds" "${managers[@]}"
 }
 
-# What the static reader was linked with, for the report's labels: its own
-# run-time (reader/rt/, on x86-64 with musl-gcc) or a C library.
-reader_build() {
-	local runtime=libc
-	# grep reads all of nm's output: with pipefail, grep -q quitting
-	# early would fail the pipeline on nm's SIGPIPE.
-	if nm "$build/static/shm-reader" 2>/dev/null | grep ' T rt_start$' >/dev/null; then
-		runtime=rt
-	fi
-	echo "SUMMARY case=build reader_static=$runtime" | tee -a "$summary"
+# The size of what is copied into an image: the static programs, stripped.
+record_size() {
+	echo "SUMMARY case=size reader_bytes=$(stat -c %s "$build/static/shm-reader")" \
+		"publisher_bytes=$(stat -c %s "$build/static/shm-publisher")" |
+		tee -a "$summary"
 }
 
 start=$(date +%s)
@@ -206,9 +191,8 @@ echo "$!" >"$work/seed/pid"
 : >"$work/seed/healthy"
 start_httpd
 
-reader_build
+record_size
 bench_spawn
-bench_ladder
 say "snapshot in process"
 record "$bin/snapshot" -n "$snapshots"
 bench_interval

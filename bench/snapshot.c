@@ -200,7 +200,7 @@ int main(int argc, char *argv[])
 	struct shmh_map w, r, rr;
 	struct shmh_open_opts by_read = { .by_read = 1 };
 	struct shmh_status st;
-	char name[64];
+	char name[64], lock[sizeof(SHMH_DIR) + 64 + 8];
 	long n = 100000;
 	int b = 9, opt, ret;
 
@@ -230,5 +230,9 @@ int main(int argc, char *argv[])
 	shmh_close_segment(&rr);
 	shmh_close_segment(&r);
 	shmh_close_segment(&w);
+	/* The lock file stays when a publisher exits (shm-publisher(8)); a
+	 * benchmark's is removed, or every run would leave one. */
+	snprintf(lock, sizeof(lock), SHMH_DIR "/%s.lock", name);
+	unlink(lock);
 	return ret == 0 ? 0 : 1;
 }

@@ -111,6 +111,8 @@ START_TEST(test_kill_anywhere)
 	/* The kills must land inside writes, or this proves little. */
 	ck_assert_int_gt(mid, rounds / 20);
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/seg.lock", dir);
+	unlink(path);
 	rmdir(dir);
 }
 END_TEST

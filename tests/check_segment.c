@@ -59,6 +59,9 @@ static void base_teardown(void)
 
 	snprintf(path, sizeof(path), "%s/%s", SHMH_DIR, plain_name);
 	unlink(path);
+	/* The lock file stays when a writer goes (shm-publisher(8)). */
+	snprintf(path, sizeof(path), "%s/%s.lock", SHMH_DIR, plain_name);
+	unlink(path);
 	tst_remove_tree(base_dir);
 }
 
