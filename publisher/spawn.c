@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -167,6 +168,11 @@ static void pub_child_limits(const struct pub_limits *lim)
 			      PUB_IOPRIO_VALUE(lim->io_class,
 				lim->io_class == PUB_IOCLASS_IDLE ? 0 : 7));
 #endif
+	/* The keeper is not dumpable, so neither is this child of it until
+	 * it execs: its /proc files are root's, and a publisher not run as
+	 * root could not write its oom_score_adj.  exec makes it dumpable
+	 * anyway; nothing of the publisher's is left here to hide. */
+	prctl(PR_SET_DUMPABLE, 1);
 	if (lim->oom_score_adj > -1000)
 		pub_oom_adj_raise(lim->oom_score_adj);
 	if (lim->memory != 0 && getrlimit(RLIMIT_AS, &rl) == 0) {

@@ -232,10 +232,11 @@ echo 'musl-1.2.5-r1 x86_64 {musl} (MIT) [upgradable from: musl-1.2.5-r0]'
 FAKE
 chmod +x "$T/fakebin/apk"
 # apk is run only with a repository configured: this host has none, so
-# the runs see one through an overlay on /etc in a mount namespace.
+# the runs see one through an overlay on /etc in a mount namespace (of a
+# user namespace of its own, so that no privilege is needed).
 mkdir -p "$T/etc-up" "$T/etc-work"
 with_apk_repo() {
-	unshare -m sh -c 'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1,workdir=$2" /etc &&
+	unshare -rm sh -c 'mount -t overlay overlay -o "lowerdir=/etc,upperdir=$1,workdir=$2" /etc &&
 		mkdir -p /etc/apk && echo "https://mirror.invalid/alpine/v3.20/main" >/etc/apk/repositories &&
 		shift 2 && exec "$@"' sh "$T/etc-up" "$T/etc-work" "$@"
 }
