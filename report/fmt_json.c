@@ -119,17 +119,12 @@ static void put_string(struct json *j, const char *s, size_t n, size_t cap)
  * escape. */
 static void put_name(struct json *j, const char *name, size_t n)
 {
-	char piece[64];
+	char piece[RPT_NAME_PIECE];
 	size_t k;
 
 	rpt_buf_put(&j->b, "\"", 1);
-	while (n > 0) {
-		k = n < sizeof(piece) ? n : sizeof(piece);
-		rpt_name_clean(name, k, piece);
+	while ((k = rpt_name_piece(&name, &n, piece)) > 0)
 		rpt_buf_put(&j->b, piece, k);
-		name += k;
-		n -= k;
-	}
 	rpt_buf_put(&j->b, "\"", 1);
 }
 

@@ -165,16 +165,11 @@ static int name_seen(const char *names, const char *name, size_t n)
  * escape. */
 static void label_name(struct rpt_buf *b, const char *name, size_t n)
 {
-	char piece[64];
+	char piece[RPT_NAME_PIECE];
 	size_t k;
 
-	while (n > 0) {
-		k = n < sizeof(piece) ? n : sizeof(piece);
-		rpt_name_clean(name, k, piece);
+	while ((k = rpt_name_piece(&name, &n, piece)) > 0)
 		rpt_buf_put(b, piece, k);
-		name += k;
-		n -= k;
-	}
 }
 
 /* One shmhealth_security_update sample. */

@@ -34,27 +34,26 @@ char rpt_name_char(char c)
 	return c != '\0' && strchr("._+:@~-", c) != NULL ? c : '?';
 }
 
-void rpt_name_clean(const char *name, size_t n, char *out)
+size_t rpt_name_piece(const char **name, size_t *n,
+		      char piece[RPT_NAME_PIECE])
 {
-	size_t i;
+	size_t i, k = *n < RPT_NAME_PIECE ? *n : RPT_NAME_PIECE;
 
-	for (i = 0; i < n; i++)
-		out[i] = rpt_name_char(name[i]);
+	for (i = 0; i < k; i++)
+		piece[i] = rpt_name_char((*name)[i]);
+	*name += k;
+	*n -= k;
+	return k;
 }
 
-/* Appends one name, cleaned, a piece at a time. */
+/* Appends one name, cleaned. */
 static void put_name(struct rpt_verdict *v, const char *name, size_t n)
 {
-	char piece[64];
+	char piece[RPT_NAME_PIECE];
 	size_t k;
 
-	while (n > 0) {
-		k = n < sizeof(piece) ? n : sizeof(piece);
-		rpt_name_clean(name, k, piece);
+	while ((k = rpt_name_piece(&name, &n, piece)) > 0)
 		rpt_text_put(v, piece, k);
-		name += k;
-		n -= k;
-	}
 }
 
 /* Counts the names and the bytes they take joined by single spaces. */

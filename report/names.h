@@ -26,8 +26,14 @@ size_t rpt_names_next(const char **cursor, const char **name);
  */
 char rpt_name_char(char c);
 
-/* name[0..n) as rpt_name_char() shows it, into out[0..n). */
-void rpt_name_clean(const char *name, size_t n, char *out);
+/*
+ * The next piece of the name at *name, *n bytes long, as rpt_name_char()
+ * shows it: at most RPT_NAME_PIECE bytes of it into piece, *name and *n
+ * advanced past them.  Returns the piece's length, 0 once *n is 0.
+ */
+#define RPT_NAME_PIECE	64
+size_t rpt_name_piece(const char **name, size_t *n,
+		      char piece[RPT_NAME_PIECE]);
 
 /*
  * Appends ": name1 name2 ..." using at most room bytes, ending in

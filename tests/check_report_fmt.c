@@ -1073,8 +1073,9 @@ END_TEST
 /* A package name keeps A-Z a-z 0-9 . _ + : @ ~ -; any other byte is '?'. */
 START_TEST(name_chars)
 {
-	const char *ok = "AZaz09._+:@~-";
-	char out[16];
+	const char *ok = "AZaz09._+:@~-", *name;
+	char out[RPT_NAME_PIECE], longname[RPT_NAME_PIECE + 10];
+	size_t n;
 	int c;
 
 	for (c = 1; c < 256; c++)
@@ -1084,8 +1085,22 @@ START_TEST(name_chars)
 				 (c >= 'a' && c <= 'z') ||
 				 (c >= '0' && c <= '9') ? c : '?');
 	ck_assert_int_eq(rpt_name_char('\0'), '?');
-	rpt_name_clean("lib\xc2\x9b/x", 7, out);
+	name = "lib\xc2\x9b/x";
+	n = 7;
+	ck_assert_uint_eq(rpt_name_piece(&name, &n, out), 7);
 	ck_assert_mem_eq(out, "lib???x", 7);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_uint_eq(rpt_name_piece(&name, &n, out), 0);
+	/* A long name comes in pieces of RPT_NAME_PIECE bytes. */
+	memset(longname, 'a', sizeof(longname));
+	longname[RPT_NAME_PIECE] = '/';
+	name = longname;
+	n = sizeof(longname);
+	ck_assert_uint_eq(rpt_name_piece(&name, &n, out), RPT_NAME_PIECE);
+	ck_assert_uint_eq(n, sizeof(longname) - RPT_NAME_PIECE);
+	ck_assert_uint_eq(rpt_name_piece(&name, &n, out), sizeof(longname) - RPT_NAME_PIECE);
+	ck_assert_int_eq(out[0], '?');
+	ck_assert_ptr_eq(name, longname + sizeof(longname));
 }
 END_TEST
 
