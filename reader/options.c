@@ -39,9 +39,10 @@ enum {
 };
 
 /*
- * The long options.  Parsed here, not by getopt_long(): the C library's
- * cost a health check 2 to 3 % of its whole run here (its code is cold in
- * every new process), and the rules are few.  As with getopt_long, a
+ * The long options.  Parsed here, not by getopt_long(): every usage error
+ * must be one line in our words (on stdout as UNKNOWN for Nagios), and an
+ * ambiguous abbreviation must name its candidates, which getopt_long()
+ * prints itself or not at all.  As with getopt_long, a
  * value is "--name=VALUE" or the next argument, a unique prefix of a name
  * will do, and options and other arguments may come in any order.
  */

@@ -207,9 +207,9 @@ static int shmh_snapshot_guarded(const struct shmh_segment *seg,
 }
 
 /*
- * A writer that publishes faster than a pread try takes (about 1.5 us)
- * starves a reader by pread, where a try from a mapping takes about
- * 100 ns.  So a reader by pread that ran out of its few tries maps the
+ * A writer that publishes faster than a pread try takes (three system
+ * calls) starves a reader by pread, where a try from a mapping is a
+ * memcpy.  So a reader by pread that ran out of its few tries maps the
  * segment, guarded, for this one snapshot.  The publisher publishes once
  * per heartbeat and per check: a health check all but never comes here.
  */

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Container tests: the static publisher and reader in a busybox image under
-# rootful podman with runc (configured as /work/shared/NOTES.md says, see
-# tests/podman-env.sh), health checks driven by `podman healthcheck run`;
-# then the files in examples/, as far as they can be checked without their
-# base images.  Needs root, podman, runc, busybox-static, python3-yaml and
+# rootful podman with runc (set up by tests/podman-env.sh), health checks
+# driven by `podman healthcheck run`; then the files in examples/, as far as
+# they can be checked without their base images.  Needs root, podman, runc, busybox-static, python3-yaml and
 # `make static`.  A podman that does not work here is a failure, with the
 # reason, never a skip.  Ends with "podman: N passed, N failed".
 set -u

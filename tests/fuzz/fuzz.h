@@ -3,7 +3,7 @@
  * The fuzz harnesses' shared part: a reader of the control bytes that pick
  * the clocks and options of a run, the reader's own path from a snapshot to
  * every output format, and the checks that each output keeps its contract
- * (DESIGN.md, reader/fmt.h).  Any broken contract aborts, which libFuzzer
+ * (report/fmt.h, report/verdict.h).  Any broken contract aborts, which libFuzzer
  * reports as a crash with the input that caused it.
  */
 #ifndef SHMHEALTH_FUZZ_H

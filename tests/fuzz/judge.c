@@ -68,7 +68,7 @@ void fz_options(struct rdr_options *o, struct fz_ctl *c)
 		(RPT_THRESHOLD_MAX - o->judge.thr.warning + 1));
 }
 
-/* The verdict's own promises (verdict.h, DESIGN.md's rule 1). */
+/* The verdict's own promises (report/verdict.h; README's verdict, rule 1). */
 static void check_verdict(const struct rpt_report *r)
 {
 	const struct rpt_verdict *v = &r->verdict;
