@@ -45,7 +45,7 @@ run_script() {
 	[ "$rc" -eq 0 ] || status=1
 }
 
-for script in tests/layers.sh tests/cli.sh tests/reader.sh \
+for script in tests/layers.sh tests/cli.sh tests/reader.sh tests/layout.sh \
 	tests/apt.sh tests/managers.sh tests/crash.sh tests/resource.sh \
 	tests/hostile-input.sh tests/hostile-textfile.sh tests/hostile-segment.sh \
 	tests/hostile-children.sh tests/podman.sh tests/debian-image.sh \
