@@ -9,9 +9,7 @@
  *
  * openat2(RESOLVE_NO_SYMLINKS) settles the usual path, one without any
  * symlink, in one system call; a path with one (/var/run -> /run), or a
- * kernel without openat2, is walked a component at a time.  Only
- * syscall(), open(), fstat() and close() are used: the reader's static
- * run-time has no more.
+ * kernel without openat2, is walked a component at a time.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -217,12 +215,8 @@ int shmh_path_dir(struct shmh_map *m, const char *dir,
 /* The offset of path's last component, or -1 if it has none. */
 static long path_base(const char *path)
 {
-	const char *base = path, *p;
-
-	/* No strrchr(): the reader's run-time has only what it uses. */
-	for (p = path; *p != '\0'; p++)
-		if (*p == '/')
-			base = p + 1;
+	const char *slash = strrchr(path, '/');
+	const char *base = slash != NULL ? slash + 1 : path;
 
 	if (*base == '\0' || strcmp(base, ".") == 0 || strcmp(base, "..") == 0)
 		return -1;
