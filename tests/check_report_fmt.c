@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Check suite for shm-reader's output formats (reader/fmt*.c, buf.c): each
+ * Check suite for the report's output formats (report/fmt*.c, buf.c): each
  * format of each kind of report against a golden file in tests/golden/
  * (fixed clocks, so exact), the exit statuses, the size bound, JSON that
  * parses whatever bytes the segment holds, and small buffers.

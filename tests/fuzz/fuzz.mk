@@ -12,7 +12,7 @@
 #   make fuzz-corpus    remake the seed corpus from the real publisher
 #
 # Needs clang and its libFuzzer runtime (Debian: clang libclang-rt-dev).
-# The harnesses link shm/ and reader/ (not reader/main.c) built by clang
+# The harnesses link shm/, report/ and reader/ (not reader/main.c) built by clang
 # with the project's own warning flags.
 
 FUZZ_CC      ?= clang
