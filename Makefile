@@ -135,6 +135,8 @@ static: $(B)/static/shm-publisher $(B)/static/shm-reader
 # Tests: each Check suite links the tests' support code and every library;
 # CLI tests run the binaries.
 TEST_SUPPORT := $(sort $(wildcard tests/support/*.c))
+# Kept, not deleted as intermediate: else every suite relinks on every make.
+.SECONDARY: $(call obj,$(B)/obj,$(TEST_SUPPORT))
 $(B)/tests/%: tests/%.c $(call obj,$(B)/obj,$(TEST_SUPPORT)) $(B)/libpub.a $(B)/librdr.a $(B)/librpt.a $(B)/libshm.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -I$(URCU_INC) $(CHECK_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CHECK_LIBS)
