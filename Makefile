@@ -84,7 +84,12 @@ ifneq ($(MUSL_GCC),)
 STATIC_CC := $(MUSL_GCC)
 STATIC_INC := -I$(B)/static/inc
 STATIC_HARDEN := -U_FORTIFY_SOURCE
-MUSL_LIB := $(patsubst %/musl-gcc.specs,%,$(shell grep -o '[^" ]*/musl-gcc.specs' $(MUSL_GCC)))
+# Where its specs file lies, so do its start files and C library.
+MUSL_LIB := $(patsubst %/musl-gcc.specs,%,$(shell grep -o '[^" ]*/musl-gcc.specs' \
+	"$$(command -v $(MUSL_GCC))"))
+ifeq ($(wildcard $(MUSL_LIB)/rcrt1.o),)
+$(warning $(MUSL_GCC): no rcrt1.o beside its specs: static programs will not be PIE)
+endif
 else
 STATIC_CC := $(CC)
 STATIC_INC = -I$(URCU_INC)
@@ -92,19 +97,24 @@ STATIC_HARDEN :=
 endif
 
 # Small, since it is copied into every image: optimised for size, no unwind
-# tables (C, nothing unwinds), no page of padding between code and data.
+# tables (C, nothing unwinds).  The reader also goes without a page of
+# padding between code and data and without RELRO, which a static musl
+# program never write-protects; the publisher keeps both.
 STATIC_CFLAGS := -Os -fno-asynchronous-unwind-tables
-STATIC_LDFLAGS := -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro
+STATIC_LDFLAGS := -Wl,--gc-sections
+STATIC_RDR_LDFLAGS := $(STATIC_LDFLAGS) -Wl,-z,noseparate-code -Wl,-z,norelro
 
 # musl-gcc's specs know no -static-pie: the start files and the C library
-# are named here instead.
+# are named here instead, libc and libgcc as a group (each may need the
+# other), and text relocations are refused.
 ifneq ($(wildcard $(MUSL_LIB)/rcrt1.o),)
 STATIC_PIC := -fPIE
 GCC_FILE = $(shell $(STATIC_CC) -print-file-name=$(1))
 STATIC_LINK = $(STATIC_CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -static-pie -nostdlib \
-	-Wl,--no-dynamic-linker -o $@ $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o \
-	$(call GCC_FILE,crtbeginS.o) $^ $(MUSL_LIB)/libc.a \
-	$(call GCC_FILE,libgcc.a) $(call GCC_FILE,crtendS.o) $(MUSL_LIB)/crtn.o
+	-Wl,--no-dynamic-linker -Wl,-z,text -o $@ $(MUSL_LIB)/rcrt1.o \
+	$(MUSL_LIB)/crti.o $(call GCC_FILE,crtbeginS.o) $^ \
+	-Wl,--start-group $(MUSL_LIB)/libc.a $(call GCC_FILE,libgcc.a) -Wl,--end-group \
+	$(call GCC_FILE,crtendS.o) $(MUSL_LIB)/crtn.o
 else
 STATIC_PIC :=
 STATIC_LINK = $(STATIC_CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -static -o $@ $^
@@ -118,7 +128,18 @@ $(B)/static/inc/urcu:
 	@mkdir -p $(@D)
 	ln -sfn $(URCU_INC)/urcu $@
 
-$(B)/static/obj/%.o: %.c | $(B)/static/inc/urcu
+# The compiler and flags the objects were built with: another compiler
+# (musl-gcc installed since) or other flags build them all again.
+STATIC_CONFIG = $(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) $(STATIC_HARDEN) $(STATIC_PIC)
+sq = $(subst ','\'',$(1))
+$(B)/static/config: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(call sq,$(STATIC_CONFIG))' | cmp -s - $@ || \
+		printf '%s\n' '$(call sq,$(STATIC_CONFIG))' >$@
+FORCE:
+.PHONY: FORCE
+
+$(B)/static/obj/%.o: %.c $(B)/static/config | $(B)/static/inc/urcu
 	@mkdir -p $(@D)
 	$(STATIC_CC) $(ALL_CFLAGS) $(STATIC_CFLAGS) $(STATIC_HARDEN) $(STATIC_PIC) $(STATIC_INC) \
 		-ffunction-sections -fdata-sections -MMD -MP -c $< -o $@
@@ -127,7 +148,7 @@ $(B)/static/shm-publisher: $(call obj,$(B)/static/obj,publisher/main.c $(PUB_SRC
 	$(STATIC_LINK) $(STATIC_LDFLAGS)
 	$(STATIC_STRIP)
 $(B)/static/shm-reader: $(call obj,$(B)/static/obj,reader/main.c $(RDR_SRC) $(RPT_SRC) $(SHM_SRC))
-	$(STATIC_LINK) $(STATIC_LDFLAGS)
+	$(STATIC_LINK) $(STATIC_RDR_LDFLAGS)
 	$(STATIC_STRIP)
 
 static: $(B)/static/shm-publisher $(B)/static/shm-reader
