@@ -190,7 +190,6 @@ static void pub_child_setup(int out_w, int err_w, const char *const *env_set,
 	int devnull;
 
 	setpgid(0, 0);
-	pub_child_limits(lim);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -199,6 +198,8 @@ static void pub_child_setup(int out_w, int err_w, const char *const *env_set,
 	    dup2(err_w, 2) < 0)
 		_exit(126);
 	pub_close_from(3);
+	/* After the publisher's descriptors are gone: it turns dumpable. */
+	pub_child_limits(lim);
 	for (; env_set != NULL && *env_set != NULL; env_set++)
 		putenv((char *)*env_set);
 }
