@@ -235,7 +235,7 @@ static int shmh_build_tmp(struct shmh_map *m, const char *tmp,
 
 /* How often to look again when the name changes under us. */
 #define SHMH_TAKE_TRIES 8
-/* shmh_try_take()'s "look again": positive, so no SHM_* result. */
+/* shmh_try_take()'s "look again": positive, so no SHMH_* result. */
 #define SHMH_TAKE_AGAIN 1
 
 /* The segment's name in its directory. */

@@ -100,7 +100,7 @@ struct shmh_open_opts {
 	int by_read;
 };
 
-/* Returns a short English phrase for an SHM_* result ("not a regular file"). */
+/* Returns a short English phrase for an SHMH_* result ("not a regular file"). */
 const char *shmh_strerror(int result);
 
 /*

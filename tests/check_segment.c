@@ -882,7 +882,7 @@ START_TEST(test_in_use_killed)
 END_TEST
 
 /* Two creators released together: the start flag and their answers. */
-#define RACE_PENDING	1	/* not an SHM_* result */
+#define RACE_PENDING	1	/* not an SHMH_* result */
 
 struct race {
 	int go;
