@@ -47,8 +47,11 @@ podman_env_rootfs() {
 	local root=$1 static=$2 f a
 	for f in shm-publisher shm-reader; do
 		[ -x "$static/$f" ] || podman_env_fail "$static/$f missing: run make static" || return
-		# Both must run on a bare busybox root: nothing dynamic.
-		ldd "$static/$f" >/dev/null 2>&1 && { podman_env_fail "$static/$f is not static"; return; }
+		# Both must run on a bare busybox root: no loader, no library.
+		# (ldd cannot tell: it calls a static PIE "statically linked"
+		# and exits 0.)
+		readelf -ldW "$static/$f" 2>/dev/null | grep -Eq 'INTERP|\(NEEDED\)' &&
+			{ podman_env_fail "$static/$f is not static"; return; }
 	done
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,usr/local/bin,tmp,var/tmp,dev,dev/shm,proc,sys,etc,run,home/app} ||
