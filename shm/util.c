@@ -6,7 +6,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "shm/util.h"
 
@@ -61,11 +63,23 @@ int shmh_parse_bool(const char *s, int *out)
 	return -1;
 }
 
+/*
+ * The clocks by system call, not through the vDSO: a health check reads
+ * the clock once and exits, and musl finds the vDSO by parsing its ELF
+ * image on the first call, which costs more than the call (pages touched,
+ * bench/results.md).  The publisher reads it once per event.
+ */
+static void shmh_clock(clockid_t id, struct timespec *ts)
+{
+	if (syscall(SYS_clock_gettime, id, ts) != 0)
+		clock_gettime(id, ts);
+}
+
 int64_t shmh_now_mono_ns(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	shmh_clock(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
@@ -73,6 +87,6 @@ int64_t shmh_now_wall(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_REALTIME, &ts);
+	shmh_clock(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec;
 }
