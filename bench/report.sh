@@ -310,8 +310,8 @@ Between the floor and the static reader stand two programs of
 bench/ladder.c, built and linked as the static reader is (musl, static
 PIE, stripped): one that only exits, the C library's start-up and exit;
 one that makes exactly the system calls of a healthy \`shm-reader\` check
-(ignore SIGPIPE, openat2, fstat, three preads, a clock read through the
-vDSO, one write) and nothing else.  What the reader costs above the second
+(ignore SIGPIPE, openat2, fstat, three preads, a clock read by system
+call, one write) and nothing else.  What the reader costs above the second
 is its own work (options, validation, verdict, text) and a larger binary
 to map.
 
