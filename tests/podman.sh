@@ -41,7 +41,10 @@ run_c() {
 	local name=$1
 	shift
 	names+=("$name")
-	podman run -d --name "$name" --network=none "$@" >>"$PLOG" 2>&1
+	# From the test's own directory: conmon, which outlives this call,
+	# writes a file named "oom" into its working directory when the
+	# kernel's OOM killer strikes in the container.
+	(cd "$T" && podman run -d --name "$name" --network=none "$@") >>"$PLOG" 2>&1
 }
 
 # hc NAME: one `podman healthcheck run`; HC_RC is its status, HC_CODE and
