@@ -60,7 +60,7 @@ $(BENCH_DIR)/static/ladder-calls.o: bench/ladder.c shm/shm.h bench/bench.mk | $(
 	@mkdir -p $(@D)
 	$(LADDER_CC) -c $< -o $@
 $(BENCH_DIR)/ladder-%: $(BENCH_DIR)/static/ladder-%.o
-	$(STATIC_LINK) $(STATIC_LDFLAGS)
+	$(STATIC_LINK) $(STATIC_RDR_LDFLAGS)
 	$(STATIC_STRIP)
 
 bench-progs: $(BENCH_PROGS)
