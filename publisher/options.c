@@ -24,7 +24,8 @@ const char pub_usage[] =
 	"[--jitter DUR] [--retry DUR] [--timeout DUR] [--heartbeat DUR] "
 	"[--max-output BYTES] [--cache-dir DIR] [--no-refresh] "
 	"[--ignore PATTERN]... [--probe NAME:INTERVAL:TIMEOUT:COMMAND]... "
-	"[--probe-retries N] [--textfile DIR] [--check-nice N] "
+	"[--probe-retries N] [--textfile DIR] [--listen ADDR:PORT] "
+	"[--check-nice N] "
 	"[--check-io-class idle|best-effort|inherit] [--check-oom-score N] "
 	"[--check-memory BYTES] [--on-updates fail|report] "
 	"[--security-only] [--min-updates N] [--grace DUR] "
@@ -52,6 +53,8 @@ static const char pub_help[] =
 	"                        run a service check in the background (repeatable)\n"
 	"  --probe-retries N     probe failures in a row before unhealthy (3)\n"
 	"  --textfile DIR        write DIR/shmhealth.prom after every check\n"
+	"  --listen ADDR:PORT    serve GET /healthz (200 or 503) and /metrics;\n"
+	"                        ADDR an IPv4 or [IPv6] literal, or none for all\n"
 	"  --check-nice N        checks and probes at least this nice, 0-19 (19)\n"
 	"  --check-io-class CLASS  their I/O class: idle, best-effort (its lowest\n"
 	"                        level) or inherit (idle)\n"
@@ -107,6 +110,7 @@ static const struct pub_optdef pub_optdefs[] = {
 	PUB_OPT("probe", "PROBE", PUB_LIST, probes),
 	PUB_OPT("probe-retries", "PROBE_RETRIES", PUB_UINT, probe_retries),
 	PUB_OPT("textfile", "TEXTFILE", PUB_STR, textfile),
+	PUB_OPT("listen", "LISTEN", PUB_STR, listen),
 	PUB_OPT("check-nice", "CHECK_NICE", PUB_UINT, check_nice),
 	PUB_OPT("check-io-class", "CHECK_IO_CLASS", PUB_STR, check_io_class),
 	PUB_OPT("check-oom-score", "CHECK_OOM_SCORE", PUB_UINT, check_oom_score),
@@ -586,6 +590,9 @@ static int pub_validate(struct pub_options *o)
 	    strcmp(o->manager, "none") == 0)
 		return pub_usage_error("--once with --manager none has nothing "
 				       "to check", NULL);
+	if (o->listen != NULL && o->once)
+		return pub_usage_error("--listen and --once exclude each other",
+				       NULL);
 	if (o->daemon && o->once)
 		return pub_usage_error("--daemon and --once exclude each other",
 				       NULL);

@@ -45,6 +45,7 @@ struct pub_options {
 	size_t nprobe_defs;
 	uint64_t probe_retries;		/* failures in a row before unhealthy */
 	const char *textfile;		/* directory for shmhealth.prom */
+	const char *listen;		/* ADDR:PORT for /healthz, /metrics */
 	/* The checks' and probes' claim on the machine. */
 	uint64_t check_nice;		/* at least this nice (19) */
 	const char *check_io_class;	/* idle|best-effort|inherit */
