@@ -77,6 +77,7 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 	l->opt = opt;
 	l->ready_fd = -1;
 	l->sigfd = l->hb_fd = -1;
+	pub_http_init(&l->http);
 	shmh_map_init(&l->map);
 	if (pub_check_init(&l->check, opt, &l->st.update) != 0) {
 		pub_log("cannot set up timers: %s", strerror(errno));
@@ -215,7 +216,10 @@ static void pub_on_due(struct pub_loop *l, size_t job)
 		pub_probe_start(&l->probes[job - 1]);
 }
 
-enum { PUB_PER_JOB = 4, PUB_NFDS = 3 + PUB_PER_JOB * (1 + PUB_PROBES_MAX) };
+enum {
+	PUB_PER_JOB = 4,
+	PUB_NFDS = 3 + PUB_PER_JOB * (1 + PUB_PROBES_MAX) + PUB_HTTP_NFDS,
+};
 
 static void pub_job_fds(struct pollfd *p, const struct pub_job *j)
 {
@@ -262,7 +266,10 @@ static void pub_poll_once(struct pub_loop *l)
 	p[n].fd = pub_log_pending_fd();
 	p[n].events = POLLOUT;
 	p[n].revents = 0;
-	if (poll(p, n + 1, -1) < 0)
+	pub_http_fds(&l->http, &p[n + 1]);
+	for (i = n + 1; i < n + 1 + PUB_HTTP_NFDS; i++)
+		p[i].revents = 0;
+	if (poll(p, n + 1 + PUB_HTTP_NFDS, -1) < 0)
 		return;	/* EINTR: go round again */
 	if (p[n].revents)
 		pub_log_flush();
@@ -273,6 +280,9 @@ static void pub_poll_once(struct pub_loop *l)
 		pub_on_signal(l);
 	if (p[1].revents)
 		pub_on_heartbeat(l);
+	/* Last: answered from the status as this round left it. */
+	pub_http_events(&l->http, &p[n + 1], &l->st,
+			l->map.path[0] ? l->map.path : l->opt->segment);
 }
 
 int pub_loop_run(struct pub_loop *l)
@@ -311,6 +321,7 @@ void pub_loop_free(struct pub_loop *l)
 {
 	pub_close_fd(&l->sigfd);
 	pub_close_fd(&l->hb_fd);
+	pub_http_close(&l->http);
 	pub_check_free(&l->check);
 	for (size_t i = 0; i < l->nprobes; i++)
 		pub_probe_free(&l->probes[i]);

@@ -2,7 +2,7 @@
 /*
  * The publisher's state and single-threaded event loop: signals, the
  * heartbeat timer, the check's and the probes' timers and their running
- * children's pipes, all in one poll(2), with no work done in signal
+ * children's pipes, the --listen sockets, all in one poll(2), with no work done in signal
  * handlers.  The loop owns the status and is the only one to publish it.
  */
 #ifndef SHMHEALTH_LOOP_H
@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "publisher/check.h"
+#include "publisher/http.h"
 #include "publisher/options.h"
 #include "publisher/probe.h"
 #include "shm/shm.h"
@@ -28,6 +29,7 @@ struct pub_loop {
 	int exit_status;		/* for --once */
 	int ready_fd;			/* --daemon: told once the segment is live */
 	pid_t wrap_pid;			/* wrapper mode: CMD while it runs */
+	struct pub_http http;		/* --listen */
 };
 
 /* Sets up signals, timers and the probes.  Returns 0, or -1 after logging

@@ -83,13 +83,31 @@ static int pub_segment_start(struct pub_loop *l)
 	return 0;
 }
 
+/* --listen, bound before the segment is made: a taken port stops the
+ * start with the reason, rather than leaving a publisher nobody can ask. */
+static int pub_listen(struct pub_loop *l, const char *addr)
+{
+	char bound[96], err[256];
+
+	if (addr == NULL)
+		return 0;
+	if (pub_http_listen(&l->http, addr, bound, sizeof(bound), err,
+			    sizeof(err)) != 0) {
+		pub_log("%s", err);
+		return -1;
+	}
+	pub_log("listening on %s for /healthz and /metrics", bound);
+	return 0;
+}
+
 /* Sets up, detaches if asked, publishes, loops.  Returns the exit status. */
 static int pub_run(struct pub_loop *l, const struct pub_options *opt)
 {
 	pub_status_init(l, opt);
 	if (pub_loop_init(l, opt) != 0 ||
 	    pub_plan_prepare(&l->check.plan, opt, &l->st.update) != 0 ||
-	    pub_textfile_check(opt->textfile) != 0)
+	    pub_textfile_check(opt->textfile) != 0 ||
+	    pub_listen(l, opt->listen) != 0)
 		return 1;
 	if (opt->daemon && pub_daemonize(&l->ready_fd) != 0) {
 		fprintf(stderr, "shm-publisher: cannot detach: %s\n",
