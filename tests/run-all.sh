@@ -63,7 +63,7 @@ if [ "$quick" -eq 1 ]; then
 	exit $status
 fi
 
-for script in tests/layers.sh tests/cli.sh tests/reader.sh tests/layout.sh \
+for script in tests/layers.sh tests/cli.sh tests/reader.sh tests/layout.sh tests/http.sh \
 	tests/apt.sh tests/managers.sh tests/crash.sh tests/resource.sh \
 	tests/hostile-input.sh tests/hostile-textfile.sh tests/hostile-segment.sh \
 	tests/hostile-children.sh tests/podman.sh tests/debian-image.sh \

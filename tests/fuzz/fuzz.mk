@@ -24,7 +24,8 @@ FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 FUZZ_CFLAGS   = $(ALL_CFLAGS) -I$(URCU_INC) $(FUZZ_SAN)
 FUZZ_COMMON  := tests/fuzz/judge.c tests/fuzz/wellformed.c tests/support/json.c
 FUZZ_LIB      = $(call obj,$(FUZZ_B)/obj,$(FUZZ_COMMON) $(RDR_SRC) $(RPT_SRC) $(SHM_SRC))
-FUZZ_TARGETS := $(FUZZ_B)/fuzz_segment $(FUZZ_B)/fuzz_status $(FUZZ_B)/fuzz_log
+FUZZ_TARGETS := $(FUZZ_B)/fuzz_segment $(FUZZ_B)/fuzz_status $(FUZZ_B)/fuzz_log \
+                $(FUZZ_B)/fuzz_http
 
 .PHONY: fuzz fuzz-build fuzz-corpus
 
@@ -45,6 +46,12 @@ $(FUZZ_B)/fuzz_status: $(FUZZ_B)/obj/tests/fuzz/fuzz_status.o $(FUZZ_LIB)
 # The log: the publisher's own logger, on text from its children.
 $(FUZZ_B)/fuzz_log: $(FUZZ_B)/obj/tests/fuzz/fuzz_log.o \
 		$(FUZZ_B)/obj/publisher/log.o $(FUZZ_LIB)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $^
+
+# The request parser of --listen, on what a client sends.
+$(FUZZ_B)/fuzz_http: $(FUZZ_B)/obj/tests/fuzz/fuzz_http.o \
+		$(FUZZ_B)/obj/publisher/http.o $(FUZZ_B)/obj/publisher/timer.o \
+		$(FUZZ_LIB)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(ALL_LDFLAGS) -o $@ $^
 
 fuzz-build: $(FUZZ_TARGETS)

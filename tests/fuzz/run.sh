@@ -33,12 +33,12 @@ judge() {
 }
 
 mkdir -p "$DIR/artifacts"
-for h in segment status log; do
+for h in segment status log http; do
 	bin=$DIR/fuzz_$h seeds=tests/fuzz/corpus/$h work=$DIR/corpus/$h
 	log=$DIR/fuzz_$h.log
 	# Big enough for a segment and its control bytes, or a status copy
 	# and its own.
-	case $h in segment) max_len=16384 ;; log) max_len=2048 ;; *) max_len=8192 ;; esac
+	case $h in segment) max_len=16384 ;; log | http) max_len=2048 ;; *) max_len=8192 ;; esac
 
 	"$bin" -runs=0 -artifact_prefix="$DIR/artifacts/$h-" "$seeds" >"$log.replay" 2>&1
 	judge "$h" "replay of $seeds" "$log.replay" $? || continue
