@@ -210,6 +210,56 @@ until_log 5 'listening on .*:[0-9]+ ' "$T/c.log" && PC=$(port_of "$T/c.log")
 code=$(get "http://127.0.0.1:${PC:-1}/healthz")
 code6=$(get "http://[::1]:${PC:-1}/healthz")
 [ "$code" = 200 ] && [ "$code6" = 200 ] && ok ":PORT listens on IPv4 and IPv6" || bad ":PORT listens on IPv4 and IPv6" "$code $code6: $(cat "$T/c.log")"
+# --- examples/k8s-pod-http.yaml: its probes against its own settings ------
+cat >"$T/k8s.py" <<'PY'
+import sys, yaml
+pod = yaml.safe_load(open(sys.argv[1]))
+def need(c, what):
+    if not c:
+        sys.exit("k8s-pod-http.yaml: " + what)
+need(pod["apiVersion"] == "v1" and pod["kind"] == "Pod", "a v1 Pod")
+c = pod["spec"]["containers"][0]
+env = {e["name"]: e["value"] for e in c.get("env", [])}
+ports = {p["name"]: p["containerPort"] for p in c.get("ports", [])}
+listen = env.get("SHMHEALTH_LISTEN", "")
+need(listen.startswith(":"), "SHMHEALTH_LISTEN on every address")
+port = int(listen[1:])
+need(env.get("SHMHEALTH_ON_UPDATES") == "report", "SHMHEALTH_ON_UPDATES=report")
+ann = pod["metadata"].get("annotations", {})
+need(ann.get("prometheus.io/scrape") == "true", "the scrape annotation")
+need(int(ann.get("prometheus.io/port", 0)) == port, "the scraped port is the one listened on")
+for kind in ("livenessProbe", "readinessProbe"):
+    g = c[kind]["httpGet"]
+    need(ports.get(g["port"]) == port, kind + " on the port listened on")
+    print(kind, g["path"])
+print("metrics", ann.get("prometheus.io/path", "/metrics"))
+print("env", " ".join(k + "=" + v for k, v in env.items() if k != "SHMHEALTH_LISTEN"))
+PY
+if out=$(python3 "$T/k8s.py" examples/k8s-pod-http.yaml 2>&1); then
+	ok "examples/k8s-pod-http.yaml: httpGet probes and the scrape on the port listened on, report policy"
+	# Its settings on a publisher with two pending updates: both probes
+	# pass (updates do not restart a pod), the metrics say 2.
+	read -r -a kenv <<<"$(sed -n 's/^env //p' <<<"$out")"
+	# (Its port, 9100, may be taken here: the test listens on a free one.)
+	env "${kenv[@]}" "$PUB" --segment "$T/k" --heartbeat 200ms --listen 127.0.0.1:0 --update-command "cat $T/two" 2>>"$T/k.log" &
+	K=$!
+	pids+=("$K")
+	until_log 5 'update check: 2 pending' "$T/k.log"
+	PK=$(port_of "$T/k.log")
+	while read -r probe path; do
+		code=$(get "http://127.0.0.1:${PK:-1}$path")
+		[ "$code" = 200 ] && grep -q '^Update(s) 2 available' "$T/body" &&
+			ok "k8s $probe GET $path with 2 pending: 200, names them" ||
+			bad "k8s $probe GET $path with 2 pending: 200, names them" "$code: $(cat "$T/body")"
+	done < <(grep -E '^(livenessProbe|readinessProbe) ' <<<"$out")
+	code=$(get "http://127.0.0.1:${PK:-1}$(sed -n 's/^metrics //p' <<<"$out")")
+	[ "$code" = 200 ] && grep -q '^shmhealth_updates_pending{manager="command"} 2$' "$T/body" &&
+		ok "k8s scrape path: the metrics say 2 pending" || bad "k8s scrape path: the metrics say 2 pending" "$code"
+	kill -TERM "$K"; wait "$K"
+else
+	bad "examples/k8s-pod-http.yaml parses with the promised probes" "$out"
+fi
+
 kill -TERM "$A"; wait "$A"
 check "SIGTERM: the listening publisher exits 0" "$?"
 kill -TERM "$B" "$C"; wait "$B" "$C"
