@@ -43,17 +43,24 @@ for fmt in text json prometheus nagios; do
 	check "valgrind: shm-reader --format $fmt" "$([ "$rc" != 99 ] && ! grep -q '==[0-9]*==' <<<"$out" && echo 0 || echo 1)" "$out"
 done
 kill -TERM "$PID"; wait "$PID"
-# The publisher itself under valgrind through checks, probes, SIGHUP, SIGTERM.
+# The publisher itself under valgrind through checks, probes, HTTP
+# requests, SIGHUP, SIGTERM.
 "${VG[@]}" --log-file="$T/vgpub.log" "$PUB" --segment "$T/seg2" --heartbeat 100ms \
-	--update-command "cat $T/list" --probe 'p:100ms:1s:true' --textfile "$T" 2>/dev/null &
+	--update-command "cat $T/list" --probe 'p:100ms:1s:true' --textfile "$T" \
+	--listen 127.0.0.1:0 2>"$T/vgpub.err" &
 vpid=$!
 pids+=("$vpid")
 until_reader 20 1 'Update' --segment "$T/seg2" || true
+port=$(sed -nE 's/.*listening on .*:([0-9]+) for .*/\1/p' "$T/vgpub.err")
+codes=$(for u in healthz metrics nope; do
+	curl -s -o /dev/null -w '%{http_code} ' --max-time 10 "http://127.0.0.1:${port:-1}/$u"
+done; curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST "http://127.0.0.1:${port:-1}/healthz")
 kill -HUP "$vpid"; sleep 1
 kill -TERM "$vpid"; wait "$vpid"; rc=$?
 # Valgrind 3.19 does not know openat2 (syscall 437) and warns in its
 # "--PID--" lines; the publisher then takes its ENOSYS fallback.  Errors
 # are the "==PID==" lines.
-check "valgrind: a running publisher (checks, probes, SIGHUP, SIGTERM)" \
-	"$([ "$rc" = 0 ] && ! grep -q '==[0-9]*==' "$T/vgpub.log" && echo 0 || echo 1)" "exit $rc; $(head -n 10 "$T/vgpub.log")"
+check "valgrind: a running publisher (checks, probes, HTTP, SIGHUP, SIGTERM)" \
+	"$([ "$rc" = 0 ] && [ "$codes" = "503 200 404 405" ] && ! grep -q '==[0-9]*==' "$T/vgpub.log" && echo 0 || echo 1)" \
+	"exit $rc; HTTP $codes; $(head -n 10 "$T/vgpub.log")"
 done_tests valgrind
