@@ -67,7 +67,7 @@ for script in tests/layers.sh tests/cli.sh tests/reader.sh tests/layout.sh tests
 	tests/apt.sh tests/managers.sh tests/crash.sh tests/resource.sh \
 	tests/hostile-input.sh tests/hostile-textfile.sh tests/hostile-segment.sh \
 	tests/hostile-children.sh tests/podman.sh tests/debian-image.sh \
-	tests/prom-rules.sh tests/bench.sh; do
+	tests/prom-rules.sh tests/prometheus.sh tests/bench.sh; do
 	run_script "$script" "$script"
 done
 # The reader's tests again against the static reader, on musl.
