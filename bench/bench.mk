@@ -6,12 +6,13 @@
 #   make bench-managers only case 6, the package managers: its section of
 #                       bench/results.md is replaced, the rest kept
 #   make bench-progs    only builds the programs: the floor, spawn,
-#                       snapshot, interval, footprint, the ladder and
-#                       checkcost
+#                       snapshot, interval, footprint, the ladder,
+#                       checkcost and httpget
 #
 # A few minutes; knobs trade time for precision (environment, see
 # bench/run.sh): BENCH_ROUNDS, BENCH_SNAPSHOTS, BENCH_INTERVAL_SECS,
-# BENCH_FOOTPRINT_SECS, BENCH_PODMAN_ROUNDS (0 skips podman),
+# BENCH_FOOTPRINT_SECS, BENCH_SERVE_SECS, BENCH_SERVE_RATE,
+# BENCH_PODMAN_ROUNDS (0 skips podman),
 # BENCH_MANAGER_ROUNDS (0 skips case 6), BENCH_MANAGERS, BENCH_OUT.  Needs
 # curl and busybox-static; gnuplot-nox for the plot; podman and runc for
 # case 5; root, network access and what tests/managers.sh needs for case 6.
@@ -20,7 +21,7 @@ BENCH_DIR   := $(B)/bench
 BENCH_PROGS := $(BENCH_DIR)/floor $(BENCH_DIR)/spawn $(BENCH_DIR)/snapshot \
                $(BENCH_DIR)/interval $(BENCH_DIR)/footprint \
                $(BENCH_DIR)/ladder-exit $(BENCH_DIR)/ladder-calls \
-               $(BENCH_DIR)/checkcost
+               $(BENCH_DIR)/checkcost $(BENCH_DIR)/httpget
 
 .PHONY: bench bench-managers bench-progs
 
@@ -41,6 +42,8 @@ $(BENCH_DIR)/interval: $(BENCH_DIR)/interval.o $(BENCH_DIR)/util.o
 $(BENCH_DIR)/footprint: $(BENCH_DIR)/footprint.o $(BENCH_DIR)/util.o
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 $(BENCH_DIR)/checkcost: $(BENCH_DIR)/checkcost.o $(BENCH_DIR)/util.o
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
+$(BENCH_DIR)/httpget: $(BENCH_DIR)/httpget.o $(BENCH_DIR)/util.o
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^
 # latch_count.o is shm/latch.c with a retry counter; it defines the latch's
 # symbols, so libshm.a gives only the rest (open, create, validate).

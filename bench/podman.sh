@@ -9,10 +9,15 @@
 # ulimits, cgroupfs, file events, no network), through a private
 # containers.conf.
 #
-#   podman.sh BUILD WORKDIR ROUNDS
+# With a PROBE command (bench/httpget probe ...), case 7 runs next, while
+# the containers are up: `podman healthcheck run` of the reader's container
+# joins it as its podman-reader case.
+#
+#   podman.sh BUILD WORKDIR ROUNDS [PROBE...]
 # Prints SUMMARY lines, or `SUMMARY case=podman skipped=REASON`.
 set -u
 build=$1 work=$2 rounds=$3
+shift 3
 here=$(cd "$(dirname "$0")" && pwd)
 image=localhost/shmhealth-bench:latest
 names=(shmhealth-bench-floor shmhealth-bench-reader shmhealth-bench-seed)
@@ -77,3 +82,5 @@ podman=$(command -v podman)
 	podman-floor "$podman" healthcheck run "${names[0]}" -- \
 	podman-reader "$podman" healthcheck run "${names[1]}" -- \
 	podman-seed "$podman" healthcheck run "${names[2]}"
+
+[ $# -eq 0 ] || "$@" -- podman-reader "$podman" healthcheck run "${names[1]}"

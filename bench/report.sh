@@ -260,6 +260,100 @@ EOF
 	[ -z "$notes" ] || printf '\n%s\n' "$notes"
 }
 
+# minus A B DECIMALS: A - B, or "-" if either is missing.
+minus() {
+	awk -v a="$1" -v b="$2" -v d="$3" 'BEGIN {
+		if (a == "-" || b == "-") print "-"
+		else printf "%+.*f", d, a - b }'
+}
+
+probe_table() {
+	local c label cpu
+	echo "| probe | runs | median µs | p99 µs | × httpGet | CPU µs, median | × httpGet, CPU | whose CPU |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---|"
+	for c in probe-httpget probe-reader-static probe-podman-reader; do
+		case $c in
+		*-httpget) label="httpGet: \`GET /healthz\` to the publisher, loopback"
+			cpu="the client's and the publisher's" ;;
+		*-reader-static) label="exec: fork+exec of the static \`shm-reader\`"
+			cpu="the reader's" ;;
+		*) label="\`podman healthcheck run\` of \`shm-reader\`"
+			cpu="the \`podman\` command's and what it reaped" ;;
+		esac
+		if ! has "$c"; then
+			continue
+		elif [ "$(val $c skipped)" != - ]; then
+			echo "| $label | not run: $(val $c skipped) | | | | | | |"
+			continue
+		fi
+		echo "| $label | $(val $c runs) | $(val $c median_us) |" \
+			"$(val $c p99_us) | $(val $c ratio_httpget) |" \
+			"$(val $c cpu_median_us) | $(val $c ratio_httpget_cpu) | $cpu |"
+	done
+}
+
+serve_table() {
+	local k i=serve-idle l=serve-loaded
+	echo "| publisher | requests | failed | CPU ms in $(val $i seconds) s | CPU µs per s | RSS KiB, peak | RSS KiB, mean | PSS KiB, peak |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	for k in $i $l; do
+		has "$k" || continue
+		echo "| $([ $k = $i ] && echo "listening, no requests" ||
+			echo "serving $(val $l rate) requests a second") |" \
+			"$(val $k requests) | $(val $k fails) | $(val $k cpu_ms) |" \
+			"$(val $k cpu_us_per_s) | $(val $k rss_kib) |" \
+			"$(val $k rss_mean_kib) | $(val $k pss_kib) |"
+	done
+	has $l && has $i || return 0
+	echo "| difference, serving − idle | | |" \
+		"$(minus "$(val $l cpu_ms)" "$(val $i cpu_ms)" 3) |" \
+		"$(minus "$(val $l cpu_us_per_s)" "$(val $i cpu_us_per_s)" 1) |" \
+		"$(minus "$(val $l rss_kib)" "$(val $i rss_kib)" 0) |" \
+		"$(minus "$(val $l rss_mean_kib)" "$(val $i rss_mean_kib)" 0) |" \
+		"$(minus "$(val $l pss_kib)" "$(val $i pss_kib)" 0) |"
+}
+
+probe_section() {
+	local podman_note
+	if [ "$(val probe-podman-reader skipped)" = - ] && has probe-podman-reader; then
+		podman_note="\`podman healthcheck run\` of the reader's container of
+table 5 joins the same run in one round out of $(awk -v a="$(val probe-httpget runs)" \
+	-v b="$(val probe-podman-reader runs)" 'BEGIN { printf "%d", a / b }'); it checks
+that container's own segment."
+	else
+		podman_note="Podman did not run, so this run has no podman figure."
+	fi
+	cat <<EOF
+## 7. An httpGet probe of \`--listen\` against exec probes
+
+One request as a kubelet's httpGet probe makes it, from a C client
+(bench/httpget.c): connect to the publisher's \`--listen\` port on
+loopback, \`GET /healthz\` with \`Connection: close\`, read the answer to its
+end, and pass on 200 or 503.  Beside it, interleaved in one run (each
+round the request and a fork+exec of the static reader against the same
+segment, in a shuffled order), $(val probe-httpget runs) rounds after a warm-up.
+$podman_note
+Wall time is from connect to the answer's end for the request, from spawn
+to reaped for the others.  The request's CPU is the client's thread time
+plus the publisher's task-clock over the request
+(cpu_source=$(val probe-httpget cpu_source)); a command's is its rusage, its reaped children
+included (the machine's CPU per podman check, conmon and runc included,
+is in table 5).  The ratios are of medians, to the request's.
+
+$(probe_table)
+
+The publisher's cost of serving: two static publishers side by side for
+$(val serve-idle seconds) s after a second's warm-up, both listening, at the default heartbeat
+(10 s), with no package manager; one is sent $(val serve-loaded rate) requests a second on a
+fixed schedule (the request above; at that rate its median was
+$(val serve-loaded median_us) µs, its p99 $(val serve-loaded p99_us) µs), the other none.  CPU over the window
+from a task-clock counter on each (cpu_source=$(val serve-loaded cpu_source)); RSS and PSS
+sampled once a second.
+
+$(serve_table)
+EOF
+}
+
 # The targets, judged on median wall time, what the runtime waits for,
 # each a ratio within one interleaved run; the same ratio of CPU medians,
 # what the machine spends, is shown beside it.
@@ -363,6 +457,8 @@ check's own cost, measured alone in table 1, against the runtime's median.
 $(podman_table)
 
 $(managers_section)
+
+$(probe_section)
 EOF
 }
 

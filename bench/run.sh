@@ -3,7 +3,8 @@
 # `make bench`: every benchmark of the health check, one SUMMARY line per
 # case on standard output, then bench/results.md and bench/results.png.
 # A few minutes with the defaults, the longest parts the package managers
-# (case 6) and podman (case 5); each knob below trades time for precision.
+# (case 6) and podman (cases 5 and 7); each knob below trades time for
+# precision.
 #
 #   BUILD=build bench/run.sh
 #   BUILD=build BENCH_ONLY=managers bench/run.sh    (`make bench-managers`)
@@ -14,6 +15,8 @@
 #   BENCH_INTERVAL_SECS=5    seconds each check runs at each period
 #   BENCH_FOOTPRINT_SECS=60  the publisher's measured window
 #   BENCH_PODMAN_ROUNDS=100  `podman healthcheck run`s per check; 0 skips podman
+#   BENCH_SERVE_SECS=20      the window of the publisher serving /healthz
+#   BENCH_SERVE_RATE=100     requests a second in that window
 #   BENCH_MANAGER_ROUNDS=5   update checks per package manager and side; 0
 #                            skips them
 #   BENCH_MANAGERS="alone apt dnf zypper pacman"   which of them
@@ -28,6 +31,8 @@ snapshots=${BENCH_SNAPSHOTS:-100000}
 interval_secs=${BENCH_INTERVAL_SECS:-5}
 footprint_secs=${BENCH_FOOTPRINT_SECS:-60}
 podman_rounds=${BENCH_PODMAN_ROUNDS:-100}
+serve_secs=${BENCH_SERVE_SECS:-20}
+serve_rate=${BENCH_SERVE_RATE:-100}
 manager_rounds=${BENCH_MANAGER_ROUNDS:-5}
 read -r -a managers <<<"${BENCH_MANAGERS:-alone apt dnf zypper pacman}"
 only=${BENCH_ONLY:-}
@@ -46,7 +51,8 @@ cleanup() {
 	local p
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
 	wait 2>/dev/null || true
-	rm -f "/dev/shm/$seg" "/dev/shm/$seg.lock" /dev/shm/shmhealth-bench-fp-*
+	rm -f "/dev/shm/$seg" "/dev/shm/$seg.lock" /dev/shm/shmhealth-bench-fp-* \
+		/dev/shm/shmhealth-bench-serve-*
 }
 trap cleanup EXIT
 
@@ -75,15 +81,24 @@ record() {
 	"$@" | tee -a "$summary"
 }
 
+# port_of LOG: the port a publisher said it listens on, or nothing.
+port_of() { sed -nE 's/.*listening on .*:([0-9]+) for .*/\1/p' "$1" | tail -n 1; }
+
 # The publisher whose segment every reader reads: static, default heartbeat,
-# no package manager (the check's cost does not depend on what it found).
+# no package manager (the check's cost does not depend on what it found),
+# serving /healthz on a loopback port of its choosing (case 7; no other case
+# sends it a request).
 start_publisher() {
 	"$build/static/shm-publisher" --manager none --segment "$seg" \
-		2>"$work/publisher.log" &
+		--listen 127.0.0.1:0 2>"$work/publisher.log" &
 	pids+=($!)
+	pub_pid=$!
 	local _
 	for _ in $(seq 100); do
-		"$build/static/shm-reader" --segment "$seg" --quiet && return 0
+		pub_port=$(port_of "$work/publisher.log")
+		[ -n "$pub_port" ] &&
+			"$build/static/shm-reader" --segment "$seg" --quiet &&
+			return 0
 		sleep 0.05
 	done
 	say "publisher did not come up: $(cat "$work/publisher.log")"
@@ -148,13 +163,65 @@ bench_footprint() {
 		"$work/seed-loop" 10
 }
 
+# 7. The probe: one httpGet-style request to the publisher's /healthz
+# beside a fork+exec of the static reader on the same segment, interleaved;
+# podman.sh adds `podman healthcheck run` of shm-reader to the same run,
+# every few rounds, while its containers are up.
+probe_cmd=()
+set_probe_cmd() {
+	local every=1
+	[ "$podman_rounds" -gt 0 ] && every=$(((rounds + podman_rounds - 1) / podman_rounds))
+	probe_cmd=("$bin/httpget" probe -n "$rounds" -P "$pub_pid"
+		-e "podman-reader=$every" "$pub_port"
+		reader-static "$build/static/shm-reader" --segment "$seg")
+}
+
 bench_podman() {
 	if [ "$podman_rounds" -eq 0 ]; then
 		record echo "SUMMARY case=podman skipped=BENCH_PODMAN_ROUNDS=0"
 		return
 	fi
-	say "podman: $podman_rounds rounds"
-	record "$here/podman.sh" "$build" "$work/podman" "$podman_rounds"
+	say "podman: $podman_rounds rounds, then the probe with podman"
+	record "$here/podman.sh" "$build" "$work/podman" "$podman_rounds" \
+		"${probe_cmd[@]}"
+}
+
+# Case 7 without podman, when podman.sh did not run it.
+bench_probe() {
+	grep -q '^SUMMARY case=probe-httpget ' "$summary" && return
+	say "probe: $rounds rounds, without podman"
+	record "${probe_cmd[@]}"
+	record echo "SUMMARY case=probe-podman-reader skipped=$(val_skipped)"
+}
+val_skipped() {
+	sed -nE 's/^SUMMARY case=podman skipped=([^ ]*).*/\1/p' "$summary" |
+		tail -n 1 | grep . || echo podman-failed
+}
+
+# 8. The publisher's cost of serving: two static publishers listening side
+# by side, one sent BENCH_SERVE_RATE requests a second, the other none.
+bench_serve() {
+	local k spid=() sport=() _
+	say "serving: ${serve_secs}s window, $serve_rate requests a second"
+	for k in idle loaded; do
+		"$build/static/shm-publisher" --manager none \
+			--segment "shmhealth-bench-serve-$k" \
+			--listen 127.0.0.1:0 2>"$work/serve-$k.log" &
+		pids+=($!)
+		spid+=($!)
+	done
+	for k in idle loaded; do
+		for _ in $(seq 100); do
+			[ -n "$(port_of "$work/serve-$k.log")" ] && break
+			sleep 0.05
+		done
+		sport+=("$(port_of "$work/serve-$k.log")")
+		[ -n "${sport[-1]}" ] ||
+			{ say "publisher did not listen: $(cat "$work/serve-$k.log")"; exit 1; }
+	done
+	record "$bin/httpget" serve -t "$serve_secs" -r "$serve_rate" \
+		"${sport[1]}" "${spid[0]}" "${spid[1]}"
+	kill "${spid[@]}" 2>/dev/null || true
 }
 
 # 6. One update check per package manager, through the publisher and bare
@@ -197,7 +264,10 @@ say "snapshot in process"
 record "$bin/snapshot" -n "$snapshots"
 bench_interval
 bench_footprint
+bench_serve
+set_probe_cmd
 bench_podman
+bench_probe
 bench_managers
 
 say "writing $out/results.md and $out/results.png"
