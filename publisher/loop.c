@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +21,9 @@
 #include "publisher/timer.h"
 #include "publisher/wrap.h"
 #include "shm/util.h"
+
+/* What poll() watches of each job: its two timers and the child's pipes. */
+#define PUB_PER_JOB_FDS	4
 
 void pub_publish(struct pub_loop *l)
 {
@@ -70,6 +74,35 @@ static int pub_probes_init(struct pub_loop *l)
 	return 0;
 }
 
+/*
+ * poll() refuses more entries than RLIMIT_NOFILE, and each --listen
+ * connection takes a descriptor: the soft limit is raised as far as that
+ * needs (never lowered), or the start fails saying so, rather than the
+ * loop failing later.
+ */
+static int pub_nofile(const struct pub_options *o)
+{
+	struct rlimit rl;
+	/* stdio, the segment, its directory and lock, the signalfd, the
+	 * heartbeat, the log's and a keeper's spare: 12; then each job's
+	 * four; then the listener, its timer and each connection.  poll()'s
+	 * entries are never more. */
+	rlim_t need = 12 + PUB_PER_JOB_FDS * (1 + o->nprobe_defs);
+
+	if (o->listen != NULL)
+		need += PUB_HTTP_NFDS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < need) {
+		pub_log("open files limited to %llu (ulimit -n); this setup "
+			"needs %llu", (unsigned long long)rl.rlim_max,
+			(unsigned long long)need);
+		return -1;
+	}
+	rl.rlim_cur = need;
+	return setrlimit(RLIMIT_NOFILE, &rl) == 0 ? 0 : -1;
+}
+
 int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 {
 	sigset_t set;
@@ -79,6 +112,8 @@ int pub_loop_init(struct pub_loop *l, const struct pub_options *opt)
 	l->sigfd = l->hb_fd = -1;
 	pub_http_init(&l->http);
 	shmh_map_init(&l->map);
+	if (pub_nofile(opt) != 0)
+		return -1;
 	if (pub_check_init(&l->check, opt, &l->st.update) != 0) {
 		pub_log("cannot set up timers: %s", strerror(errno));
 		return -1;
@@ -217,7 +252,7 @@ static void pub_on_due(struct pub_loop *l, size_t job)
 }
 
 enum {
-	PUB_PER_JOB = 4,
+	PUB_PER_JOB = PUB_PER_JOB_FDS,
 	PUB_NFDS = 3 + PUB_PER_JOB * (1 + PUB_PROBES_MAX) + PUB_HTTP_NFDS,
 };
 
@@ -252,6 +287,7 @@ static void pub_poll_once(struct pub_loop *l)
 {
 	struct pollfd p[PUB_NFDS];
 	size_t i, njobs = 1 + l->nprobes, n = 2 + PUB_PER_JOB * njobs;
+	nfds_t nfds = n + 1;
 
 	p[0].fd = l->sigfd;
 	p[1].fd = l->hb_fd;
@@ -266,11 +302,25 @@ static void pub_poll_once(struct pub_loop *l)
 	p[n].fd = pub_log_pending_fd();
 	p[n].events = POLLOUT;
 	p[n].revents = 0;
-	pub_http_fds(&l->http, &p[n + 1]);
-	for (i = n + 1; i < n + 1 + PUB_HTTP_NFDS; i++)
-		p[i].revents = 0;
-	if (poll(p, n + 1 + PUB_HTTP_NFDS, -1) < 0)
-		return;	/* EINTR: go round again */
+	/* poll() counts every entry against RLIMIT_NOFILE: only a
+	 * listening publisher adds its sockets'. */
+	if (l->http.listen_fd >= 0) {
+		pub_http_fds(&l->http, &p[n + 1]);
+		for (i = n + 1; i < n + 1 + PUB_HTTP_NFDS; i++)
+			p[i].revents = 0;
+		nfds += PUB_HTTP_NFDS;
+	}
+	if (poll(p, nfds, -1) < 0) {
+		if (errno == EINTR)
+			return;	/* go round again */
+		/* Anything else would come back every time: a loop that
+		 * spins without a heartbeat is worse than a stop. */
+		pub_log("cannot wait for events: %s; stopping",
+			strerror(errno));
+		l->exit_status = 1;
+		l->stop = 1;
+		return;
+	}
 	if (p[n].revents)
 		pub_log_flush();
 	/* Pipes first, so a reaped child's output is all in. */
@@ -281,8 +331,9 @@ static void pub_poll_once(struct pub_loop *l)
 	if (p[1].revents)
 		pub_on_heartbeat(l);
 	/* Last: answered from the status as this round left it. */
-	pub_http_events(&l->http, &p[n + 1], &l->st,
-			l->map.path[0] ? l->map.path : l->opt->segment);
+	if (l->http.listen_fd >= 0)
+		pub_http_events(&l->http, &p[n + 1], &l->st,
+				l->map.path[0] ? l->map.path : l->opt->segment);
 }
 
 int pub_loop_run(struct pub_loop *l)
