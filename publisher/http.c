@@ -8,8 +8,8 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -20,12 +20,21 @@
 
 /* How often open connections are looked at for their deadline. */
 #define PUB_HTTP_TICK_MS	250
+/* Connections accepted a round, at most: a quarter of the table, so that
+ * one has three more rounds to send its request before it can be pushed
+ * out. */
+#define PUB_HTTP_ACCEPTS	(PUB_HTTP_CONNS / 4)
 
 int pub_http_parse(const char *buf, size_t len, struct pub_http_req *r)
 {
-	const char *end, *sp1, *sp2, *line_end, *p;
+	const char *end, *sp1, *sp2, *line_end, *p, *t;
 	size_t n;
 
+	/* Empty lines before the request line are skipped (RFC 9112, 2.2). */
+	while (len > 0 && (buf[0] == '\r' || buf[0] == '\n')) {
+		buf++;
+		len--;
+	}
 	/* The head ends at the first empty line: CRLF CRLF, or bare LFs. */
 	for (end = NULL, p = buf; p + 1 < buf + len; p++) {
 		if (p[0] == '\n' && p[1] == '\n') {
@@ -63,8 +72,17 @@ int pub_http_parse(const char *buf, size_t len, struct pub_http_req *r)
 	r->method = n == 3 && memcmp(buf, "GET", 3) == 0 ? PUB_HTTP_GET :
 		    n == 4 && memcmp(buf, "HEAD", 4) == 0 ? PUB_HTTP_HEAD :
 		    PUB_HTTP_OTHER;
-	/* The path: up to a query, printable, no space (already cut). */
-	for (p = sp1 + 1, n = 0; p < sp2 && *p != '?'; p++, n++) {
+	/* The target's path: that of an absolute URI too (a proxy's form,
+	 * which a server must take), up to a query, printable. */
+	t = sp1 + 1;
+	if (sp2 - t >= 7 && strncasecmp(t, "http://", 7) == 0) {
+		t = memchr(t + 7, '/', (size_t)(sp2 - t - 7));
+		if (t == NULL) {
+			t = "/";
+			sp2 = t + 1;
+		}
+	}
+	for (p = t, n = 0; p < sp2 && *p != '?'; p++, n++) {
 		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
 			return -1;
 		if (n + 1 >= sizeof(r->path))
@@ -88,18 +106,30 @@ void pub_http_init(struct pub_http *h)
 
 	h->listen_fd = h->timer_fd = -1;
 	h->served = h->refused = 0;
+	h->paused = 0;
+	h->round = 0;
 	for (i = 0; i < PUB_HTTP_CONNS; i++)
 		h->c[i].fd = -1;
 }
 
-/* Splits "HOST:PORT", "[V6]:PORT" or ":PORT"; host "" means any. */
-static int split_addr(const char *addr, char *host, size_t hostlen,
-		      const char **port)
+/*
+ * Reads "A.B.C.D:PORT", "[V6]:PORT" or ":PORT" into *ss: dotted quads and
+ * RFC 4291 text only (inet_pton), never the old shorthands ("127.1") nor
+ * empty brackets, so that an address is bound only as written.
+ */
+static int parse_addr(const char *addr, struct sockaddr_storage *ss,
+		      socklen_t *len)
 {
-	const char *colon;
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	const char *colon, *p;
+	char host[INET6_ADDRSTRLEN];
+	unsigned long port = 0;
 	size_t n;
+	int six;
 
-	if (addr[0] == '[') {
+	six = addr[0] == '[';
+	if (six) {
 		const char *close_br = strchr(addr, ']');
 
 		if (close_br == NULL || close_br[1] != ':')
@@ -107,20 +137,40 @@ static int split_addr(const char *addr, char *host, size_t hostlen,
 		n = (size_t)(close_br - addr - 1);
 		addr++;
 		colon = close_br + 1;
+		if (n == 0)
+			return -1;
 	} else {
-		colon = strrchr(addr, ':');
-		if (colon == NULL || memchr(addr, ':', (size_t)(colon - addr)))
-			return -1;	/* an IPv6 literal needs brackets */
+		colon = strchr(addr, ':');
+		if (colon == NULL)
+			return -1;
 		n = (size_t)(colon - addr);
 	}
-	if (n >= hostlen || colon[1] == '\0')
+	if (n >= sizeof(host) || colon[1] == '\0' || strlen(colon + 1) > 5)
+		return -1;
+	for (p = colon + 1; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		port = port * 10 + (unsigned long)(*p - '0');
+	}
+	if (port > 65535)
 		return -1;
 	memcpy(host, addr, n);
 	host[n] = '\0';
-	*port = colon + 1;
-	for (const char *p = *port; *p != '\0'; p++)
-		if (*p < '0' || *p > '9')
+	memset(ss, 0, sizeof(*ss));
+	if (six || n == 0) {
+		/* ":PORT": IPv6's any address, IPv4 too where the system lets. */
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		if (n > 0 && inet_pton(AF_INET6, host, &v6->sin6_addr) != 1)
 			return -1;
+		*len = sizeof(*v6);
+		return 0;
+	}
+	v4->sin_family = AF_INET;
+	v4->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, host, &v4->sin_addr) != 1)
+		return -1;
+	*len = sizeof(*v4);
 	return 0;
 }
 
@@ -137,7 +187,7 @@ static int open_listener(const struct sockaddr *sa, socklen_t len)
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off,
 				 sizeof(off));
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == 0 &&
-	    bind(fd, sa, len) == 0 && listen(fd, 64) == 0)
+	    bind(fd, sa, len) == 0 && listen(fd, SOMAXCONN) == 0)
 		return fd;
 	err = errno;
 	close(fd);
@@ -148,55 +198,32 @@ static int open_listener(const struct sockaddr *sa, socklen_t len)
 int pub_http_listen(struct pub_http *h, const char *addr, char *bound,
 		    size_t boundlen, char *err, size_t errlen)
 {
-	struct addrinfo hints, *ai = NULL;
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof(ss);
-	char host[64], hbuf[64], pbuf[8];
-	const char *port;
-	long portnum;
-	int fd, rc;
+	struct sockaddr_storage want, ss;
+	socklen_t wl = 0, sl = sizeof(ss);
+	char hbuf[INET6_ADDRSTRLEN], pbuf[8];
+	int fd;
 
-	if (split_addr(addr, host, sizeof(host), &port) != 0 ||
-	    strlen(port) > 5 || (portnum = strtol(port, NULL, 10)) > 65535) {
-		snprintf(err, errlen, "--listen %s: not HOST:PORT, [IPV6]:PORT "
-			 "or :PORT", addr);
+	if (parse_addr(addr, &want, &wl) != 0) {
+		snprintf(err, errlen, "--listen %.80s: not A.B.C.D:PORT, "
+			 "[IPV6]:PORT or :PORT", addr);
 		return -1;
 	}
-	if (host[0] == '\0') {
-		struct sockaddr_in6 any6 = {
-			.sin6_family = AF_INET6,
-			.sin6_port = htons((uint16_t)portnum),
-			.sin6_addr = IN6ADDR_ANY_INIT,
-		};
+	fd = open_listener((struct sockaddr *)&want, wl);
+	if (fd < 0 && errno == EAFNOSUPPORT && want.ss_family == AF_INET6 &&
+	    addr[0] == ':') {
 		struct sockaddr_in any4 = {
 			.sin_family = AF_INET,
-			.sin_port = htons((uint16_t)portnum),
+			.sin_port = ((struct sockaddr_in6 *)&want)->sin6_port,
 			.sin_addr.s_addr = htonl(INADDR_ANY),
 		};
 
-		fd = open_listener((struct sockaddr *)&any6, sizeof(any6));
-		if (fd < 0 && errno == EAFNOSUPPORT)
-			fd = open_listener((struct sockaddr *)&any4,
-					   sizeof(any4));
-	} else {
-		memset(&hints, 0, sizeof(hints));
-		hints.ai_family = AF_UNSPEC;
-		hints.ai_socktype = SOCK_STREAM;
-		hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
-		rc = getaddrinfo(host, port, &hints, &ai);
-		if (rc != 0) {
-			snprintf(err, errlen, "--listen %s: %s is not an IPv4 "
-				 "or IPv6 address", addr, host);
-			return -1;
-		}
-		fd = open_listener(ai->ai_addr, ai->ai_addrlen);
-		freeaddrinfo(ai);
+		fd = open_listener((struct sockaddr *)&any4, sizeof(any4));
 	}
 	if (fd < 0 || getsockname(fd, (struct sockaddr *)&ss, &sl) != 0 ||
 	    getnameinfo((struct sockaddr *)&ss, sl, hbuf, sizeof(hbuf), pbuf,
 			sizeof(pbuf), NI_NUMERICHOST | NI_NUMERICSERV) != 0 ||
 	    (h->timer_fd = pub_timer_new()) < 0) {
-		snprintf(err, errlen, "--listen %s: cannot listen: %s", addr,
+		snprintf(err, errlen, "--listen %.80s: cannot listen: %s", addr,
 			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -221,7 +248,8 @@ void pub_http_fds(const struct pub_http *h, struct pollfd *p)
 {
 	size_t i;
 
-	p[0].fd = h->listen_fd;
+	/* Out of descriptors, accepting waits for the timer's tick. */
+	p[0].fd = h->paused ? -1 : h->listen_fd;
 	p[0].events = POLLIN;
 	p[1].fd = h->timer_fd;
 	p[1].events = POLLIN;
@@ -273,15 +301,15 @@ static void respond(struct pub_http_conn *c, const struct pub_http_req *rq,
 	int head = rq->method == PUB_HTTP_HEAD;
 	size_t n;
 
+	if (rq->method == PUB_HTTP_OTHER) {
+		answer(c, 405, "Method Not Allowed", TEXT_PLAIN,
+		       "only GET and HEAD\n", 18, 0, "Allow: GET, HEAD\r\n");
+		return;
+	}
 	if (strcmp(rq->path, "/healthz") != 0 &&
 	    strcmp(rq->path, "/metrics") != 0) {
 		answer(c, 404, "Not Found", TEXT_PLAIN, "not found\n", 10, head,
 		       "");
-		return;
-	}
-	if (rq->method == PUB_HTTP_OTHER) {
-		answer(c, 405, "Method Not Allowed", TEXT_PLAIN,
-		       "only GET and HEAD\n", 18, 0, "Allow: GET, HEAD\r\n");
 		return;
 	}
 	rpt_verdict_room(&r.verdict, text, sizeof(text));
@@ -303,14 +331,9 @@ static void respond(struct pub_http_conn *c, const struct pub_http_req *rq,
 		       head, "");
 }
 
-/*
- * A slot for a new connection: a free one, or else the one that has been
- * reading longest, closed.  Clients that trickle their request (slowloris)
- * so give way to the next one, and a probe's request, sent whole, is
- * answered at once however many of them hold on.  -1 if every slot is
- * writing an answer.
- */
-static struct pub_http_conn *slot_for_new(struct pub_http *h)
+/* The reading connection accepted first, before this round, or NULL:
+ * one accepted this round has not yet had the chance to be read. */
+static struct pub_http_conn *oldest_reading(struct pub_http *h)
 {
 	struct pub_http_conn *oldest = NULL;
 	size_t i;
@@ -318,45 +341,34 @@ static struct pub_http_conn *slot_for_new(struct pub_http *h)
 	for (i = 0; i < PUB_HTTP_CONNS; i++) {
 		struct pub_http_conn *c = &h->c[i];
 
-		if (c->fd < 0)
-			return c;
-		if (c->out_len == 0 &&
+		if (c->fd >= 0 && c->out_len == 0 && c->round != h->round &&
 		    (oldest == NULL || c->deadline_ns < oldest->deadline_ns))
 			oldest = c;
-	}
-	if (oldest != NULL) {
-		h->refused++;
-		conn_close(oldest);
 	}
 	return oldest;
 }
 
-static void on_accept(struct pub_http *h)
+/*
+ * A slot for a new connection: a free one, or else the one that has been
+ * reading longest, closed.  Clients that trickle their request (slowloris)
+ * so give way to the next one, and a probe's request, sent whole, is
+ * answered at once however many of them hold on.  NULL if every slot is
+ * writing an answer.
+ */
+static struct pub_http_conn *slot_for_new(struct pub_http *h)
 {
 	struct pub_http_conn *c;
 	size_t i;
-	int fd;
 
-	/* A bounded number a round: a flood of connections must not keep
-	 * the loop from the heartbeat. */
-	for (i = 0; i < PUB_HTTP_CONNS; i++) {
-		fd = accept4(h->listen_fd, NULL, NULL,
-			     SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
-			break;	/* EAGAIN: no more waiting */
-		c = slot_for_new(h);
-		if (c == NULL) {
-			h->refused++;
-			close(fd);
-			continue;
-		}
-		c->fd = fd;
-		c->deadline_ns = shmh_now_mono_ns() +
-				 (int64_t)PUB_HTTP_DEADLINE_MS * 1000000;
-		c->in_len = c->out_len = c->out_off = 0;
+	for (i = 0; i < PUB_HTTP_CONNS; i++)
+		if (h->c[i].fd < 0)
+			return &h->c[i];
+	c = oldest_reading(h);
+	if (c != NULL) {
+		h->refused++;
+		conn_close(c);
 	}
-	if (open_conns(h) > 0)
-		pub_timer_arm(h->timer_fd, PUB_HTTP_TICK_MS, 1);
+	return c;
 }
 
 static void on_read(struct pub_http_conn *c, const struct shmh_status *st,
@@ -408,6 +420,66 @@ static void on_write(struct pub_http_conn *c)
 	}
 }
 
+/* Reads what c has sent and, once it is a whole request, answers. */
+static void serve(struct pub_http *h, struct pub_http_conn *c,
+		  const struct shmh_status *st, const char *segment)
+{
+	on_read(c, st, segment);
+	if (c->fd >= 0 && c->out_len > 0) {
+		h->served++;
+		on_write(c);	/* usually all of it, now */
+	}
+}
+
+static void on_accept(struct pub_http *h, const struct shmh_status *st,
+		      const char *segment)
+{
+	struct pub_http_conn *c;
+	size_t i;
+	int fd;
+
+	/* A few a round: a flood of connections must not keep the loop from
+	 * the heartbeat, nor push out, before it could send, a connection
+	 * accepted in the same round. */
+	h->round++;
+	for (i = 0; i < PUB_HTTP_ACCEPTS; i++) {
+		fd = accept4(h->listen_fd, NULL, NULL,
+			     SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0) {
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM) {
+				/* Out of descriptors: the longest reader
+				 * makes room, or accepting waits a tick,
+				 * rather than poll() spinning on it. */
+				c = oldest_reading(h);
+				if (c != NULL) {
+					h->refused++;
+					conn_close(c);
+				} else {
+					h->paused = 1;
+				}
+			}
+			break;	/* EAGAIN: no more waiting */
+		}
+		c = slot_for_new(h);
+		if (c == NULL) {
+			h->refused++;
+			close(fd);
+			continue;
+		}
+		c->fd = fd;
+		c->round = h->round;
+		c->deadline_ns = shmh_now_mono_ns() +
+				 (int64_t)PUB_HTTP_DEADLINE_MS * 1000000;
+		c->in_len = c->out_len = c->out_off = 0;
+		/* A probe sends its request with the connection: answered
+		 * now, it never waits for a slot another may take. */
+		serve(h, c, st, segment);
+	}
+	if (open_conns(h) > 0 || h->paused)
+		pub_timer_arm(h->timer_fd, PUB_HTTP_TICK_MS, 1);
+}
+
 void pub_http_events(struct pub_http *h, const struct pollfd *p,
 		     const struct shmh_status *st, const char *segment)
 {
@@ -421,18 +493,14 @@ void pub_http_events(struct pub_http *h, const struct pollfd *p,
 
 		if (c->fd < 0 || p[2 + i].fd != c->fd || !p[2 + i].revents)
 			continue;
-		if (c->out_len == 0) {
-			on_read(c, st, segment);
-			if (c->fd >= 0 && c->out_len > 0) {
-				h->served++;
-				on_write(c);	/* usually all of it, now */
-			}
-		} else {
+		if (c->out_len == 0)
+			serve(h, c, st, segment);
+		else
 			on_write(c);
-		}
 	}
 	if (p[1].revents && pub_timer_fired(h->timer_fd)) {
 		now = shmh_now_mono_ns();
+		h->paused = 0;
 		for (i = 0; i < PUB_HTTP_CONNS; i++)
 			if (h->c[i].fd >= 0 && now >= h->c[i].deadline_ns) {
 				h->refused++;
@@ -442,7 +510,7 @@ void pub_http_events(struct pub_http *h, const struct pollfd *p,
 			pub_timer_arm(h->timer_fd, 0, 0);
 	}
 	if (p[0].revents)
-		on_accept(h);
+		on_accept(h, st, segment);
 }
 
 void pub_http_close(struct pub_http *h)

@@ -8,7 +8,8 @@
  *
  * Everything runs in the publisher's poll loop: non-blocking sockets, at
  * most PUB_HTTP_CONNS connections (a new one takes the place of the one
- * that has been reading longest), a request head of at most
+ * that has been reading longest, accepted in an earlier round), a request
+ * answered at once when it came with its connection, a head of at most
  * PUB_HTTP_HEAD_MAX bytes, and PUB_HTTP_DEADLINE_MS for a connection's
  * whole life.  A request costs one bounded parse and one bounded format,
  * so no client, slow or hostile, delays the heartbeat or a check.
@@ -22,7 +23,7 @@
 
 #include "shm/shm.h"
 
-#define PUB_HTTP_CONNS		16
+#define PUB_HTTP_CONNS		64
 #define PUB_HTTP_HEAD_MAX	2048
 #define PUB_HTTP_DEADLINE_MS	5000
 /* Room for the largest response: headers and a whole format. */
@@ -47,6 +48,7 @@ int pub_http_parse(const char *buf, size_t len, struct pub_http_req *r);
 struct pub_http_conn {
 	int fd;			/* -1: a free slot */
 	int64_t deadline_ns;	/* closed at this monotonic time */
+	unsigned round;		/* the accept round it came in */
 	size_t in_len;
 	size_t out_len, out_off;	/* out_len 0: still reading */
 	char in[PUB_HTTP_HEAD_MAX];
@@ -56,6 +58,8 @@ struct pub_http_conn {
 struct pub_http {
 	int listen_fd;		/* -1: not listening */
 	int timer_fd;		/* ticks while a connection is open */
+	int paused;		/* out of descriptors: accept at the tick */
+	unsigned round;		/* accept rounds so far */
 	unsigned served, refused;
 	struct pub_http_conn c[PUB_HTTP_CONNS];
 };
@@ -68,7 +72,7 @@ struct pub_http {
 void pub_http_init(struct pub_http *h);
 
 /*
- * Listens on addr, "HOST:PORT" with HOST an IPv4 literal, "[IPv6]:PORT",
+ * Listens on addr, "A.B.C.D:PORT", "[IPv6]:PORT",
  * or ":PORT" for every address.  Returns 0, or -1 with a one-line reason
  * in err.  *bound gets the address actually bound ("127.0.0.1:9100").
  */
