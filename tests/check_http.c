@@ -28,6 +28,16 @@ START_TEST(whole_heads)
 	ck_assert_int_eq(r.method, PUB_HTTP_OTHER);
 	ck_assert_int_eq(parse("GET * HTTP/1.1\r\n\r\n", &r), 1);
 	ck_assert_str_eq(r.path, "*");
+	/* The absolute form, a proxy's, names the same path. */
+	ck_assert_int_eq(parse("GET http://pod:9100/healthz?a HTTP/1.1\r\n\r\n", &r), 1);
+	ck_assert_str_eq(r.path, "/healthz");
+	ck_assert_int_eq(parse("GET HTTP://pod HTTP/1.1\r\n\r\n", &r), 1);
+	ck_assert_str_eq(r.path, "/");
+	/* Empty lines before the request line are skipped; alone, they are
+	 * not yet a request. */
+	ck_assert_int_eq(parse("\r\n\nGET /metrics HTTP/1.1\r\n\r\n", &r), 1);
+	ck_assert_str_eq(r.path, "/metrics");
+	ck_assert_int_eq(parse("\r\n\r\n", &r), 0);
 }
 END_TEST
 
@@ -56,7 +66,6 @@ START_TEST(not_requests)
 		" GET /healthz HTTP/1.1\r\n\r\n",
 		"GET /a\x01z HTTP/1.1\r\n\r\n",		/* a control */
 		"GET /caf\xc3\xa9 HTTP/1.1\r\n\r\n",	/* not ASCII */
-		"\r\n\r\n",
 	};
 	struct pub_http_req r;
 	size_t i;

@@ -28,12 +28,17 @@ rss_of() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 printf 'libc6 2.36-9 2.36-10\nopenssl 3.0.1 3.0.2\n' >"$T/two"
 
 # --- errors at start ------------------------------------------------------
-expect "--listen without a port" 1 "--listen 127.0.0.1: not HOST:PORT" "$PUB" --segment "$T/e" --listen 127.0.0.1 --update-command "cat $T/two"
-expect "--listen with a name, not an address" 1 "--listen localhost:80: localhost is not an IPv4 or IPv6 address" "$PUB" --segment "$T/e" --listen localhost:80 --update-command "cat $T/two"
-expect "--listen past port 65535" 1 "not HOST:PORT" "$PUB" --segment "$T/e" --listen 127.0.0.1:99999 --update-command "cat $T/two"
-expect "--listen an IPv6 literal needs brackets" 1 "not HOST:PORT" "$PUB" --segment "$T/e" --listen ::1:80 --update-command "cat $T/two"
+NOT="not A.B.C.D:PORT, \[IPV6\]:PORT or :PORT"
+expect "--listen without a port" 1 "^shm-publisher\[[0-9]+\]: --listen 127.0.0.1: $NOT" "$PUB" --segment "$T/e" --listen 127.0.0.1 --update-command "cat $T/two"
+for a in localhost:80 127.0.0.1:99999 ::1:80 127.1:80 0:80 '[]:80' '[1.2.3.4]:80' '[::1]' 127.0.0.1:-1; do
+	expect "--listen $a is refused" 1 "--listen .*: $NOT" "$PUB" --segment "$T/e" --listen "$a" --update-command "cat $T/two"
+done
+long=$(printf '1%.0s' $(seq 300))
+out=$("$PUB" --segment "$T/e" --listen "$long:80" --update-command true 2>&1)
+[ "$(wc -l <<<"$out")" -eq 1 ] && [ "${#out}" -lt 200 ] && grep -q "$NOT" <<<"$out" &&
+	ok "a 300-byte --listen: one short line that still says why" || bad "a 300-byte --listen: one short line that still says why" "$out"
 expect "--listen and --once exclude each other" 1 "--listen and --once exclude each other" "$PUB" --once --listen 127.0.0.1:0 --update-command "cat $T/two"
-expect "SHMHEALTH_LISTEN is read" 1 "--listen nope: not HOST:PORT" env SHMHEALTH_LISTEN=nope "$PUB" --segment "$T/e" --update-command "cat $T/two"
+expect "SHMHEALTH_LISTEN is read" 1 "--listen nope: $NOT" env SHMHEALTH_LISTEN=nope "$PUB" --segment "$T/e" --update-command "cat $T/two"
 check "... and no segment was made by a publisher that could not listen" "$([ ! -e "$T/e" ]; echo $?)"
 
 # --- answers --------------------------------------------------------------
@@ -145,6 +150,20 @@ elif mode == "no-read":
     for s in socks:
         s.close()
     print("held")
+elif mode == "hold":
+    # N connections opened as fast as can be and never used, for SECONDS.
+    n, secs = int(sys.argv[3]), float(sys.argv[4])
+    socks, end = [], time.time() + secs
+    while time.time() < end:
+        try:
+            socks.append(socket.create_connection(("127.0.0.1", port), timeout=1))
+        except OSError:
+            pass
+        if len(socks) >= n:
+            socks.pop(0).close()
+    for s in socks:
+        s.close()
+    print("held")
 elif mode == "flood":
     # N connections opened and closed at once, some sending nothing.
     n = int(sys.argv[3])
@@ -165,7 +184,7 @@ cl() { python3 "$T/client.py" "${PA:-1}" "$@" 2>&1; }
 
 # --- hostile clients: the heartbeat, a probe, descriptors, memory ----------
 # A warm-up of every kind first, so that what is measured after is flat.
-cl flood 40 >/dev/null
+cl flood 300 >/dev/null
 sleep 0.5
 fd0=$(fds_of "$A") rss0=$(rss_of "$A") hb0=$(hb_count "$T/a") t0=$(date +%s.%N)
 cl slowloris 40 6 >"$T/slow.out" &
@@ -177,6 +196,15 @@ code=$(get "$U/healthz")
 cl no-read 30 2 >/dev/null
 cl flood 300 >/dev/null
 wait "$slow"
+# Connections opened as fast as a client can, never used: a probe's
+# request, sent with its connection, is still answered every time.
+cl hold 200 4 >/dev/null &
+hold=$!
+sleep 0.5
+codes=$(for i in 1 2 3 4 5 6; do get "$U/healthz"; echo; sleep 0.3; done | sort | uniq -c | tr -s ' ')
+wait "$hold"
+[ "$codes" = " 6 503" ] && ok "a flood of idle connections: every probe answered" ||
+	bad "a flood of idle connections: every probe answered" "$codes"
 hb1=$(hb_count "$T/a") t1=$(date +%s.%N)
 beats=$(awk -v a="$hb0" -v b="$hb1" 'BEGIN { print b - a }')
 want=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%d", (b - a) / 0.2 * 0.8 }')
@@ -192,6 +220,37 @@ fd1=$(fds_of "$A") rss1=$(rss_of "$A")
 	bad "RSS flat through the attack" "$rss0 -> $rss1 KiB"
 code=$(get "$U/healthz")
 [ "$code" = 503 ] && ok "and it answers as before" || bad "and it answers as before" "$code"
+
+# --- the open files limit -------------------------------------------------
+expect "a hard open-files limit too low for --listen: a clear error at start" 1 \
+	'open files limited to 48 \(ulimit -n\); this setup needs [0-9]+' \
+	bash -c 'ulimit -n 48; exec "$@"' sh "$PUB" --segment "$T/e" --listen 127.0.0.1:0 --update-command true
+# A soft one is raised as far as needed: idle connections then fill the
+# table, not the descriptors, the longest idle makes room for the next,
+# and nothing spins.
+(ulimit -S -n 48; exec "$PUB" --segment "$T/d" --heartbeat 200ms --listen 127.0.0.1:0 --update-command "cat $T/two" 2>>"$T/d.log") &
+D=$!
+pids+=("$D")
+until_log 5 'listening on 127.0.0.1:[0-9]+ ' "$T/d.log" && PD=$(port_of "$T/d.log")
+until_log 5 'update check: 2 pending' "$T/d.log"
+python3 "$T/client.py" "${PD:-1}" hold 80 5 >/dev/null &
+hold=$!
+sleep 1
+code=$(get "http://127.0.0.1:${PD:-1}/healthz")
+sleep 1
+expect "a flood with few descriptors: the heartbeat holds (600 ms)" 1 '^Update\(s\) 2 available' "$RDR" --segment "$T/d" --max-age 600ms
+wait "$hold"
+[ "$code" = 503 ] && ok "a flood with few descriptors: a probe is still answered" || bad "a flood with few descriptors: a probe is still answered" "$code"
+kill -TERM "$D"; wait "$D"
+# Without --listen, a low descriptor limit is no reason to spin either.
+(ulimit -n 20; exec "$PUB" --segment "$T/f" --heartbeat 200ms --update-command true 2>>"$T/f.log") &
+F=$!
+pids+=("$F")
+until_reader 5 0 '^ok' --segment "$T/f" && sleep 1 &&
+	expect "ulimit -n 20: the publisher beats on" 0 '^ok' "$RDR" --segment "$T/f" --max-age 600ms ||
+	bad "ulimit -n 20: the publisher beats on" "$LAST; $(tail -n 3 "$T/f.log")"
+kill -TERM "$F"; wait "$F"
+check "... and stops on SIGTERM" "$?"
 
 # --- a port taken, a healthy publisher, IPv6, any address -----------------
 expect "a port in use: a clear error at start" 1 "--listen 127.0.0.1:$PA: cannot listen: Address already in use" \
