@@ -240,7 +240,7 @@ demo: all
 		case "$$out" in starting*|*"no segment"*) sleep 0.2 ;; *) break ;; esac; \
 	done; \
 	echo "shm-reader: exit $$rc: $$out"; \
-	kill -TERM $$pid; wait $$pid; rm -f /dev/shm/$(DEMO_SEGMENT)
+	kill -TERM $$pid; wait $$pid; rm -f /dev/shm/$(DEMO_SEGMENT) /dev/shm/$(DEMO_SEGMENT).lock
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
