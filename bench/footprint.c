@@ -17,14 +17,12 @@
  */
 #include <dirent.h>
 #include <fcntl.h>
-#include <linux/perf_event.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -52,30 +50,6 @@ static void usage(void)
 	exit(2);
 }
 
-/* Reads up to len - 1 bytes of a small /proc file; 0 or -1. */
-static int slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
-/* The "Key:   N kB" value of a status-style file, or 0. */
-static long field_kib(const char *text, const char *key)
-{
-	const char *p = strstr(text, key);
-
-	return p != NULL ? strtol(p + strlen(key), NULL, 10) : 0;
-}
-
 /* The process group of pid, from /proc/PID/stat; -1 if gone. */
 static pid_t pgrp_of(pid_t pid)
 {
@@ -83,7 +57,7 @@ static pid_t pgrp_of(pid_t pid)
 	int pg;
 
 	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	if (slurp(path, buf, sizeof(buf)) != 0 ||
+	if (bench_slurp(path, buf, sizeof(buf)) != 0 ||
 	    (p = strrchr(buf, ')')) == NULL ||
 	    sscanf(p + 1, " %*c %*d %d", &pg) != 1)	/* state ppid pgrp */
 		return -1;
@@ -96,11 +70,11 @@ static void add_memory(pid_t pid, long *rss, long *pss)
 	char path[64], buf[4096];
 
 	snprintf(path, sizeof(path), "/proc/%ld/status", (long)pid);
-	if (slurp(path, buf, sizeof(buf)) == 0)
-		*rss += field_kib(buf, "VmRSS:");
+	if (bench_slurp(path, buf, sizeof(buf)) == 0)
+		*rss += bench_field_kib(buf, "VmRSS:");
 	snprintf(path, sizeof(path), "/proc/%ld/smaps_rollup", (long)pid);
-	if (slurp(path, buf, sizeof(buf)) == 0)
-		*pss += field_kib(buf, "\nPss:");
+	if (bench_slurp(path, buf, sizeof(buf)) == 0)
+		*pss += bench_field_kib(buf, "\nPss:");
 }
 
 /* One memory sample of the whole group. */
@@ -132,30 +106,6 @@ static void sample(struct fcase *c)
 	c->samples++;
 }
 
-/* A task-clock counter on pid and every child it starts from now on. */
-static int task_clock(pid_t pid)
-{
-	struct perf_event_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.size = sizeof(a);
-	a.type = PERF_TYPE_SOFTWARE;
-	a.config = PERF_COUNT_SW_TASK_CLOCK;
-	a.inherit = 1;
-	return (int)syscall(SYS_perf_event_open, &a, pid, -1, -1,
-			    PERF_FLAG_FD_CLOEXEC);
-}
-
-/* The counter's value: its task's and all its children's, live or gone. */
-static uint64_t clock_read(int fd)
-{
-	uint64_t v = 0;
-
-	if (fd < 0 || read(fd, &v, sizeof(v)) != (ssize_t)sizeof(v))
-		return 0;
-	return v;
-}
-
 /*
  * Starts a case in its own process group, stopped before exec until its
  * counter is attached, so that no child it starts escapes the count.
@@ -180,7 +130,7 @@ static int start(struct fcase *c, int devnull)
 	c->pgid = pid;
 	if (waitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st))
 		return -1;
-	c->perf_fd = task_clock(pid);
+	c->perf_fd = bench_task_clock(pid, 1);
 	kill(pid, SIGCONT);
 	return 0;
 }
@@ -242,14 +192,14 @@ static void watch(struct fcase *c, int nc, long warm, long secs)
 
 	sleep((unsigned)warm);
 	for (i = 0; i < nc; i++)
-		c[i].clock_start = clock_read(c[i].perf_fd);
+		c[i].clock_start = bench_clock_read(c[i].perf_fd);
 	for (s = 0; s < secs; s++) {
 		sleep(1);
 		for (i = 0; i < nc; i++)
 			sample(&c[i]);
 	}
 	for (i = 0; i < nc; i++)
-		c[i].clock_end = clock_read(c[i].perf_fd);
+		c[i].clock_end = bench_clock_read(c[i].perf_fd);
 }
 
 int main(int argc, char *argv[])

@@ -34,13 +34,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/perf_event.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -147,51 +145,12 @@ fail:
 
 /* ---- counters ---- */
 
-/* A task-clock counter on an existing process (no inheritance: the
- * publisher serves in its own thread of control); -1 if refused. */
-static int task_clock(pid_t pid)
-{
-	struct perf_event_attr a;
-
-	memset(&a, 0, sizeof(a));
-	a.size = sizeof(a);
-	a.type = PERF_TYPE_SOFTWARE;
-	a.config = PERF_COUNT_SW_TASK_CLOCK;
-	return (int)syscall(SYS_perf_event_open, &a, pid, -1, -1,
-			    PERF_FLAG_FD_CLOEXEC);
-}
-
-static int64_t clock_read(int fd)
-{
-	uint64_t v = 0;
-
-	if (fd < 0 || read(fd, &v, sizeof(v)) != (ssize_t)sizeof(v))
-		return 0;
-	return (int64_t)v;
-}
-
 static int64_t thread_cpu_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* Reads up to len - 1 bytes of a small /proc file; 0 or -1. */
-static int slurp(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
 }
 
 /* utime + stime of pid from /proc/PID/stat, in ns; -1 if gone. */
@@ -201,21 +160,13 @@ static int64_t stat_cpu_ns(pid_t pid)
 	unsigned long long ut, st;
 
 	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	if (slurp(path, buf, sizeof(buf)) != 0 ||
+	if (bench_slurp(path, buf, sizeof(buf)) != 0 ||
 	    (p = strrchr(buf, ')')) == NULL ||
 	    sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
 		   "%llu %llu", &ut, &st) != 2)
 		return -1;
 	return (int64_t)((ut + st) * (1000000000ULL /
 				      (unsigned long long)sysconf(_SC_CLK_TCK)));
-}
-
-/* The "Key:   N kB" value of a status-style file, or 0. */
-static long field_kib(const char *text, const char *key)
-{
-	const char *p = strstr(text, key);
-
-	return p != NULL ? strtol(p + strlen(key), NULL, 10) : 0;
 }
 
 /* ---- probe ---- */
@@ -229,17 +180,6 @@ struct pcase {
 	unsigned fails;
 	double median, p99, cpu_median;
 };
-
-/* A fixed-seed xorshift: the same order on every run. */
-static unsigned next_random(void)
-{
-	static uint32_t x = 2463534242u;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return x;
-}
 
 static int run_case(struct pcase *k, int pub_fd, int keep)
 {
@@ -255,12 +195,13 @@ static int run_case(struct pcase *k, int pub_fd, int keep)
 		}
 		rc = r.status != 0;
 	} else {
-		p0 = clock_read(pub_fd);
+		p0 = (int64_t)bench_clock_read(pub_fd);
 		c0 = thread_cpu_ns();
 		t0 = bench_now_ns();
 		rc = http_get();
 		r.wall_ns = bench_now_ns() - t0;
-		r.cpu_ns = thread_cpu_ns() - c0 + clock_read(pub_fd) - p0;
+		r.cpu_ns = thread_cpu_ns() - c0 +
+			   (int64_t)bench_clock_read(pub_fd) - p0;
 		if (rc < 0) {
 			perror("httpget: GET /healthz");
 			return -1;
@@ -285,7 +226,7 @@ static int run_round(struct pcase *c, int nc, long round, int pub_fd,
 		if (round % c[i].every == 0)
 			order[due++] = i;
 	for (i = due - 1; i > 0; i--) {
-		j = (int)(next_random() % (unsigned)(i + 1));
+		j = (int)(bench_random() % (unsigned)(i + 1));
 		t = order[i];
 		order[i] = order[j];
 		order[j] = t;
@@ -326,7 +267,7 @@ static int probe(int argc, char *argv[])
 	if (nc < 0 || bench_spawn_init() != 0)
 		usage();
 	target_init(port);
-	if (pub != 0 && (pub_fd = task_clock(pub)) < 0)
+	if (pub != 0 && (pub_fd = bench_task_clock(pub, 0)) < 0)
 		fprintf(stderr, "httpget: no task-clock on %ld (%s): the "
 			"request's CPU is the client's alone\n", (long)pub,
 			strerror(errno));
@@ -397,7 +338,8 @@ struct scase {
 
 static int64_t cpu_now(const struct scase *s)
 {
-	return s->perf_fd >= 0 ? clock_read(s->perf_fd) : stat_cpu_ns(s->pid);
+	return s->perf_fd >= 0 ? (int64_t)bench_clock_read(s->perf_fd) :
+				 stat_cpu_ns(s->pid);
 }
 
 static void sample(struct scase *s)
@@ -406,11 +348,11 @@ static void sample(struct scase *s)
 	long rss = 0, pss = 0;
 
 	snprintf(path, sizeof(path), "/proc/%ld/status", (long)s->pid);
-	if (slurp(path, buf, sizeof(buf)) == 0)
-		rss = field_kib(buf, "VmRSS:");
+	if (bench_slurp(path, buf, sizeof(buf)) == 0)
+		rss = bench_field_kib(buf, "VmRSS:");
 	snprintf(path, sizeof(path), "/proc/%ld/smaps_rollup", (long)s->pid);
-	if (slurp(path, buf, sizeof(buf)) == 0)
-		pss = field_kib(buf, "\nPss:");
+	if (bench_slurp(path, buf, sizeof(buf)) == 0)
+		pss = bench_field_kib(buf, "\nPss:");
 	if (rss > s->rss_max)
 		s->rss_max = rss;
 	if (pss > s->pss_max)
@@ -459,7 +401,7 @@ static int serve(int argc, char *argv[])
 	if (lat == NULL)
 		return 1;
 	for (k = 0; k < 2; k++)
-		s[k].perf_fd = task_clock(s[k].pid);
+		s[k].perf_fd = bench_task_clock(s[k].pid, 0);
 	sleep((unsigned)warm);
 	for (k = 0; k < 2; k++)
 		s[k].cpu_start = cpu_now(&s[k]);

@@ -79,17 +79,6 @@ static double machine_busy_us(void)
 	return (double)(v[0] + v[1] + v[2] + v[5] + v[6]) * 1e6 / (double)hz;
 }
 
-/* A fixed-seed xorshift: the same order on every run. */
-static unsigned next_random(void)
-{
-	static uint32_t x = 2463534242u;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return x;
-}
-
 /*
  * One round: every case once, in a fresh random order.  A check can leave
  * work behind it (curl's server answers in a child that is still exiting);
@@ -106,7 +95,7 @@ static int run_round(struct bcase *c, int nc, int keep)
 	for (i = 0; i < nc; i++)
 		order[i] = i;
 	for (i = nc - 1; i > 0; i--) {
-		j = (int)(next_random() % (unsigned)(i + 1));
+		j = (int)(bench_random() % (unsigned)(i + 1));
 		t = order[i];
 		order[i] = order[j];
 		order[j] = t;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Helpers the benchmark programs share: clocks, spawning a command as a
- * runtime would and taking its rusage, order statistics.
+ * runtime would and taking its rusage, order statistics, a shuffle's
+ * random numbers, /proc files and task-clock counters.
  */
 #include <errno.h>
+#include <linux/perf_event.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -11,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bench/util.h"
 
@@ -143,4 +147,58 @@ int bench_split_cases(int argc, char *argv[], char **cases[], int max)
 		start = i + 1;
 	}
 	return n;
+}
+
+unsigned bench_random(void)
+{
+	static uint32_t x = 2463534242u;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return x;
+}
+
+int bench_slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+long bench_field_kib(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	return p != NULL ? strtol(p + strlen(key), NULL, 10) : 0;
+}
+
+int bench_task_clock(pid_t pid, int inherit)
+{
+	struct perf_event_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	a.type = PERF_TYPE_SOFTWARE;
+	a.config = PERF_COUNT_SW_TASK_CLOCK;
+	a.inherit = inherit ? 1 : 0;
+	return (int)syscall(SYS_perf_event_open, &a, pid, -1, -1,
+			    PERF_FLAG_FD_CLOEXEC);
+}
+
+uint64_t bench_clock_read(int fd)
+{
+	uint64_t v = 0;
+
+	if (fd < 0 || read(fd, &v, sizeof(v)) != (ssize_t)sizeof(v))
+		return 0;
+	return v;
 }

@@ -61,4 +61,21 @@ int bench_pin(int cpu);
  */
 int bench_split_cases(int argc, char *argv[], char **cases[], int max);
 
+/* A fixed-seed xorshift: the same shuffled orders on every run. */
+unsigned bench_random(void);
+
+/* Reads up to len - 1 bytes of a small /proc file, NUL-terminated;
+ * 0 or -1. */
+int bench_slurp(const char *path, char *buf, size_t len);
+
+/* The "Key:   N kB" value of a status-style file, or 0. */
+long bench_field_kib(const char *text, const char *key);
+
+/* A task-clock counter on pid, and with inherit on every child it starts
+ * from now on; -1 (errno set) if refused. */
+int bench_task_clock(pid_t pid, int inherit);
+
+/* A task-clock counter's value in ns; 0 if fd is -1 or unreadable. */
+uint64_t bench_clock_read(int fd);
+
 #endif
