@@ -105,7 +105,6 @@ void pub_http_init(struct pub_http *h)
 	size_t i;
 
 	h->listen_fd = h->timer_fd = -1;
-	h->served = h->refused = 0;
 	h->paused = 0;
 	h->round = 0;
 	for (i = 0; i < PUB_HTTP_CONNS; i++)
@@ -364,10 +363,8 @@ static struct pub_http_conn *slot_for_new(struct pub_http *h)
 		if (h->c[i].fd < 0)
 			return &h->c[i];
 	c = oldest_reading(h);
-	if (c != NULL) {
-		h->refused++;
+	if (c != NULL)
 		conn_close(c);
-	}
 	return c;
 }
 
@@ -421,14 +418,12 @@ static void on_write(struct pub_http_conn *c)
 }
 
 /* Reads what c has sent and, once it is a whole request, answers. */
-static void serve(struct pub_http *h, struct pub_http_conn *c,
-		  const struct shmh_status *st, const char *segment)
+static void serve(struct pub_http_conn *c, const struct shmh_status *st,
+		  const char *segment)
 {
 	on_read(c, st, segment);
-	if (c->fd >= 0 && c->out_len > 0) {
-		h->served++;
+	if (c->fd >= 0 && c->out_len > 0)
 		on_write(c);	/* usually all of it, now */
-	}
 }
 
 static void on_accept(struct pub_http *h, const struct shmh_status *st,
@@ -452,18 +447,15 @@ static void on_accept(struct pub_http *h, const struct shmh_status *st,
 				 * makes room, or accepting waits a tick,
 				 * rather than poll() spinning on it. */
 				c = oldest_reading(h);
-				if (c != NULL) {
-					h->refused++;
+				if (c != NULL)
 					conn_close(c);
-				} else {
+				else
 					h->paused = 1;
-				}
 			}
 			break;	/* EAGAIN: no more waiting */
 		}
 		c = slot_for_new(h);
 		if (c == NULL) {
-			h->refused++;
 			close(fd);
 			continue;
 		}
@@ -474,7 +466,7 @@ static void on_accept(struct pub_http *h, const struct shmh_status *st,
 		c->in_len = c->out_len = c->out_off = 0;
 		/* A probe sends its request with the connection: answered
 		 * now, it never waits for a slot another may take. */
-		serve(h, c, st, segment);
+		serve(c, st, segment);
 	}
 	if (open_conns(h) > 0 || h->paused)
 		pub_timer_arm(h->timer_fd, PUB_HTTP_TICK_MS, 1);
@@ -494,7 +486,7 @@ void pub_http_events(struct pub_http *h, const struct pollfd *p,
 		if (c->fd < 0 || p[2 + i].fd != c->fd || !p[2 + i].revents)
 			continue;
 		if (c->out_len == 0)
-			serve(h, c, st, segment);
+			serve(c, st, segment);
 		else
 			on_write(c);
 	}
@@ -502,10 +494,8 @@ void pub_http_events(struct pub_http *h, const struct pollfd *p,
 		now = shmh_now_mono_ns();
 		h->paused = 0;
 		for (i = 0; i < PUB_HTTP_CONNS; i++)
-			if (h->c[i].fd >= 0 && now >= h->c[i].deadline_ns) {
-				h->refused++;
+			if (h->c[i].fd >= 0 && now >= h->c[i].deadline_ns)
 				conn_close(&h->c[i]);
-			}
 		if (open_conns(h) == 0)
 			pub_timer_arm(h->timer_fd, 0, 0);
 	}

@@ -60,7 +60,6 @@ struct pub_http {
 	int timer_fd;		/* ticks while a connection is open */
 	int paused;		/* out of descriptors: accept at the tick */
 	unsigned round;		/* accept rounds so far */
-	unsigned served, refused;
 	struct pub_http_conn c[PUB_HTTP_CONNS];
 };
 
